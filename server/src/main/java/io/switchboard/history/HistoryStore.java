@@ -1,0 +1,50 @@
+package io.switchboard.history;
+
+import io.switchboard.model.Publication;
+import io.switchboard.model.StreamPosition;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Durable channel streams. PostgreSQL is the sequencer: offsets are per channel, start at 1, and have no
+ * gaps; the epoch is made when a stream is created and changes only when a stream is really lost or reset.
+ * Every future completes on the caller's Vert.x context.
+ */
+public interface HistoryStore {
+
+  /**
+   * Appends publications to one channel in one transaction. They get consecutive offsets in list order
+   * (the offsets passed in are ignored). Completes only after the commit.
+   */
+  Future<AppendResult> append(String channel, List<Publication> publications);
+
+  /**
+   * Appends one publication unless {@code idempotencyKey} was already used in this channel; then nothing is
+   * appended and the result carries the original publication with {@code duplicate = true}.
+   */
+  Future<AppendResult> appendOnce(String channel, Publication publication, String idempotencyKey);
+
+  /** The stream top; creates the stream (offset 0, new epoch) when it does not exist yet. */
+  Future<StreamPosition> position(String channel);
+
+  /**
+   * A page of history, consistent with the returned top: every publication has offset at most
+   * {@code top.offset()}.
+   * <ul>
+   *   <li>forward ({@code reverse=false}): offsets greater than {@code afterOffset}, oldest first;</li>
+   *   <li>reverse with {@code afterOffset > 0}: offsets less than {@code afterOffset}, newest first;</li>
+   *   <li>reverse with {@code afterOffset == 0}: the newest publications, newest first.</li>
+   * </ul>
+   * {@code limit} is at least 0; 0 returns only the position.
+   */
+  Future<HistoryPage> read(String channel, long afterOffset, int limit, boolean reverse);
+
+  /** Deletes the stored publications of a channel, keeping its offset and epoch. */
+  Future<Void> removeHistory(String channel);
+
+  /** What an append wrote (or, for a duplicate idempotency key, found). */
+  record AppendResult(StreamPosition top, List<Publication> publications, boolean duplicate) {}
+
+  /** A history page and the stream top it was read against. */
+  record HistoryPage(List<Publication> publications, StreamPosition top) {}
+}
