@@ -58,7 +58,7 @@ public final class ReadPositionStore {
     if (channels.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return pool.preparedQuery(UNREAD).execute(Tuple.of(user, channels.toArray(String[]::new))).map(rs -> {
+    return pool.preparedQuery(UNREAD).execute(userAndChannels(user, channels)).map(rs -> {
       Map<String, Long> out = new LinkedHashMap<>();
       for (Row r : rs) {
         out.put(r.getString("channel"), r.getLong("n"));
@@ -67,12 +67,17 @@ public final class ReadPositionStore {
     });
   }
 
+  private static Tuple userAndChannels(String user, List<String> channels) {
+    // Not Tuple.of(user, array): the varargs would spread the array into separate parameters.
+    return Tuple.tuple().addString(user).addArrayOfString(channels.toArray(String[]::new));
+  }
+
   /** Per requested channel (in request order), the user's read offset; 0 where none is stored. */
   public Future<Map<String, Long>> readPositions(String user, List<String> channels) {
     if (channels.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return pool.preparedQuery(POSITIONS).execute(Tuple.of(user, channels.toArray(String[]::new))).map(rs -> {
+    return pool.preparedQuery(POSITIONS).execute(userAndChannels(user, channels)).map(rs -> {
       Map<String, Long> stored = new LinkedHashMap<>();
       for (Row r : rs) {
         stored.put(r.getString("channel"), r.getLong("offset"));

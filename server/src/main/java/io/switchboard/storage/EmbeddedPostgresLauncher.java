@@ -1,6 +1,7 @@
 package io.switchboard.storage;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * from the main thread before Vert.x starts, or from a worker; never from an event loop.
  *
  * <p><b>Crash recovery.</b> After a {@code kill -9} of the JVM the postgres server keeps running and its
- * {@code postmaster.pid} stays. {@link #start} notices that (nobody holds the directory's {@code epg-lock} file lock,
- * yet the PID in {@code postmaster.pid} is a postgres serving this directory), stops that orphan with
- * {@code pg_ctl stop -m fast} (SIGTERM if pg_ctl cannot be run), and then starts normally. A live server of
- * another JVM still holds the lock and makes {@code start} fail instead of being stopped.
+ * {@code postmaster.pid} stays. {@link #start} notices that (nobody holds the directory's {@code epg-lock} file
+ * lock, yet the PID in {@code postmaster.pid} is a postgres serving this directory), stops that orphan with
+ * {@code pg_ctl stop -m fast} (or SIGINT, the same fast shutdown, if pg_ctl cannot be run), and then starts
+ * normally. A server still used by another live JVM holds the lock, and {@code start} fails instead of stopping it.
  *
  * <p>Unlike zonky's test defaults, fsync and synchronous_commit are on: offsets handed to clients must survive a
  * crash of the machine. Pass {@code serverConfig} to override (tests turn them off).
@@ -234,8 +236,8 @@ public final class EmbeddedPostgresLauncher implements AutoCloseable {
     ProcessHandle orphan = proc.get();
     LOG.warn("Found an orphaned PostgreSQL (pid {}) serving {}, left by a previous run; stopping it", pid, pgDir);
     boolean stopped = pgCtlStop(orphan, pgDir);
-    if (!stopped) {
-      LOG.warn("pg_ctl stop did not work; sending SIGTERM to pid {}", pid);
+    if (!stopped && !signal("INT", pid)) {
+      LOG.warn("pg_ctl stop and kill -INT did not work; sending SIGTERM to pid {}", pid);
       orphan.destroy(); // SIGTERM: smart shutdown; the dead JVM's sessions are already gone
     }
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
@@ -266,25 +268,47 @@ public final class EmbeddedPostgresLauncher implements AutoCloseable {
   }
 
   private static boolean pgCtlStop(ProcessHandle orphan, Path pgDir) {
-    Optional<Path> exe = orphan.info().command().map(Path::of);
-    if (exe.isEmpty()) {
+    Optional<Path> pgCtl = orphan.info().command().map(c -> Path.of(c).resolveSibling("pg_ctl"))
+        .filter(Files::isExecutable);
+    if (pgCtl.isEmpty()) {
+      LOG.warn("No pg_ctl next to the executable of pid {} ({})", orphan.pid(), orphan.info().command());
       return false;
     }
-    Path pgCtl = exe.get().resolveSibling("pg_ctl");
-    if (!Files.isExecutable(pgCtl)) {
-      return false;
+    List<String> command = new ArrayList<>();
+    if (LinuxUtils.isUnshareAvailable()) {
+      // pg_ctl refuses to run as root; zonky runs its commands in a user namespace in that case, so do we.
+      command.addAll(List.of("unshare", "-U"));
     }
+    command.addAll(List.of(pgCtl.get().toString(), "stop", "-D", pgDir.toString(), "-m", "fast", "-w",
+        "-t", Long.toString(STOP_WAIT.toSeconds())));
     try {
-      Process p = new ProcessBuilder(pgCtl.toString(), "stop", "-D", pgDir.toString(), "-m", "fast", "-w", "-t",
-          Long.toString(STOP_WAIT.toSeconds()))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(STOP_WAIT.toSeconds() + 5, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         return false;
       }
-      return p.exitValue() == 0;
+      if (p.exitValue() != 0) {
+        LOG.warn("pg_ctl stop exited with {}: {}", p.exitValue(), out);
+        return false;
+      }
+      return true;
+    } catch (IOException e) {
+      LOG.warn("Could not run {}: {}", pgCtl.get(), e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** {@code kill -SIG pid}; SIGINT is PostgreSQL's fast shutdown, which Java cannot send itself. */
+  private static boolean signal(String sig, long pid) {
+    LOG.warn("Sending SIG{} to pid {}", sig, pid);
+    try {
+      Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {

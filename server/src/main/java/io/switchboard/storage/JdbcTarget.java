@@ -8,7 +8,7 @@ public record JdbcTarget(String url, String user, String password) {
 
   @Override
   public String toString() {
-    return "JdbcTarget[url=" + url + ", user=" + user + ", password=" + (password == null || password.isEmpty() ? "" : "***")
-        + "]";
+    String shown = password == null || password.isEmpty() ? "" : "***";
+    return "JdbcTarget[url=" + url + ", user=" + user + ", password=" + shown + "]";
   }
 }

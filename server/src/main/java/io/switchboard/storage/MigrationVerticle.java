@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +27,20 @@ public final class MigrationVerticle extends VerticleBase {
   /** What a migration run did, and on which thread (tests check it was not an event loop). */
   public record Report(int migrationsExecuted, String schemaVersion, String thread) {}
 
+  public static final int DEFAULT_CONNECT_RETRIES = 3;
+
   private final JdbcTarget target;
+  private final int connectRetries;
   private volatile Report report;
 
   public MigrationVerticle(JdbcTarget target) {
+    this(target, DEFAULT_CONNECT_RETRIES);
+  }
+
+  /** {@code connectRetries}: how often Flyway retries a failed connect (with growing pauses) before failing. */
+  public MigrationVerticle(JdbcTarget target, int connectRetries) {
     this.target = target;
+    this.connectRetries = connectRetries;
   }
 
   /** Deployment options that make this a worker on its own one-thread pool. */
@@ -45,7 +55,12 @@ public final class MigrationVerticle extends VerticleBase {
 
   /** Migrates {@code target}: deploys a MigrationVerticle, waits for it, undeploys it. */
   public static Future<Report> migrate(Vertx vertx, JdbcTarget target) {
-    MigrationVerticle verticle = new MigrationVerticle(target);
+    return migrate(vertx, target, DEFAULT_CONNECT_RETRIES);
+  }
+
+  /** As {@link #migrate(Vertx, JdbcTarget)}, with Flyway's connect retries chosen. */
+  public static Future<Report> migrate(Vertx vertx, JdbcTarget target, int connectRetries) {
+    MigrationVerticle verticle = new MigrationVerticle(target, connectRetries);
     return vertx.deployVerticle(verticle, deploymentOptions())
         .compose(id -> vertx.undeploy(id).map(v -> verticle.report));
   }
@@ -54,15 +69,18 @@ public final class MigrationVerticle extends VerticleBase {
   public Future<?> start() {
     // A worker verticle's start() runs on a thread of POOL_NAME: blocking here is what it is for.
     try {
-      MigrateResult result = Flyway.configure(MigrationVerticle.class.getClassLoader())
+      Flyway flyway = Flyway.configure(MigrationVerticle.class.getClassLoader())
           .dataSource(target.url(), target.user(), target.password())
           .locations(LOCATION)
-          .connectRetries(3)
-          .load()
-          .migrate();
-      report = new Report(result.migrationsExecuted, result.targetSchemaVersion, Thread.currentThread().getName());
-      LOG.info("Database migrations: {} executed, schema version {} ({})", result.migrationsExecuted,
-          result.targetSchemaVersion, target.url());
+          .connectRetries(connectRetries)
+          .load();
+      MigrateResult result = flyway.migrate();
+      // targetSchemaVersion is null when nothing was pending; ask for the current version instead.
+      MigrationInfo current = flyway.info().current();
+      String version = current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+      report = new Report(result.migrationsExecuted, version, Thread.currentThread().getName());
+      LOG.info("Database migrations: {} executed, schema version {} ({})", result.migrationsExecuted, version,
+          target.url());
       return Future.succeededFuture();
     } catch (RuntimeException e) {
       return Future.failedFuture(new IllegalStateException("database migration failed for " + target.url() + ": "

@@ -26,7 +26,8 @@ import java.util.Set;
 public record PgUrl(String host, int port, String database, String user, String password, Map<String, String> params) {
 
   public static final String KEY = "postgres.url";
-  private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+  private static final Set<String> SSL_MODES =
+      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
   public PgUrl {
     params = Map.copyOf(params);
