@@ -264,6 +264,33 @@ class PgHistoryStoreTest {
     assertThat(empty.top()).isEqualTo(page.top());
   }
 
+  @Test
+  void futuresCompleteOnTheCallersContext() throws Exception {
+    String channel = newChannel();
+    io.vertx.core.Context ctx = vertx.getOrCreateContext();
+    java.util.concurrent.CompletableFuture<List<Boolean>> onContext = new java.util.concurrent.CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      List<Future<?>> calls = List.of(
+          storeA.append(channel, List.of(pub("1"))),
+          storeA.appendOnce(channel, pub("2"), "k"),
+          storeA.appendOnce(channel, pub("2"), "k"), // the duplicate path (rolled back, recovered)
+          storeA.position(newChannel()),
+          storeA.read(channel, 0, 10, false),
+          storeA.read(newChannel(), 0, 10, true),
+          storeA.removeHistory(channel));
+      List<Future<Boolean>> checks = calls.stream()
+          .map(f -> f.map(r -> io.vertx.core.Vertx.currentContext() == ctx)).toList();
+      Future.all(checks).onComplete(ar -> {
+        if (ar.failed()) {
+          onContext.completeExceptionally(ar.cause());
+        } else {
+          onContext.complete(checks.stream().map(Future::result).toList());
+        }
+      });
+    });
+    assertThat(onContext.get(30, TimeUnit.SECONDS)).containsOnly(true);
+  }
+
   private static List<Long> offsets(HistoryPage page) {
     return page.publications().stream().map(Publication::offset).toList();
   }
