@@ -6,7 +6,16 @@ import io.switchboard.auth.TokenMinter;
 import io.switchboard.auth.TokenVerifier;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Hub;
+import io.switchboard.broker.Dispatch;
 import io.switchboard.broker.LocalDispatch;
+import io.switchboard.cluster.ClusterDispatch;
+import io.switchboard.cluster.ClusterNode;
+import io.switchboard.cluster.ClusterPresence;
+import io.switchboard.cluster.ClusterSetup;
+import io.switchboard.cluster.Peers;
+import io.switchboard.gateway.UserMessages;
+import io.switchboard.presence.PresenceRegistry;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.switchboard.channel.ChannelRules;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.config.SwitchboardConfig;
@@ -82,15 +91,22 @@ public final class Switchboard implements AutoCloseable {
     }
     int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions()
-            .setPreferNativeTransport(true)
-            .setEventLoopPoolSize(eventLoops)
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    VertxOptions options = new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setEventLoopPoolSize(eventLoops)
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    HazelcastClusterManager clusterManager = null;
+    Vertx vertx;
+    if (config.cluster().enabled()) {
+      clusterManager = ClusterSetup.manager(config.cluster());
+      options.setEventBusOptions(ClusterSetup.eventBus(config.cluster()));
+      vertx = await(builder.with(options).withClusterManager(clusterManager).buildClustered());
+    } else {
+      vertx = builder.with(options).build();
+    }
     try {
-      return boot(config, embedded, pgDescription, vertx, registry, pgOptions, jdbc, eventLoops);
+      return boot(config, embedded, pgDescription, vertx, registry, pgOptions, jdbc, eventLoops, clusterManager);
     } catch (Exception e) {
       vertx.close();
       if (embedded != null) {
@@ -102,17 +118,40 @@ public final class Switchboard implements AutoCloseable {
 
   private static Switchboard boot(SwitchboardConfig config, EmbeddedPostgresLauncher embedded,
       String pgDescription, Vertx vertx, PrometheusMeterRegistry registry, PgConnectOptions pgOptions,
-      JdbcTarget jdbc, int eventLoops) throws Exception {
+      JdbcTarget jdbc, int eventLoops, HazelcastClusterManager clusterManager) throws Exception {
     await(MigrationVerticle.migrate(vertx, jdbc));
     Pool pool = PgPools.create(vertx, pgOptions, config.postgres());
     TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token()));
     Metrics metrics = new Metrics(registry);
     PgHistoryStore history = new PgHistoryStore(pool);
+    ChannelRules rules = new ChannelRules(config.channels());
     Hub hub = new Hub(history, metrics, config.client().recoveryMaxPublications(),
         config.client().recoveryMaxPublications());
-    Broker broker = new Broker(vertx, history, new LocalDispatch(hub));
-    Node node = new Node(vertx, config, new ChannelRules(config.channels()), history,
-        new ReadPositionStore(pool), hub, broker, new LocalPresence(), tokens, metrics, pool);
+    Dispatch dispatch;
+    PresenceRegistry presence;
+    Peers peers;
+    ClusterNode cluster = null;
+    String nodeId;
+    if (clusterManager != null) {
+      cluster = new ClusterNode(vertx, clusterManager);
+      ClusterDispatch clusterDispatch = new ClusterDispatch(hub, cluster.bus());
+      ClusterPresence clusterPresence = new ClusterPresence(vertx, cluster.bus(),
+          (channel, info) -> leaveOfDeadNode(rules, hub, channel, info), channel -> joinLeave(rules, channel));
+      dispatch = clusterDispatch;
+      presence = clusterPresence;
+      peers = cluster;
+      nodeId = cluster.nodeId();
+      await(cluster.start(clusterDispatch, clusterPresence));
+    } else {
+      dispatch = new LocalDispatch(hub);
+      presence = new LocalPresence();
+      peers = Peers.NONE;
+      nodeId = java.util.UUID.randomUUID().toString();
+    }
+    Broker broker = new Broker(vertx, history, dispatch);
+    Node node = new Node(vertx, config, rules, history, new ReadPositionStore(pool), hub, broker, presence, tokens,
+        metrics, pool, nodeId, peers);
+    UserMessages.install(node);
     node.migrated.set(true);
     metrics.gauge("switchboard_connections", "Connected clients on this node", hub::numClients);
     metrics.gauge("switchboard_users", "Distinct users connected to this node", hub::numUsers);
@@ -123,6 +162,25 @@ public final class Switchboard implements AutoCloseable {
         new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
     return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops);
+  }
+
+  private static boolean joinLeave(ChannelRules rules, String channel) {
+    try {
+      return rules.resolve(channel).joinLeave();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A node died: its clients' leave pushes go to this node's own subscribers (each survivor does the same). */
+  private static void leaveOfDeadNode(ChannelRules rules, Hub hub, String channel, io.switchboard.model.ClientInfo info) {
+    try {
+      if (rules.resolve(channel).joinLeave()) {
+        hub.deliverJoinLeave(channel, io.switchboard.protocol.Frames.leavePush(channel, info));
+      }
+    } catch (RuntimeException ignored) {
+      // a channel of a namespace this node no longer defines: nothing to tell
+    }
   }
 
   /** Trims history beyond each namespace's history_size and history_ttl, every minute. */

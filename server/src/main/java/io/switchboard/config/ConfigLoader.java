@@ -291,7 +291,7 @@ public final class ConfigLoader {
       nodeName = hostName(env);
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody),
-        dataDir, postgres, token, apiKey, demo, client, channels);
+        dataDir, postgres, token, apiKey, demo, client, channels, ClusterConfig.provisional(env));
   }
 
   private static boolean resolveDemo(JsonNode value, String pgUrl, Map<String, String> env) {
