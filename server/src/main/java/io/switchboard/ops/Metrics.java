@@ -78,6 +78,15 @@ public final class Metrics {
         .tag("method", method).tag("result", result).register(registry)).increment();
   }
 
+  private final Map<String, Counter> apiRequests = new ConcurrentHashMap<>();
+
+  /** A server API call, by method ("unknown" for a method that does not exist) and result. */
+  public void apiRequest(String method, String result) {
+    apiRequests.computeIfAbsent(method + '\0' + result, k -> Counter.builder("switchboard_api_requests")
+        .description("Server API calls by method and result")
+        .tag("method", method).tag("result", result).register(registry)).increment();
+  }
+
   private final Map<Integer, Counter> disconnects = new ConcurrentHashMap<>();
 
   /** A connection closed by the server, by protocol close code. */
