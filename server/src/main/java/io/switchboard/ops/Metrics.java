@@ -32,7 +32,7 @@ public final class Metrics {
     deliveries = Counter.builder("switchboard_deliveries").description("Publication pushes written to subscribers").register(registry);
     deliveryLatencyMs = DistributionSummary.builder("switchboard_publish_to_delivery_ms")
         .description("From publish accepted to the push being queued on a subscriber's connection")
-        .baseUnit("milliseconds")
+        // No baseUnit: the Prometheus registry would append it, making it ..._ms_milliseconds_bucket.
         .serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)
         .register(registry);
     Gauge.builder("switchboard_subscriptions", subscriptions, AtomicLong::get)
