@@ -43,8 +43,13 @@ public final class UserActions {
       }
       return SubscribeCommand.subscribe(s, channel, ns, req, joinLeave, null, 0)
           // Runs in the turn the subscription went live, so the push precedes the channel's publications.
-          // send() (not write) keeps it behind a connect reply still being built.
-          .onSuccess(result -> s.send(Frames.subscribePush(channel, result)));
+          // send() (not write) keeps it behind a connect reply still being built. No push when the client
+          // left the channel (or closed) while its position was being read: subscribe answers {} then.
+          .onSuccess(result -> {
+            if (s.isSubscribed(channel)) {
+              s.send(Frames.subscribePush(channel, result));
+            }
+          });
     });
   }
 
