@@ -13,7 +13,8 @@ import io.switchboard.cluster.ClusterNode;
 import io.switchboard.cluster.ClusterPresence;
 import io.switchboard.cluster.ClusterSetup;
 import io.switchboard.cluster.Peers;
-import io.switchboard.gateway.UserMessages;
+import io.switchboard.gateway.UserActions;
+import io.switchboard.api.ClusterAnswers;
 import io.switchboard.presence.PresenceRegistry;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.switchboard.channel.ChannelRules;
@@ -151,7 +152,8 @@ public final class Switchboard implements AutoCloseable {
     Broker broker = new Broker(vertx, history, dispatch);
     Node node = new Node(vertx, config, rules, history, new ReadPositionStore(pool), hub, broker, presence, tokens,
         metrics, pool, nodeId, peers);
-    UserMessages.install(node);
+    UserActions.install(node);
+    ClusterAnswers.install(node);
     node.migrated.set(true);
     metrics.gauge("switchboard_connections", "Connected clients on this node", hub::numClients);
     metrics.gauge("switchboard_users", "Distinct users connected to this node", hub::numUsers);

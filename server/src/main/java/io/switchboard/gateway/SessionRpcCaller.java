@@ -35,6 +35,6 @@ final class SessionRpcCaller implements RpcCaller {
 
   @Override
   public void tellOtherSessions(Object data) {
-    UserMessages.toOtherSessions(s.node, s.user, s.id, data);
+    UserActions.messageOthers(s.node, s.user, s.id, data);
   }
 }
