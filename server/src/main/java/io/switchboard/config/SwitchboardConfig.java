@@ -15,4 +15,5 @@ public record SwitchboardConfig(
     boolean demo,
     ClientConfig client,
     ChannelConfig channels,
-    ClusterConfig cluster) {}
+    ClusterConfig cluster,
+    ShutdownConfig shutdown) {}
