@@ -40,6 +40,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,8 +66,14 @@ public final class Switchboard implements AutoCloseable {
   private final Pool pool;
   private final int eventLoops;
 
+  private final List<GatewayVerticle> gateways;
+  private final ClusterPresence clusterPresence;
+
   private Switchboard(SwitchboardConfig config, EmbeddedPostgresLauncher embedded, String pgDescription,
-      Vertx vertx, Node node, Pool pool, int eventLoops) {
+      Vertx vertx, Node node, Pool pool, int eventLoops, List<GatewayVerticle> gateways,
+      ClusterPresence clusterPresence) {
+    this.gateways = gateways;
+    this.clusterPresence = clusterPresence;
     this.config = config;
     this.embedded = embedded;
     this.pgDescription = pgDescription;
@@ -159,11 +169,14 @@ public final class Switchboard implements AutoCloseable {
     metrics.gauge("switchboard_users", "Distinct users connected to this node", hub::numUsers);
     metrics.gauge("switchboard_channels", "Channels with subscribers on this node", () -> hub.channels().size());
     TokenMinter demoMinter = config.demo() ? new TokenMinter(config.token().hmacSecret()) : null;
-    await(vertx.deployVerticle(
-        () -> new GatewayVerticle(node, v -> HttpRoutes.create(v, node, registry, demoMinter)),
-        new DeploymentOptions().setInstances(eventLoops)));
+    List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    await(vertx.deployVerticle(() -> {
+      GatewayVerticle g = new GatewayVerticle(node, v -> HttpRoutes.create(v, node, registry, demoMinter));
+      gateways.add(g);
+      return g;
+    }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
-    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops);
+    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways, clusterPresenceOf(presence));
   }
 
   private static boolean joinLeave(ChannelRules rules, String channel) {
@@ -238,7 +251,35 @@ public final class Switchboard implements AutoCloseable {
     return config;
   }
 
-  /** Closes clients (3001), the listeners, the pool and the embedded PostgreSQL. Blocking. */
+  private static ClusterPresence clusterPresenceOf(PresenceRegistry presence) {
+    return presence instanceof ClusterPresence cp ? cp : null;
+  }
+
+  /**
+   * Graceful stop (SIGTERM): readiness turns false and new WebSockets are refused (503), the clients are
+   * closed with 3001 in batches over {@code shutdown.drain_window}, the last presence changes are sent,
+   * then Vert.x closes (listeners, event bus, leaving the cluster) and the embedded PostgreSQL stops.
+   * Blocking; the caller bounds it by {@code shutdown.grace}.
+   */
+  public void drainAndClose() {
+    node.draining.set(true);
+    Duration window = config.shutdown().drainWindow();
+    LOG.info("draining {} connections over {} ms", node.hub.numClients(), window.toMillis());
+    try {
+      List<Future<Void>> drains = new ArrayList<>();
+      gateways.forEach(g -> drains.add(g.drain(window)));
+      await(Future.join(drains));
+      if (clusterPresence != null) {
+        clusterPresence.flushNow();
+        Thread.sleep(ClusterPresence.FLUSH_MS); // let the last presence batch leave before the node does
+      }
+    } catch (Exception e) {
+      LOG.warn("drain: {}", e.toString());
+    }
+    close();
+  }
+
+  /** Closes clients (3001, all at once), the listeners, the pool and the embedded PostgreSQL. Blocking. */
   @Override
   public void close() {
     node.draining.set(true);

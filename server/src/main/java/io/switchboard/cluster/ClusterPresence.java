@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  * mirror and pushes the leaves to its own subscribers only, so each subscriber hears each leave once.
  */
 public final class ClusterPresence implements PresenceRegistry {
-  static final long FLUSH_MS = 100;
+  public static final long FLUSH_MS = 100;
 
   private final LocalPresence local = new LocalPresence();
   /** nodeId -> channel -> clientId -> info. */
@@ -62,6 +62,11 @@ public final class ClusterPresence implements PresenceRegistry {
     if (!carriedByJoinLeave.test(channel)) {
       pending.add(new JsonObject().put("c", channel).put("r", clientId));
     }
+  }
+
+  /** Sends what is pending now (before the node leaves). */
+  public void flushNow() {
+    flush();
   }
 
   private void flush() {

@@ -162,6 +162,89 @@ class ClusterIT {
   }
 
   @Test
+  @Order(4)
+  void apiActionsReachAUserOnAnotherNode() throws Exception {
+    try (WsClient onC = client(c(), "erin")) {
+      io.switchboard.testsupport.Http.postApi(a().apiUrl("disconnect"), TestServer.API_KEY,
+          new JsonObject().put("user", "erin"));
+      assertThat(onC.awaitClose()).isEqualTo((short) 3503);
+    }
+    JsonObject info = io.switchboard.testsupport.Http.postApi(b().apiUrl("info"), TestServer.API_KEY, new JsonObject());
+    assertThat(info.getJsonObject("result").getJsonArray("nodes")).hasSize(3);
+  }
+
+  @Test
+  @Order(5)
+  void aRollingRestartUnderTrafficLosesNoPublication() throws Exception {
+    String ch = "chat:rolling";
+    List<String> urls = nodes.stream().map(NodeProcess::wsUrl).toList();
+    List<io.switchboard.testsupport.RecoveringClient> clients = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int user = i;
+      clients.add(new io.switchboard.testsupport.RecoveringClient(vertx, urls, i, ch,
+          () -> MINTER.mint("roller" + user, Duration.ofHours(1))));
+    }
+    Thread.sleep(1500); // all subscribed
+    java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
+    Thread publisher = new Thread(() -> {
+      int k = 0;
+      while (publishing.get()) {
+        // each publication is retried on another node until it is committed; the key makes retries safe
+        String key = "rolling-" + k;
+        JsonObject body = new JsonObject().put("channel", ch).put("data", new JsonObject().put("k", k)).put("idempotency_key", key);
+        for (int attempt = 0; ; attempt++) {
+          NodeProcess target = nodes.get((k + attempt) % nodes.size());
+          try {
+            JsonObject r = io.switchboard.testsupport.Http.postApi(target.apiUrl("publish"), TestServer.API_KEY, body);
+            if (r.containsKey("result")) {
+              published.set(r.getJsonObject("result").getLong("offset"));
+              break;
+            }
+          } catch (Exception nodeDown) {
+            // try the next node
+          }
+        }
+        k++;
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    publisher.start();
+    try {
+      for (NodeProcess n : nodes) {
+        Thread.sleep(1000);
+        int code = n.terminate(Duration.ofSeconds(20));
+        n.start();
+      }
+      Thread.sleep(1000);
+    } finally {
+      publishing.set(false);
+      publisher.join();
+    }
+    long top = published.get();
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (System.currentTimeMillis() < deadline && clients.stream().anyMatch(c -> c.lastOffset() < top)) {
+      Thread.sleep(100);
+    }
+    for (var c : clients) {
+      c.close();
+      List<Long> got = new ArrayList<>(c.offsets);
+      List<Long> expected = new ArrayList<>();
+      for (long o = 1; o <= top; o++) {
+        expected.add(o);
+      }
+      assertThat(c.failedRecoveries()).as("subscribe results %s", c.subscribeResults).isZero();
+      assertThat(got).as("offsets received (close codes %s)", c.closeCodes).isEqualTo(expected);
+      assertThat(c.closeCodes).contains(3001);
+    }
+    assertThat(top).isGreaterThan(50);
+  }
+
+  @Test
   @Order(10)
   void aKilledNodesPresenceClearsWithLeavesAndItsClientsRecoverElsewhere() throws Exception {
     String ch = "chat:crash";
