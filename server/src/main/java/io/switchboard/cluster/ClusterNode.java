@@ -52,7 +52,13 @@ public final class ClusterNode implements Peers {
     manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent e) {
-        LOG.info("cluster: node {} joined", e.getMember().getAttribute(VERTX_NODE_ID));
+        String node = e.getMember().getAttribute(VERTX_NODE_ID);
+        LOG.info("cluster: node {} joined", node);
+        // A node that starts asks everyone for presence itself ("hello"); this covers two halves of a split
+        // brain merging again, where nobody starts. If the node isn't listening yet, its hello covers it.
+        if (node != null) {
+          vertx.runOnContext(v -> bus.sendTo(node, new JsonObject().put("t", "snap").put("d", presence.snapshot())));
+        }
       }
 
       @Override
