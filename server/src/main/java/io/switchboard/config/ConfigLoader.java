@@ -287,6 +287,8 @@ public final class ConfigLoader {
     ChannelConfig channels = readChannels(root.section("channels"));
     ClusterConfig cluster = readCluster(root.section("cluster"), port);
     ShutdownConfig shutdown = readShutdown(root.section("shutdown"));
+    PushConfig push = readPush(root.section("push"));
+    OutboxConfig outbox = readOutbox(root.section("outbox"));
     boolean demo = resolveDemo(root.get("demo"), pgUrl, cluster.enabled());
     root.finish();
 
@@ -316,7 +318,7 @@ public final class ConfigLoader {
       nodeName = hostName(env);
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody),
-        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown);
+        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push, outbox);
   }
 
   private static boolean resolveDemo(JsonNode value, String pgUrl, boolean clustered) {
@@ -391,6 +393,21 @@ public final class ConfigLoader {
       throw new ConfigException(c.key(k), "must be whole seconds (Hazelcast counts heartbeats in seconds)");
     }
     return d;
+  }
+
+  private static PushConfig readPush(Section s) {
+    PushConfig p = new PushConfig(s.bool("enabled"), s.string("vapid_public_key"), s.string("vapid_private_key"),
+        s.string("vapid_subject"), s.strings("allowed_endpoints"), s.integer("sender_threads", 1, 64),
+        s.integer("max_attempts", 1, 100));
+    s.finish();
+    return p;
+  }
+
+  private static OutboxConfig readOutbox(Section s) {
+    OutboxConfig o = new OutboxConfig(s.bool("enabled"), s.duration("poll_interval", false),
+        s.integer("batch_size", 1, 10_000));
+    s.finish();
+    return o;
   }
 
   private static ShutdownConfig readShutdown(Section s) {

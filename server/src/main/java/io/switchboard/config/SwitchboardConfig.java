@@ -16,4 +16,6 @@ public record SwitchboardConfig(
     ClientConfig client,
     ChannelConfig channels,
     ClusterConfig cluster,
-    ShutdownConfig shutdown) {}
+    ShutdownConfig shutdown,
+    PushConfig push,
+    OutboxConfig outbox) {}
