@@ -1,0 +1,128 @@
+package io.switchboard.sim;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Publishes into one channel at a fixed rate through the API, each payload carrying its send time and a
+ * sequence number. Calls never overlap, so publications reach the server in sequence order: what is due while a
+ * call is in flight goes in the next call, as one {@code batch} (commands run in order).
+ */
+public final class SeqPublisher implements Publisher {
+  static final int MAX_BATCH = 100;
+
+  private final Vertx vertx;
+  private final ApiClient api;
+  private final String channel;
+  private final int payloadBytes;
+  private final Pacer pacer;
+  private final PubStats stats = new PubStats();
+  private long due;
+  private long seq;
+  private boolean inFlight;
+  private boolean stopped;
+  private Promise<Void> idle;
+
+  public SeqPublisher(Vertx vertx, ApiClient api, String channel, double rate, int payloadBytes) {
+    this.vertx = vertx;
+    this.api = api;
+    this.channel = channel;
+    this.payloadBytes = payloadBytes;
+    this.pacer = new Pacer(vertx, rate, n -> {
+      due += n;
+      pump();
+    });
+  }
+
+  @Override
+  public void start() {
+    pacer.start();
+  }
+
+  @Override
+  public PubStats stats() {
+    return stats;
+  }
+
+  /** The sequence number of the last publication sent. */
+  public long lastSeq() {
+    return seq;
+  }
+
+  private void pump() {
+    if (inFlight || due == 0 || stopped) {
+      return;
+    }
+    int n = (int) Math.min(MAX_BATCH, due);
+    due -= n;
+    inFlight = true;
+    long t0 = SimClock.nowMicros();
+    Future<JsonObject> call;
+    if (n == 1) {
+      call = api.call("publish", publish(t0, ++seq));
+    } else {
+      JsonArray cmds = new JsonArray();
+      for (int i = 0; i < n; i++) {
+        cmds.add(new JsonObject().put("publish", publish(t0, ++seq)));
+      }
+      call = api.call("batch", new JsonObject().put("commands", cmds));
+    }
+    stats.sent.add(n);
+    call.onComplete(ar -> {
+      stats.call(SimClock.nowMicros() - t0);
+      if (ar.failed()) {
+        stats.failed.add(n);
+        stats.failure(ar.cause());
+        stats.unknownTops.add(channel);
+      } else if (n == 1) {
+        ok(ar.result());
+      } else {
+        JsonArray replies = ar.result().getJsonArray("replies", new JsonArray());
+        for (int i = 0; i < n; i++) {
+          JsonObject r = i < replies.size() ? replies.getJsonObject(i) : null;
+          if (r == null || r.containsKey("error")) {
+            stats.failed.increment();
+            stats.unknownTops.add(channel);
+          } else {
+            ok(r.getJsonObject("publish", new JsonObject()));
+          }
+        }
+      }
+      inFlight = false;
+      if (stopped && idle != null) {
+        idle.tryComplete();
+      }
+      pump();
+    });
+  }
+
+  private void ok(JsonObject result) {
+    stats.acked.increment();
+    long off = result.getLong("offset", 0L);
+    // durable channel: the top is the offset; ephemeral: subscribers count by sequence, one per acknowledged call
+    stats.top(channel, off > 0 ? off : stats.acked.sum());
+  }
+
+  private JsonObject publish(long ts, long s) {
+    return new JsonObject().put("channel", channel).put("data", new JsonObject(Wire.payload(ts, s, payloadBytes)));
+  }
+
+  @Override
+  public Future<Void> stop(long timeoutMs) {
+    Promise<Void> p = Promise.promise();
+    pacer.stop();
+    vertx.runOnContext(v -> {
+      stopped = true;
+      if (!inFlight) {
+        p.tryComplete();
+      } else {
+        idle = p;
+        vertx.setTimer(timeoutMs, id -> p.tryComplete());
+      }
+    });
+    return p.future();
+  }
+}
