@@ -10,6 +10,7 @@
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -68,10 +69,11 @@ public class BroadcastServer extends VerticleBase {
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
     int loops = Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.vertx();
+    // Native epoll, as the Switchboard server uses: the comparison is of the code above the transport.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     vertx.deployVerticle(() -> new BroadcastServer(port), new DeploymentOptions().setInstances(loops))
         .onSuccess(id -> System.out.println("baseline broadcast server on 127.0.0.1:" + port + " (" + loops
-            + " event loops)"))
+            + " event loops, native transport " + vertx.isNativeTransportEnabled() + ")"))
         .onFailure(t -> {
           t.printStackTrace();
           System.exit(1);

@@ -24,6 +24,7 @@ final class ChildCommand {
         cmd.add(opt);
       }
     }
+    cmd.add("--enable-native-access=ALL-UNNAMED"); // netty's native epoll
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(ClientSim.class.getName());

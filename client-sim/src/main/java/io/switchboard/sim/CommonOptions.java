@@ -19,6 +19,10 @@ public final class CommonOptions {
       + "(connections are spread round-robin). Default: " + DEFAULT_URL)
   List<String> urls = new ArrayList<>();
 
+  @Option(names = "--pin-first-url", description = "Open every connection on the first --url; reconnects go "
+      + "round-robin to the others (to load one node, then kill it)")
+  boolean pinFirstUrl;
+
   @Option(names = "--api", paramLabel = "URL", description = "Server API base, e.g. http://127.0.0.1:8000/api; "
       + "repeatable (the publisher moves to the next after a failure)")
   List<String> apis = new ArrayList<>();

@@ -31,7 +31,7 @@ public final class Engine {
 
   /** Starts Vert.x and the drivers, then opens every connection; completes when the ramp is over. */
   public Future<Void> start() {
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true)
         .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
     Jwt jwt = config.tokenSecret() == null || config.tokenSecret().isEmpty() ? null : new Jwt(config.tokenSecret());
     int loops = Math.max(1, Math.min(config.eventLoops(), Math.max(1, config.count())));

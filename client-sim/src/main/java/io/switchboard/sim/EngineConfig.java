@@ -8,6 +8,7 @@ import java.util.function.IntFunction;
 /** Everything the connection side of one process needs: which connections it owns and how to open them. */
 public record EngineConfig(
     List<URI> urls,
+    boolean pinFirstUrl,
     List<String> sourceIps,
     String tokenSecret,
     boolean raw,

@@ -35,7 +35,7 @@ final class Runner {
   }
 
   EngineConfig engineConfig(int from, int to, int share) {
-    return new EngineConfig(o.urlList(), o.sourceIps, o.tokenSecret, o.raw, from, to, o.eventLoops,
+    return new EngineConfig(o.urlList(), o.pinFirstUrl, o.sourceIps, o.tokenSecret, o.raw, from, to, o.eventLoops,
         Math.max(1, o.concurrency / share), o.connectRate / share, o.connectTimeout, o.rampTimeout,
         sc.publishInterval(), sc.payloadBytes(), Duration.ofMillis(100), Duration.ofMillis(1000), sc::plan);
   }
@@ -46,7 +46,7 @@ final class Runner {
       long hard = o.rampTimeout.toMillis() + o.duration.toMillis() + o.drain.toMillis() + 180_000;
       return ChildMain.run(engineConfig(s[0], s[1], o.procs), hard);
     }
-    Vertx vx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx vx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     ApiClient api = new ApiClient(vx, o.apiList(), o.apiKey, 16);
     ProcSampler sampler = new ProcSampler(o.serverPids);
     List<Worker> workers = new ArrayList<>();

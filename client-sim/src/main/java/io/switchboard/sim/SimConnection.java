@@ -86,7 +86,7 @@ final class SimConnection {
       m.attemptStarted(now);
     }
     attemptNanos = System.nanoTime();
-    URI url = driver.config.urls().get((index + attempt) % driver.config.urls().size());
+    URI url = pickUrl(driver.config.urls(), driver.config.pinFirstUrl(), index, attempt);
     WebSocketClient client = driver.clientFor(index);
     WebSocketConnectOptions o = new WebSocketConnectOptions()
         .setHost(url.getHost())
@@ -115,6 +115,15 @@ final class SimConnection {
         attach(ar.result());
       }
     });
+  }
+
+  /** The node of attempt {@code attempt} (0 = the first connection) of connection {@code index}. */
+  static URI pickUrl(java.util.List<URI> urls, boolean pinFirst, int index, int attempt) {
+    int n = urls.size();
+    if (pinFirst && n > 1) {
+      return attempt == 0 ? urls.get(0) : urls.get(1 + (index + attempt) % (n - 1));
+    }
+    return urls.get((index + attempt) % n);
   }
 
   private void attach(WebSocket socket) {

@@ -117,4 +117,19 @@ class ArgumentsTest {
     assertThat(Pacer.due(10, 1_500_000_000L, 10)).isEqualTo(5);
     assertThat(Pacer.due(0.5, 3_000_000_000L, 1)).isZero();
   }
+
+  @Test
+  void connectionsSpreadOverNodesAndReconnectElsewhere() {
+    List<java.net.URI> urls = List.of(java.net.URI.create("ws://127.0.0.1:1/"), java.net.URI.create("ws://127.0.0.1:2/"),
+        java.net.URI.create("ws://127.0.0.1:3/"));
+    assertThat(SimConnection.pickUrl(urls, false, 0, 0).getPort()).isEqualTo(1);
+    assertThat(SimConnection.pickUrl(urls, false, 1, 0).getPort()).isEqualTo(2);
+    assertThat(SimConnection.pickUrl(urls, false, 1, 1).getPort()).isEqualTo(3);
+    for (int i = 0; i < 10; i++) {
+      assertThat(SimConnection.pickUrl(urls, true, i, 0).getPort()).isEqualTo(1);
+      for (int a = 1; a < 5; a++) {
+        assertThat(SimConnection.pickUrl(urls, true, i, a).getPort()).isNotEqualTo(1);
+      }
+    }
+  }
 }

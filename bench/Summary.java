@@ -1,0 +1,144 @@
+// Prints the benchmark summary (Markdown) of one results directory: a row per run and the targets of issue 5.
+//   java -cp client-sim/target/switchboard-client-sim.jar bench/Summary.java bench/results/<dir>
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+public class Summary {
+  static final Map<String, JsonObject> RUNS = new TreeMap<>();
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args[0]);
+    try (var files = Files.list(dir)) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        RUNS.put(p.getFileName().toString().replace(".json", ""), new JsonObject(Files.readString(p)));
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    Path machine = dir.resolve("machine.txt");
+    if (Files.exists(machine)) {
+      sb.append("```\n").append(Files.readString(machine).strip()).append("\n```\n\n");
+    }
+    sb.append("| run | conns ok / failed | handshakes/s | handshake p99 ms | acked pubs/s | deliveries/s"
+        + " | latency p50 / p99 / max ms | lost / dup / ooo | server CPU s | µs CPU / delivery | RSS KiB / conn |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    RUNS.forEach((name, r) -> {
+      JsonObject c = r.getJsonObject("connections");
+      JsonObject l = r.getJsonObject("latency_ms");
+      JsonObject s = r.getJsonObject("server", new JsonObject());
+      sb.append(String.format("| %s | %d / %d | %d | %s | %d | %d | %s / %s / %s | %d / %d / %d | %s | %s | %s |%n",
+          name, c.getLong("ok"), c.getLong("failed"), c.getLong("handshakes_per_second"),
+          r.getJsonObject("handshake_ms").getValue("p99"),
+          r.getJsonObject("publications").getLong("acked_per_second"),
+          r.getJsonObject("deliveries").getLong("per_second"), l.getValue("p50"), l.getValue("p99"), l.getValue("max"),
+          r.getLong("lost"), r.getLong("duplicated"), r.getLong("out_of_order"),
+          s.getValue("cpu_seconds_run", "-"), s.getValue("cpu_us_per_delivery", "-"),
+          s.getValue("rss_growth_per_connection_kib", "-")));
+    });
+    JsonObject reconnect = RUNS.get("reconnect-kill");
+    if (reconnect != null) {
+      JsonObject rec = reconnect.getJsonObject("recovery");
+      sb.append(String.format("%nreconnect-kill: %d connections closed by the kill, %d recovered, %d not recovered, "
+              + "all within %s ms (p50 %s, p99 %s)%n", rec.getLong("closed"), rec.getLong("recovered"),
+          rec.getLong("not_recovered"), rec.getValue("all_recovered_within_ms"),
+          rec.getJsonObject("ms").getValue("p50"), rec.getJsonObject("ms").getValue("p99")));
+    }
+    Double sb1 = cpuPerDelivery("fanout-1node");
+    Double base = cpuPerDelivery("fanout-baseline");
+    if (sb1 != null && base != null && base > 0) {
+      sb.append(String.format("%nSwitchboard / plain Vert.x server CPU per delivery (fan-out): %.2f / %.2f µs = %.2fx%n",
+          sb1, base, sb1 / base));
+    }
+    sb.append("\n| target | measured | met |\n|---|---|---|\n");
+    for (String[] t : targets()) {
+      sb.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+    }
+    System.out.print(sb);
+  }
+
+  static Double cpuPerDelivery(String run) {
+    JsonObject r = RUNS.get(run);
+    if (r == null || r.getJsonObject("server") == null) {
+      return null;
+    }
+    Object v = r.getJsonObject("server").getValue("cpu_us_per_delivery");
+    return v instanceof Number n ? n.doubleValue() : null;
+  }
+
+  static Double deliveriesPerCpuSecond(String run) {
+    JsonObject r = RUNS.get(run);
+    if (r == null || r.getJsonObject("server") == null) {
+      return null;
+    }
+    double cpu = r.getJsonObject("server").getDouble("cpu_seconds_run", 0.0);
+    return cpu <= 0 ? null : r.getJsonObject("deliveries").getLong("total") / cpu;
+  }
+
+  static String yes(boolean b) {
+    return b ? "met" : "**not met**";
+  }
+
+  static List<String[]> targets() {
+    List<String[]> out = new ArrayList<>();
+    JsonObject idle = RUNS.get("idle-3nodes");
+    if (idle != null) {
+      JsonObject c = idle.getJsonObject("connections");
+      Object kib = idle.getJsonObject("server", new JsonObject()).getValue("rss_growth_per_connection_kib");
+      boolean mem = kib instanceof Number n && n.doubleValue() <= 10;
+      out.add(new String[] {"idle: ≥ 45,000 WebSockets on 3 nodes, 0 failed",
+          c.getLong("ok") + " ok, " + c.getLong("failed") + " failed",
+          yes(c.getLong("ok") >= 45_000 && c.getLong("failed") == 0)});
+      out.add(new String[] {"idle: server RSS ≤ 10 KiB per connection", kib + " KiB", yes(mem)});
+    }
+    JsonObject storm = RUNS.get("connect-storm-3nodes");
+    if (storm != null) {
+      long rate = storm.getJsonObject("connections").getLong("handshakes_per_second");
+      double p99 = storm.getJsonObject("handshake_ms").getDouble("p99");
+      out.add(new String[] {"connect-storm: ≥ 10,000 connects/s, handshake p99 ≤ 100 ms",
+          rate + "/s, p99 " + p99 + " ms", yes(rate >= 10_000 && p99 <= 100)});
+    }
+    JsonObject f1 = RUNS.get("fanout-1node");
+    if (f1 != null) {
+      Double us = cpuPerDelivery("fanout-1node");
+      double p99 = f1.getJsonObject("latency_ms").getDouble("p99");
+      out.add(new String[] {"fanout 1 node: ≤ 6 µs server CPU per delivery", us + " µs", yes(us != null && us <= 6)});
+      out.add(new String[] {"fanout 1 node: p99 ≤ 100 ms, 0 lost", "p99 " + p99 + " ms, lost " + f1.getLong("lost"),
+          yes(p99 <= 100 && f1.getLong("lost") == 0)});
+    }
+    JsonObject f3 = RUNS.get("fanout-3nodes");
+    if (f3 != null) {
+      Double one = deliveriesPerCpuSecond("fanout-1node");
+      Double three = deliveriesPerCpuSecond("fanout-3nodes");
+      String ratio = one == null || three == null ? "-" : String.format("%.0f%%", 100 * three / one);
+      boolean ok = one != null && three != null && three >= 0.8 * one && f3.getLong("lost") == 0
+          && f3.getLong("out_of_order") == 0;
+      out.add(new String[] {"fanout 3 nodes: ≥ 80% of 1-node deliveries per CPU-second, 0 lost, 0 out of order",
+          ratio + " (" + (three == null ? "-" : Math.round(three)) + " vs " + (one == null ? "-" : Math.round(one))
+              + " deliveries per CPU-s), lost " + f3.getLong("lost") + ", ooo " + f3.getLong("out_of_order"), yes(ok)});
+    }
+    JsonObject chat = RUNS.get("chat-1node");
+    if (chat != null) {
+      long rate = chat.getJsonObject("publications").getLong("acked_per_second");
+      double p99 = chat.getJsonObject("ack_ms").getDouble("p99");
+      out.add(new String[] {"chat: ≥ 20,000 publications/s persisted, ack p99 ≤ 50 ms, 0 lost",
+          rate + "/s, ack p99 " + p99 + " ms, lost " + chat.getLong("lost"),
+          yes(rate >= 20_000 && p99 <= 50 && chat.getLong("lost") == 0)});
+    }
+    JsonObject rc = RUNS.get("reconnect-kill");
+    if (rc != null) {
+      JsonObject rec = rc.getJsonObject("recovery");
+      double within = rec.getDouble("all_recovered_within_ms");
+      boolean ok = rec.getLong("closed") > 0 && rec.getLong("recovered") >= rec.getLong("closed")
+          && rec.getLong("not_recovered") == 0 && within <= 10_000 && rc.getLong("lost") == 0;
+      out.add(new String[] {"reconnect: all reconnected and gap-filled within 10 s, 0 lost",
+          rec.getLong("recovered") + "/" + rec.getLong("closed") + " recovered within " + within + " ms, lost "
+              + rc.getLong("lost"), yes(ok)});
+    }
+    return out;
+  }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Switchboard benchmarks: starts PostgreSQL, 1 to 3 server nodes, the plain Vert.x baseline and client-sim,
+# runs the scenarios, samples server CPU and RSS from /proc, writes every result under bench/results/, prints a
+# summary table, and stops everything it started (by PID, on any exit).
+#
+#   bench/run.sh quick        # under a minute: fan-out on one node and on plain Vert.x, with the overhead ratio
+#   bench/run.sh full         # every target of docs/benchmarks.md (about 20 to 40 minutes on 2 cores)
+#   bench/run.sh NAME...      # some of: baseline fanout1 chat notify fanout3 idle storm reconnect
+#
+# Sizes can be changed through the environment (see the defaults below), e.g. FANOUT_N=5000 bench/run.sh fanout1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+
+: "${FANOUT_N:=15000}" "${FANOUT_RATE:=10}" "${FANOUT_BYTES:=100}" "${FANOUT_DURATION:=15s}"
+: "${IDLE_N:=45000}" "${IDLE_DURATION:=20s}"
+: "${STORM_N:=30000}" "${STORM_CONCURRENCY:=3000}"
+: "${CHAT_N:=5000}" "${CHAT_ROOM:=50}" "${CHAT_INTERVAL:=250ms}" "${CHAT_DURATION:=15s}"
+: "${NOTIFY_N:=10000}" "${NOTIFY_RATE:=5000}" "${NOTIFY_DURATION:=15s}"
+: "${RECONNECT_N:=15000}" "${RECONNECT_RATE:=200}" "${RECONNECT_DURATION:=30s}" "${RECONNECT_KILL_AFTER:=10s}"
+: "${CLIENT_PROCS:=3}"
+SOURCE_IPS=127.0.0.2,127.0.0.3,127.0.0.4
+COMMON=(--ramp-timeout 600s --concurrency 1000)
+
+run_baseline() {      # fan-out on plain Vert.x: the reference for Switchboard's overhead
+  start_baseline
+  sim fanout-baseline fanout --raw --url "ws://127.0.0.1:$BASELINE_PORT/ws" --api "http://127.0.0.1:$BASELINE_PORT/api" \
+    -n "$FANOUT_N" --rate "$FANOUT_RATE" --payload-bytes "$FANOUT_BYTES" --duration "$FANOUT_DURATION" \
+    --procs 2 --server-pids "$BASELINE_PID" "${COMMON[@]}"
+  stop_baseline
+}
+
+run_single() {        # one node: fan-out, chat, notify
+  local what=("$@")
+  start_cluster 1
+  local u; u=$(node_url 1); local a; a=$(node_api 1)
+  for w in "${what[@]}"; do
+    case $w in
+      fanout1) sim fanout-1node fanout --url "$u" --api "$a" -n "$FANOUT_N" --rate "$FANOUT_RATE" \
+        --payload-bytes "$FANOUT_BYTES" --duration "$FANOUT_DURATION" --procs 2 --server-pids "$(node_pids)" "${COMMON[@]}" ;;
+      chat) sim chat-1node chat --url "$u" --api "$a" -n "$CHAT_N" --room-size "$CHAT_ROOM" \
+        --publish-interval "$CHAT_INTERVAL" --duration "$CHAT_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}" ;;
+      notify) sim notify-1node notify --url "$u" --api "$a" -n "$NOTIFY_N" --rate "$NOTIFY_RATE" \
+        --duration "$NOTIFY_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}" ;;
+    esac
+  done
+  stop_node 1
+}
+
+run_three() {         # three clustered nodes: fan-out, idle, connect storm, then the node kill
+  local what=("$@")
+  start_cluster 3
+  local urls=(--url "$(node_url 1)" --url "$(node_url 2)" --url "$(node_url 3)")
+  local apis=(--api "$(node_api 1)" --api "$(node_api 2)" --api "$(node_api 3)")
+  for w in "${what[@]}"; do
+    case $w in
+      fanout3) sim fanout-3nodes fanout "${urls[@]}" "${apis[@]}" -n "$FANOUT_N" --rate "$FANOUT_RATE" \
+        --payload-bytes "$FANOUT_BYTES" --duration "$FANOUT_DURATION" --procs 2 --server-pids "$(node_pids)" "${COMMON[@]}" ;;
+      idle) sim idle-3nodes idle "${urls[@]}" -n "$IDLE_N" --duration "$IDLE_DURATION" --warmup 5s \
+        --procs "$CLIENT_PROCS" --source-ips "$SOURCE_IPS" --server-pids "$(node_pids)" "${COMMON[@]}" ;;
+      storm) sim connect-storm-3nodes connect-storm "${urls[@]}" -n "$STORM_N" --duration 1s --warmup 0s \
+        --procs "$CLIENT_PROCS" --source-ips "$SOURCE_IPS" --server-pids "$(node_pids)" \
+        --ramp-timeout 600s --concurrency "$STORM_CONCURRENCY" ;;
+      reconnect)
+        # every client on node 1, which is killed; the API publishes through node 2
+        local victim=${NODE_PID[1]}
+        sim reconnect-kill reconnect --pin-first-url "${urls[@]}" --api "$(node_api 2)" --api "$(node_api 3)" \
+          -n "$RECONNECT_N" --rate "$RECONNECT_RATE" --duration "$RECONNECT_DURATION" \
+          --drop-after "$RECONNECT_KILL_AFTER" --kill-pid "$victim" --procs 1 \
+          --server-pids "${NODE_PID[2]},${NODE_PID[3]}" "${COMMON[@]}"
+        wait "$victim" 2>/dev/null || true
+        unset "NODE_PID[1]" ;;
+    esac
+  done
+  local i; for i in "${!NODE_PID[@]}"; do stop_node "$i"; done
+}
+
+run_quick() {         # one standalone node (embedded PostgreSQL) against plain Vert.x, small and short
+  local n=${QUICK_N:-1000}
+  start_baseline
+  sim fanout-baseline fanout --raw --url "ws://127.0.0.1:$BASELINE_PORT/ws" --api "http://127.0.0.1:$BASELINE_PORT/api" \
+    -n "$n" --rate 10 --duration 5s --warmup 2s --server-pids "$BASELINE_PID"
+  stop_baseline
+  start_node 1 0; wait_node 1
+  sim fanout-1node fanout --url "$(node_url 1)" --api "$(node_api 1)" -n "$n" --rate 10 --duration 5s --warmup 2s \
+    --server-pids "$(node_pids)"
+  stop_node 1
+}
+
+main() {
+  local mode=${1:-quick}
+  local started=$SECONDS
+  bench_init "$mode"
+  build_if_needed
+  case $mode in
+    quick) run_quick ;;
+    full)
+      run_baseline
+      start_pg
+      run_single fanout1 chat notify
+      run_three fanout3 idle storm reconnect ;;
+    *)
+      local single=() three=() w
+      for w in "$@"; do
+        case $w in
+          baseline) run_baseline ;;
+          fanout1|chat|notify) single+=("$w") ;;
+          fanout3|idle|storm|reconnect) three+=("$w") ;;
+          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, notify, fanout3, idle, storm, reconnect)" >&2; exit 2 ;;
+        esac
+      done
+      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ]; then start_pg; fi
+      [ ${#single[@]} -eq 0 ] || run_single "${single[@]}"
+      [ ${#three[@]} -eq 0 ] || run_three "${three[@]}" ;;
+  esac
+  echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+  echo "suite seconds: $((SECONDS - started))" >> "$OUT/machine.txt"
+  summarize
+  log "done in $((SECONDS - started))s; results in $OUT"
+}
+
+main "$@"
