@@ -298,7 +298,7 @@
     }
 
     scheduleRefresh(ttlSeconds) {
-      this.setTimer('refresh', Math.max(0, ttlSeconds) * 1000, async () => {
+      this.setTimer('refresh', Math.min(Math.max(0, ttlSeconds) * 1000, 2 ** 31 - 1), async () => {
         try {
           const token = await this.getToken();
           if (!this.ws || this.state !== 'connected') return;
