@@ -1,0 +1,210 @@
+package io.switchboard.history;
+
+import io.switchboard.model.ClientInfo;
+import io.switchboard.model.Publication;
+import io.switchboard.model.StreamPosition;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link HistoryStore} over the reactive PostgreSQL pool (no JDBC at run time).
+ *
+ * <p>Sequencing: an append first upserts its stream row ({@code top = top + n}), which takes that row's lock until
+ * commit. Appenders of one channel therefore run one after another: offsets are gap-free, and commit order is
+ * offset order, so a reader that sees top T also sees every publication up to T.
+ *
+ * <p>Storage: {@code data} is kept as the exact text given; {@code info} as {@link ClientInfo#toJson()} text;
+ * {@code tags} as a JSON object, or null when empty.
+ */
+public final class PgHistoryStore implements HistoryStore {
+
+  private static final String BUMP_TOP = "INSERT INTO streams (channel, top, epoch) VALUES ($1, $2, $3) "
+      + "ON CONFLICT (channel) DO UPDATE SET top = streams.top + EXCLUDED.top RETURNING top, epoch";
+  private static final String INSERT_PUBLICATION = "INSERT INTO publications "
+      + "(channel, \"offset\", data, info, tags, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6)";
+  private static final String FIND_BY_KEY = "SELECT \"offset\", data, info, tags FROM publications "
+      + "WHERE channel = $1 AND idempotency_key = $2";
+  private static final String SELECT_STREAM = "SELECT top, epoch FROM streams WHERE channel = $1";
+  private static final String CREATE_STREAM = "INSERT INTO streams (channel, top, epoch) VALUES ($1, 0, $2) "
+      + "ON CONFLICT (channel) DO NOTHING RETURNING top, epoch";
+  // One statement, one snapshot: the page is read against the top it returns.
+  private static final String READ_FORWARD = "SELECT s.top, s.epoch, p.\"offset\", p.data, p.info, p.tags "
+      + "FROM streams s LEFT JOIN LATERAL (SELECT \"offset\", data, info, tags FROM publications p "
+      + "WHERE p.channel = s.channel AND p.\"offset\" > $2 AND p.\"offset\" <= s.top "
+      + "ORDER BY p.\"offset\" ASC LIMIT $3) p ON true WHERE s.channel = $1 ORDER BY p.\"offset\" ASC";
+  private static final String READ_REVERSE = "SELECT s.top, s.epoch, p.\"offset\", p.data, p.info, p.tags "
+      + "FROM streams s LEFT JOIN LATERAL (SELECT \"offset\", data, info, tags FROM publications p "
+      + "WHERE p.channel = s.channel AND p.\"offset\" < $2 AND p.\"offset\" <= s.top "
+      + "ORDER BY p.\"offset\" DESC LIMIT $3) p ON true WHERE s.channel = $1 ORDER BY p.\"offset\" DESC";
+  private static final String REMOVE_HISTORY = "DELETE FROM publications WHERE channel = $1";
+
+  private final Pool pool;
+
+  public PgHistoryStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<AppendResult> append(String channel, List<Publication> publications) {
+    if (publications.isEmpty()) {
+      return position(channel).map(top -> new AppendResult(top, List.of(), false));
+    }
+    int n = publications.size();
+    return pool.withTransaction(conn -> bumpTop(conn, channel, n).compose(top -> {
+      long first = top.offset() - n + 1;
+      List<Publication> stored = new ArrayList<>(n);
+      List<Tuple> rows = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        Publication p = publications.get(i);
+        Publication withOffset = new Publication(channel, first + i, p.data(), p.info(), tagsOf(p));
+        stored.add(withOffset);
+        rows.add(row(withOffset, null));
+      }
+      Future<?> insert = n == 1
+          ? conn.preparedQuery(INSERT_PUBLICATION).execute(rows.get(0))
+          : conn.preparedQuery(INSERT_PUBLICATION).executeBatch(rows);
+      return insert.map(rs -> new AppendResult(top, Collections.unmodifiableList(stored), false));
+    }));
+  }
+
+  @Override
+  public Future<AppendResult> appendOnce(String channel, Publication publication, String idempotencyKey) {
+    if (idempotencyKey == null || idempotencyKey.isEmpty()) {
+      return append(channel, List.of(publication));
+    }
+    return pool.<AppendResult>withTransaction(conn -> bumpTop(conn, channel, 1).compose(top ->
+        // Holding the stream row lock: a concurrent call with the same key has committed (and is visible to
+        // this next statement) or has not started its insert yet.
+        conn.preparedQuery(FIND_BY_KEY).execute(Tuple.of(channel, idempotencyKey)).compose(found -> {
+          if (found.size() > 0) {
+            Publication original = publicationOf(channel, found.iterator().next());
+            // Fail so that withTransaction rolls back: the duplicate must not consume an offset.
+            return Future.failedFuture(new Duplicate(new AppendResult(
+                new StreamPosition(top.offset() - 1, top.epoch()), List.of(original), true)));
+          }
+          Publication stored = new Publication(channel, top.offset(), publication.data(), publication.info(),
+              tagsOf(publication));
+          return conn.preparedQuery(INSERT_PUBLICATION).execute(row(stored, idempotencyKey))
+              .map(rs -> new AppendResult(top, List.of(stored), false));
+        })))
+        .recover(err -> err instanceof Duplicate d ? Future.succeededFuture(d.result) : Future.failedFuture(err));
+  }
+
+  @Override
+  public Future<StreamPosition> position(String channel) {
+    return pool.preparedQuery(SELECT_STREAM).execute(Tuple.of(channel)).compose(rs -> {
+      if (rs.size() > 0) {
+        return Future.succeededFuture(positionOf(rs.iterator().next()));
+      }
+      // ON CONFLICT DO NOTHING waits for a concurrent creator to commit; then the SELECT sees its epoch.
+      return pool.preparedQuery(CREATE_STREAM).execute(Tuple.of(channel, Epochs.newEpoch())).compose(created -> {
+        if (created.size() > 0) {
+          return Future.succeededFuture(positionOf(created.iterator().next()));
+        }
+        return pool.preparedQuery(SELECT_STREAM).execute(Tuple.of(channel))
+            .map(again -> positionOf(again.iterator().next()));
+      });
+    });
+  }
+
+  @Override
+  public Future<HistoryPage> read(String channel, long afterOffset, int limit, boolean reverse) {
+    if (limit < 0) {
+      return Future.failedFuture(new IllegalArgumentException("limit must be at least 0, got " + limit));
+    }
+    if (afterOffset < 0) {
+      return Future.failedFuture(new IllegalArgumentException("offset must be at least 0, got " + afterOffset));
+    }
+    String sql = reverse ? READ_REVERSE : READ_FORWARD;
+    long bound = reverse && afterOffset == 0 ? Long.MAX_VALUE : afterOffset;
+    return pool.preparedQuery(sql).execute(Tuple.of(channel, bound, (long) limit)).compose(rs -> {
+      if (rs.size() == 0) {
+        // No stream yet: create it so that its epoch is fixed from now on.
+        return position(channel).map(top -> new HistoryPage(List.of(), top));
+      }
+      StreamPosition top = null;
+      List<Publication> page = new ArrayList<>(rs.size());
+      for (Row r : rs) {
+        if (top == null) {
+          top = positionOf(r);
+        }
+        if (r.getLong("offset") != null) {
+          page.add(publicationOf(channel, r));
+        }
+      }
+      return Future.succeededFuture(new HistoryPage(Collections.unmodifiableList(page), top));
+    });
+  }
+
+  @Override
+  public Future<Void> removeHistory(String channel) {
+    return pool.preparedQuery(REMOVE_HISTORY).execute(Tuple.of(channel)).mapEmpty();
+  }
+
+  private static Future<StreamPosition> bumpTop(SqlConnection conn, String channel, int n) {
+    return conn.preparedQuery(BUMP_TOP).execute(Tuple.of(channel, (long) n, Epochs.newEpoch()))
+        .map(rs -> positionOf(rs.iterator().next()));
+  }
+
+  private static StreamPosition positionOf(Row r) {
+    return new StreamPosition(r.getLong("top"), r.getString("epoch"));
+  }
+
+  private static Tuple row(Publication p, String idempotencyKey) {
+    return Tuple.of(p.channel(), p.offset(), p.data(), encodeInfo(p.info()), encodeTags(p.tags()), idempotencyKey);
+  }
+
+  static Publication publicationOf(String channel, Row r) {
+    return new Publication(channel, r.getLong("offset"), r.getString("data"), decodeInfo(r.getString("info")),
+        decodeTags(r.getString("tags")));
+  }
+
+  private static Map<String, String> tagsOf(Publication p) {
+    return p.tags() == null ? Map.of() : p.tags();
+  }
+
+  static String encodeInfo(ClientInfo info) {
+    return info == null ? null : info.toJson().encode();
+  }
+
+  static ClientInfo decodeInfo(String text) {
+    return text == null ? null : ClientInfo.fromJson(new JsonObject(text));
+  }
+
+  static String encodeTags(Map<String, String> tags) {
+    if (tags == null || tags.isEmpty()) {
+      return null;
+    }
+    JsonObject o = new JsonObject();
+    tags.forEach(o::put);
+    return o.encode();
+  }
+
+  static Map<String, String> decodeTags(String text) {
+    if (text == null) {
+      return Map.of();
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    new JsonObject(text).forEach(e -> tags.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString()));
+    return Collections.unmodifiableMap(tags);
+  }
+
+  /** Carries a duplicate's result out of the transaction, which it rolls back. */
+  private static final class Duplicate extends RuntimeException {
+    final AppendResult result;
+
+    Duplicate(AppendResult result) {
+      super("duplicate idempotency key", null, false, false);
+      this.result = result;
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package io.switchboard.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.history.HistoryStore.AppendResult;
+import io.switchboard.history.HistoryStore.HistoryPage;
+import io.switchboard.model.ClientInfo;
+import io.switchboard.model.Publication;
+import io.switchboard.model.StreamPosition;
+import io.switchboard.testsupport.TestPostgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PgHistoryStoreTest {
+  private static Vertx vertx;
+  private static Pool poolA;
+  private static Pool poolB;
+  private static PgHistoryStore storeA;
+  private static PgHistoryStore storeB;
+  private static int channelCounter;
+
+  @BeforeAll
+  static void setUp() {
+    TestPostgres.Db db = TestPostgres.freshDatabase();
+    vertx = Vertx.vertx();
+    poolA = db.pool(vertx);
+    poolB = db.pool(vertx);
+    storeA = new PgHistoryStore(poolA);
+    storeB = new PgHistoryStore(poolB);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    poolA.close().await();
+    poolB.close().await();
+    vertx.close().await();
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.await(30, TimeUnit.SECONDS);
+  }
+
+  private static synchronized String newChannel() {
+    return "chat:test-" + (++channelCounter);
+  }
+
+  private static Publication pub(String data) {
+    return new Publication("ignored", 0, data, null, Map.of());
+  }
+
+  @Test
+  void concurrentAppendersGetGapFreeOffsetsInOrder() throws Exception {
+    String channel = newChannel();
+    List<Future<AppendResult>> futures = new ArrayList<>();
+    int expected = 0;
+    for (int i = 0; i < 8; i++) {
+      PgHistoryStore store = i % 2 == 0 ? storeA : storeB;
+      List<Publication> batch = new ArrayList<>();
+      for (int j = 0; j < 5; j++) {
+        batch.add(pub("{\"batch\":" + i + ",\"n\":" + j + "}"));
+      }
+      futures.add(store.append(channel, batch));
+      expected += batch.size();
+      futures.add((i % 2 == 0 ? storeB : storeA).append(channel, List.of(pub("{\"single\":" + i + "}"))));
+      futures.add(store.appendOnce(channel, pub("{\"once\":" + i + "}"), "key-" + i));
+      expected += 2;
+    }
+    await(Future.all(futures));
+
+    Set<Long> seen = new HashSet<>();
+    for (Future<AppendResult> f : futures) {
+      AppendResult r = f.result();
+      assertThat(r.duplicate()).isFalse();
+      List<Publication> ps = r.publications();
+      for (int k = 0; k < ps.size(); k++) {
+        assertThat(ps.get(k).offset()).as("batch offsets are consecutive in list order")
+            .isEqualTo(ps.get(0).offset() + k);
+        assertThat(ps.get(k).channel()).isEqualTo(channel);
+        assertThat(seen.add(ps.get(k).offset())).as("offset %d handed out once", ps.get(k).offset()).isTrue();
+      }
+      assertThat(r.top().offset()).isEqualTo(ps.get(ps.size() - 1).offset());
+    }
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(
+        IntStream.rangeClosed(1, expected).mapToObj(i -> (long) i).toList());
+
+    HistoryPage page = await(storeA.read(channel, 0, 1000, false));
+    assertThat(page.top().offset()).isEqualTo(expected);
+    assertThat(page.publications()).extracting(Publication::offset)
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, expected).mapToObj(i -> (long) i).toList());
+    // What was stored at each offset is what the appender was told.
+    Map<Long, String> told = new java.util.HashMap<>();
+    futures.forEach(f -> f.result().publications().forEach(p -> told.put(p.offset(), p.data())));
+    page.publications().forEach(p -> assertThat(p.data()).isEqualTo(told.get(p.offset())));
+    // One epoch for the stream, whichever appender created it.
+    Set<String> epochs = new HashSet<>();
+    futures.forEach(f -> epochs.add(f.result().top().epoch()));
+    assertThat(epochs).containsExactly(page.top().epoch());
+  }
+
+  @Test
+  void appendOnceSequentialDuplicateDoesNotConsumeAnOffset() throws Exception {
+    String channel = newChannel();
+    await(storeA.append(channel, List.of(pub("1"), pub("2"))));
+    AppendResult first = await(storeA.appendOnce(channel, pub("{\"m\":\"hello\"}"), "k1"));
+    assertThat(first.duplicate()).isFalse();
+    assertThat(first.publications().get(0).offset()).isEqualTo(3);
+
+    AppendResult second = await(storeB.appendOnce(channel, pub("{\"m\":\"other\"}"), "k1"));
+    assertThat(second.duplicate()).isTrue();
+    assertThat(second.publications()).hasSize(1);
+    assertThat(second.publications().get(0).offset()).isEqualTo(3);
+    assertThat(second.publications().get(0).data()).isEqualTo("{\"m\":\"hello\"}");
+    assertThat(second.top()).isEqualTo(first.top());
+
+    assertThat(await(storeA.position(channel)).offset()).isEqualTo(3);
+    AppendResult next = await(storeA.append(channel, List.of(pub("4"))));
+    assertThat(next.publications().get(0).offset()).isEqualTo(4);
+    assertThat(countRows(channel)).isEqualTo(4);
+  }
+
+  @Test
+  void appendOnceConcurrentCallsMakeExactlyOneRow() throws Exception {
+    String channel = newChannel();
+    List<Future<AppendResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      futures.add((i % 2 == 0 ? storeA : storeB).appendOnce(channel, pub("{\"try\":" + i + "}"), "same-key"));
+    }
+    await(Future.all(futures));
+    List<AppendResult> results = futures.stream().map(Future::result).toList();
+    assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
+    assertThat(results).filteredOn(AppendResult::duplicate).hasSize(9);
+    AppendResult winner = results.stream().filter(r -> !r.duplicate()).findFirst().orElseThrow();
+    assertThat(results).allSatisfy(r -> {
+      assertThat(r.publications().get(0).offset()).isEqualTo(1);
+      assertThat(r.publications().get(0).data()).isEqualTo(winner.publications().get(0).data());
+      assertThat(r.top()).isEqualTo(new StreamPosition(1, winner.top().epoch()));
+    });
+    assertThat(countRows(channel)).isEqualTo(1);
+    assertThat(await(storeA.position(channel)).offset()).isEqualTo(1);
+  }
+
+  @Test
+  void removeHistoryKeepsOffsetAndEpoch() throws Exception {
+    String channel = newChannel();
+    AppendResult r = await(storeA.append(channel, List.of(pub("1"), pub("2"), pub("3"))));
+    await(storeA.removeHistory(channel));
+    HistoryPage page = await(storeA.read(channel, 0, 100, false));
+    assertThat(page.publications()).isEmpty();
+    assertThat(page.top()).isEqualTo(r.top());
+    assertThat(countRows(channel)).isZero();
+
+    AppendResult after = await(storeB.append(channel, List.of(pub("4"))));
+    assertThat(after.publications().get(0).offset()).isEqualTo(4);
+    assertThat(after.top()).isEqualTo(new StreamPosition(4, r.top().epoch()));
+  }
+
+  @Test
+  void readForwardReverseAndLimit() throws Exception {
+    String channel = newChannel();
+    List<Publication> ten = IntStream.rangeClosed(1, 10).mapToObj(i -> pub("{\"i\":" + i + "}")).toList();
+    AppendResult r = await(storeA.append(channel, ten));
+    StreamPosition top = r.top();
+    assertThat(top.offset()).isEqualTo(10);
+
+    assertThat(offsets(await(storeA.read(channel, 3, 4, false)))).containsExactly(4L, 5L, 6L, 7L);
+    assertThat(offsets(await(storeA.read(channel, 0, 100, false)))).hasSize(10).startsWith(1L).endsWith(10L);
+    assertThat(offsets(await(storeA.read(channel, 10, 5, false)))).isEmpty();
+    assertThat(offsets(await(storeA.read(channel, 0, 3, true)))).containsExactly(10L, 9L, 8L);
+    assertThat(offsets(await(storeA.read(channel, 5, 10, true)))).containsExactly(4L, 3L, 2L, 1L);
+    assertThat(offsets(await(storeA.read(channel, 5, 2, true)))).containsExactly(4L, 3L);
+    assertThat(offsets(await(storeA.read(channel, 1, 2, true)))).isEmpty();
+
+    HistoryPage zero = await(storeA.read(channel, 0, 0, false));
+    assertThat(zero.publications()).isEmpty();
+    assertThat(zero.top()).isEqualTo(top);
+    HistoryPage p = await(storeA.read(channel, 0, 1, false));
+    assertThat(p.top()).isEqualTo(top);
+    assertThat(p.publications().get(0).data()).isEqualTo("{\"i\":1}");
+    assertThat(p.publications().get(0).channel()).isEqualTo(channel);
+
+    assertThatThrownBy(() -> await(storeA.read(channel, 0, -1, false)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void readNeverReturnsOffsetsAboveTheTop() throws Exception {
+    String channel = newChannel();
+    await(storeA.append(channel, List.of(pub("1"), pub("2"))));
+    // A row beyond the top, as an uncommitted-in-spirit append would look to a reader holding an older top.
+    await(poolA.preparedQuery("INSERT INTO publications(channel, \"offset\", data) VALUES ($1, 3, '\"ahead\"')")
+        .execute(Tuple.of(channel)));
+    assertThat(offsets(await(storeA.read(channel, 0, 10, false)))).containsExactly(1L, 2L);
+    assertThat(offsets(await(storeA.read(channel, 0, 10, true)))).containsExactly(2L, 1L);
+    assertThat(await(storeA.read(channel, 0, 10, true)).top().offset()).isEqualTo(2);
+  }
+
+  @Test
+  void rawJsonInfoAndTagsRoundTripExactly() throws Exception {
+    String channel = newChannel();
+    String data = "{\"b\":1,\"a\":[1,2]}";
+    String spaced = "{ \"z\" : 1.50 ,\n \"y\": \"\\u00e9\" }";
+    ClientInfo info = new ClientInfo("user-1", "client-1", "{\"name\":\"Ann\",\"age\":3}", "{\"role\":\"admin\"}");
+    Map<String, String> tags = Map.of("k1", "v1", "k2", "v2");
+    await(storeA.append(channel, List.of(
+        new Publication(channel, 0, data, info, tags),
+        new Publication(channel, 0, spaced, null, null),
+        new Publication(channel, 0, "\"just a string\"", new ClientInfo("u", "c", null, null), Map.of()))));
+
+    List<Publication> read = await(storeB.read(channel, 0, 10, false)).publications();
+    assertThat(read).hasSize(3);
+    assertThat(read.get(0).data()).isEqualTo(data);
+    assertThat(read.get(0).info()).isEqualTo(info);
+    assertThat(read.get(0).tags()).isEqualTo(tags);
+    assertThat(read.get(1).data()).isEqualTo(spaced);
+    assertThat(read.get(1).info()).isNull();
+    assertThat(read.get(1).tags()).isEmpty();
+    assertThat(read.get(2).data()).isEqualTo("\"just a string\"");
+    assertThat(read.get(2).info()).isEqualTo(new ClientInfo("u", "c", null, null));
+  }
+
+  @Test
+  void positionCreatesTheStreamOnceWithOneEpoch() throws Exception {
+    String channel = newChannel();
+    List<Future<StreamPosition>> futures = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      futures.add((i % 2 == 0 ? storeA : storeB).position(channel));
+    }
+    await(Future.all(futures));
+    Set<StreamPosition> positions = new HashSet<>();
+    futures.forEach(f -> positions.add(f.result()));
+    assertThat(positions).hasSize(1);
+    StreamPosition pos = positions.iterator().next();
+    assertThat(pos.offset()).isZero();
+    assertThat(pos.epoch()).hasSize(Epochs.LENGTH).matches("[A-Za-z0-9]+");
+
+    assertThat(await(storeB.position(channel))).isEqualTo(pos);
+    AppendResult r = await(storeA.append(channel, List.of(pub("1"))));
+    assertThat(r.top()).isEqualTo(new StreamPosition(1, pos.epoch()));
+    assertThat(await(storeA.position(newChannel())).epoch()).isNotEqualTo(pos.epoch());
+  }
+
+  @Test
+  void readOfUnknownChannelCreatesItAndEmptyAppendConsumesNothing() throws Exception {
+    String channel = newChannel();
+    HistoryPage page = await(storeA.read(channel, 0, 10, false));
+    assertThat(page.publications()).isEmpty();
+    assertThat(page.top().offset()).isZero();
+    assertThat(await(storeB.position(channel))).isEqualTo(page.top());
+    AppendResult empty = await(storeA.append(channel, List.of()));
+    assertThat(empty.publications()).isEmpty();
+    assertThat(empty.top()).isEqualTo(page.top());
+  }
+
+  @Test
+  void futuresCompleteOnTheCallersContext() throws Exception {
+    String channel = newChannel();
+    io.vertx.core.Context ctx = vertx.getOrCreateContext();
+    java.util.concurrent.CompletableFuture<List<Boolean>> onContext = new java.util.concurrent.CompletableFuture<>();
+    ctx.runOnContext(v -> {
+      List<Future<?>> calls = List.of(
+          storeA.append(channel, List.of(pub("1"))),
+          storeA.appendOnce(channel, pub("2"), "k"),
+          storeA.appendOnce(channel, pub("2"), "k"), // the duplicate path (rolled back, recovered)
+          storeA.position(newChannel()),
+          storeA.read(channel, 0, 10, false),
+          storeA.read(newChannel(), 0, 10, true),
+          storeA.removeHistory(channel));
+      List<Future<Boolean>> checks = calls.stream()
+          .map(f -> f.map(r -> io.vertx.core.Vertx.currentContext() == ctx)).toList();
+      Future.all(checks).onComplete(ar -> {
+        if (ar.failed()) {
+          onContext.completeExceptionally(ar.cause());
+        } else {
+          onContext.complete(checks.stream().map(Future::result).toList());
+        }
+      });
+    });
+    assertThat(onContext.get(30, TimeUnit.SECONDS)).containsOnly(true);
+  }
+
+  private static List<Long> offsets(HistoryPage page) {
+    return page.publications().stream().map(Publication::offset).toList();
+  }
+
+  private static long countRows(String channel) throws Exception {
+    return await(poolA.preparedQuery("SELECT count(*) FROM publications WHERE channel = $1").execute(Tuple.of(channel)))
+        .iterator().next().getLong(0);
+  }
+}
