@@ -1,0 +1,416 @@
+package io.switchboard.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link SwitchboardConfig}: the defaults ({@code switchboard.yaml} on the classpath, copied from
+ * {@code conf/switchboard.yaml}), then the optional {@code --conf} file deep-merged over them (maps merge key
+ * by key, lists and scalars replace, an explicit null removes a key), then the environment variables of
+ * {@link #ENV_OVERRIDES}. The result is validated strictly: anything wrong fails with a
+ * {@link ConfigException} naming the dotted key, so the server never starts half-configured.
+ */
+public final class ConfigLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
+  /** The classpath resource holding the defaults. */
+  public static final String DEFAULTS_RESOURCE = "switchboard.yaml";
+
+  /** Not a configuration key: when set (issue 3, clustering), {@code demo: auto} resolves to false. */
+  public static final String CLUSTER_MEMBERS_ENV = "SWITCHBOARD_CLUSTER_MEMBERS";
+
+  /** How an environment variable's text becomes a configuration value. */
+  public enum Kind { STRING, INT, LIST, DEMO }
+
+  /** One environment override: variable name, the dotted key it sets, and how its text is read. */
+  public record EnvOverride(String variable, String key, Kind kind) {}
+
+  /**
+   * Every environment variable the loader reads, in one table (docs/configuration.md is checked against it).
+   * A variable that is unset or empty leaves the key alone.
+   */
+  public static final List<EnvOverride> ENV_OVERRIDES = List.of(
+      new EnvOverride("SWITCHBOARD_NODE_NAME", "node.name", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_HTTP_HOST", "http.host", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_HTTP_PORT", "http.port", Kind.INT),
+      new EnvOverride("SWITCHBOARD_ALLOWED_ORIGINS", "http.allowed_origins", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_DATA_DIR", "data_dir", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PG_URL", "postgres.url", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_TOKEN_HMAC_SECRET", "token.hmac_secret", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_TOKEN_RSA_PUBLIC_KEY", "token.rsa_public_key", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_TOKEN_ECDSA_PUBLIC_KEY", "token.ecdsa_public_key", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_TOKEN_JWKS_URL", "token.jwks_url", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_API_KEY", "api.key", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_DEMO", "demo", Kind.DEMO));
+
+  /** Namespace names, as in Centrifugo. */
+  static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s:?#]+(:\\d{1,5})?");
+  /** nimbus-jose-jwt refuses HMAC secrets shorter than 256 bits. */
+  static final int MIN_HMAC_SECRET_BYTES = 32;
+  static final int MIN_API_KEY_LENGTH = 8;
+
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads and validates the configuration.
+   *
+   * @param confFileOrNull the {@code --conf} file, or null for the defaults alone
+   * @param env the environment (normally {@code System.getenv()})
+   * @throws ConfigException naming the offending key
+   */
+  public static SwitchboardConfig load(Path confFileOrNull, Map<String, String> env) {
+    ObjectNode tree = defaults();
+    if (confFileOrNull != null) {
+      tree = merge(tree, readFile(confFileOrNull));
+    }
+    applyEnv(tree, env);
+    return build(tree, env);
+  }
+
+  // ---- sources ----------------------------------------------------------------------------------------
+
+  static ObjectNode defaults() {
+    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath (build problem)");
+      }
+      return (ObjectNode) YAML.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read built-in " + DEFAULTS_RESOURCE, e);
+    }
+  }
+
+  private static ObjectNode readFile(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException("--conf", "cannot read " + file + ": " + e);
+    }
+    JsonNode node;
+    try {
+      node = YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException("--conf", file + " is not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+    }
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+    if (!node.isObject()) {
+      throw new ConfigException("--conf", file + " must hold a YAML mapping at its top level");
+    }
+    return (ObjectNode) node;
+  }
+
+  /** Deep merge: maps key by key; lists and scalars replace; an explicit null removes the key. */
+  static ObjectNode merge(ObjectNode base, ObjectNode over) {
+    ObjectNode out = base.deepCopy();
+    Iterator<Map.Entry<String, JsonNode>> it = over.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode current = out.get(e.getKey());
+      JsonNode value = e.getValue();
+      if (value.isNull()) {
+        out.remove(e.getKey());
+      } else if (value.isObject() && current != null && current.isObject()) {
+        out.set(e.getKey(), merge((ObjectNode) current, (ObjectNode) value));
+      } else {
+        out.set(e.getKey(), value.deepCopy());
+      }
+    }
+    return out;
+  }
+
+  private static void applyEnv(ObjectNode tree, Map<String, String> env) {
+    for (EnvOverride o : ENV_OVERRIDES) {
+      String raw = env.get(o.variable());
+      if (raw == null || raw.isBlank()) {
+        continue;
+      }
+      String text = raw.strip();
+      JsonNode value = switch (o.kind()) {
+        case STRING -> JsonNodeFactory.instance.textNode(text);
+        case DEMO -> JsonNodeFactory.instance.textNode(text.toLowerCase(java.util.Locale.ROOT));
+        case INT -> {
+          try {
+            yield JsonNodeFactory.instance.numberNode(Integer.parseInt(text));
+          } catch (NumberFormatException e) {
+            throw new ConfigException(o.key(), o.variable() + "='" + text + "' is not an integer");
+          }
+        }
+        case LIST -> {
+          ArrayNode list = JsonNodeFactory.instance.arrayNode();
+          for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+              list.add(part.strip());
+            }
+          }
+          yield list;
+        }
+      };
+      ObjectNode parent = tree;
+      String[] path = o.key().split("\\.");
+      for (int i = 0; i < path.length - 1; i++) {
+        JsonNode child = parent.get(path[i]);
+        if (!(child instanceof ObjectNode)) {
+          child = JsonNodeFactory.instance.objectNode();
+          parent.set(path[i], child);
+        }
+        parent = (ObjectNode) child;
+      }
+      parent.set(path[path.length - 1], value);
+    }
+  }
+
+  // ---- building and validation ---------------------------------------------------------------------------
+
+  private static SwitchboardConfig build(ObjectNode tree, Map<String, String> env) {
+    Section root = new Section("", tree);
+
+    Section node = root.section("node");
+    String nodeName = node.string("name");
+    node.finish();
+
+    Section h = root.section("http");
+    String host = h.string("host");
+    if (host.isBlank()) {
+      throw new ConfigException(h.key("host"), "must not be empty (0.0.0.0 listens everywhere)");
+    }
+    int port = h.integer("port", 0, 65535);
+    List<String> origins = h.strings("allowed_origins");
+    for (String origin : origins) {
+      if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+        throw new ConfigException(h.key("allowed_origins"), "'" + origin
+            + "' is not an origin: write scheme://host[:port] without a path or trailing slash, or *");
+      }
+    }
+    int maxApiBody = h.integer("max_api_body_bytes", 1, Integer.MAX_VALUE);
+    h.finish();
+
+    String dataDir = root.string("data_dir");
+    if (dataDir.isBlank()) {
+      throw new ConfigException("data_dir", "must not be empty");
+    }
+
+    Section pg = root.section("postgres");
+    String pgUrl = pg.string("url");
+    if (!pgUrl.isEmpty() && !pgUrl.startsWith("postgresql://") && !pgUrl.startsWith("postgres://")) {
+      throw new ConfigException(pg.key("url"),
+          "expected postgresql://user:pass@host:port/db (or empty for the embedded PostgreSQL)");
+    }
+    PostgresConfig postgres = new PostgresConfig(pgUrl, pg.integer("pool_size", 1, 1024),
+        pg.integer("pipelining_limit", 1, 65536));
+    pg.finish();
+
+    Section t = root.section("token");
+    String hmac = t.string("hmac_secret");
+    String rsa = t.string("rsa_public_key");
+    String ecdsa = t.string("ecdsa_public_key");
+    String jwks = t.string("jwks_url");
+    String audience = t.string("audience");
+    String issuer = t.string("issuer");
+    t.finish();
+    if (!hmac.isEmpty() && hmac.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_HMAC_SECRET_BYTES) {
+      throw new ConfigException(t.key("hmac_secret"),
+          "too short: HS256/384/512 secrets need at least " + MIN_HMAC_SECRET_BYTES + " bytes");
+    }
+    if (!rsa.isEmpty()) {
+      try {
+        PemKeys.rsa(rsa);
+      } catch (RuntimeException e) {
+        throw new ConfigException(t.key("rsa_public_key"), e.getMessage());
+      }
+    }
+    if (!ecdsa.isEmpty()) {
+      try {
+        PemKeys.ec(ecdsa);
+      } catch (RuntimeException e) {
+        throw new ConfigException(t.key("ecdsa_public_key"), e.getMessage());
+      }
+    }
+    if (!jwks.isEmpty()) {
+      checkHttpUrl(t.key("jwks_url"), jwks);
+    }
+
+    Section api = root.section("api");
+    String apiKey = api.string("key");
+    if (!apiKey.isEmpty() && apiKey.length() < MIN_API_KEY_LENGTH) {
+      throw new ConfigException(api.key("key"), "too short: use at least " + MIN_API_KEY_LENGTH
+          + " characters (or leave empty to disable the server API)");
+    }
+    api.finish();
+
+    boolean demo = resolveDemo(root.get("demo"), pgUrl, env);
+
+    ClientConfig client = readClient(root.section("client"));
+    ChannelConfig channels = readChannels(root.section("channels"));
+    root.finish();
+
+    if (demo && hmac.isEmpty()) {
+      byte[] secret = new byte[MIN_HMAC_SECRET_BYTES];
+      new SecureRandom().nextBytes(secret);
+      hmac = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+      LOG.info("demo mode: generated a random HMAC token secret for this process");
+    }
+    TokenConfig token = new TokenConfig(hmac, rsa, ecdsa, jwks, audience, issuer);
+    if (!token.anyKey()) {
+      throw new ConfigException("token", "no token key configured: set token.hmac_secret, "
+          + "token.rsa_public_key, token.ecdsa_public_key or token.jwks_url (or SWITCHBOARD_TOKEN_HMAC_SECRET, "
+          + "SWITCHBOARD_TOKEN_RSA_PUBLIC_KEY, SWITCHBOARD_TOKEN_ECDSA_PUBLIC_KEY, SWITCHBOARD_TOKEN_JWKS_URL)");
+    }
+
+    if (nodeName.isBlank()) {
+      nodeName = hostName(env);
+    }
+    return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody),
+        dataDir, postgres, token, apiKey, demo, client, channels);
+  }
+
+  private static boolean resolveDemo(JsonNode value, String pgUrl, Map<String, String> env) {
+    String text = value.isBoolean() ? value.asText() : value.isTextual() ? value.textValue() : "";
+    return switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      case "auto" -> {
+        String members = env.get(CLUSTER_MEMBERS_ENV);
+        yield pgUrl.isEmpty() && (members == null || members.isBlank());
+      }
+      default -> throw new ConfigException("demo", "expected auto, true or false, got " + value);
+    };
+  }
+
+  private static ClientConfig readClient(Section c) {
+    Duration ping = c.duration("ping_interval", false);
+    Duration pong = c.duration("pong_timeout", false);
+    if (pong.compareTo(ping) >= 0) {
+      throw new ConfigException(c.key("pong_timeout"), "must be shorter than client.ping_interval");
+    }
+    ClientConfig client = new ClientConfig(
+        ping,
+        pong,
+        c.duration("stale_timeout", false),
+        c.duration("expired_close_delay", true),
+        c.integer("max_message_bytes", 1, Integer.MAX_VALUE),
+        c.integer("max_subscriptions", 1, Integer.MAX_VALUE),
+        c.integer("command_rate", 1, Integer.MAX_VALUE),
+        c.integer("command_burst", 1, Integer.MAX_VALUE),
+        c.integer("max_outbound_bytes", 1, Integer.MAX_VALUE),
+        c.integer("recovery_max_publications", 1, Integer.MAX_VALUE),
+        c.integer("history_max_limit", 1, Integer.MAX_VALUE),
+        c.bool("allow_anonymous"));
+    c.finish();
+    return client;
+  }
+
+  private static ChannelConfig readChannels(Section c) {
+    int maxLength = c.integer("max_length", 1, 1024);
+    boolean personal = c.bool("subscribe_to_personal");
+    String personalNs = c.string("personal_namespace");
+    NamespaceOptions defaults = readNamespace(c.section("defaults"), "");
+    Section ns = c.section("namespaces");
+    Map<String, NamespaceOptions> namespaces = new LinkedHashMap<>();
+    for (String name : ns.fieldNames()) {
+      if (!NAMESPACE_NAME.matcher(name).matches()) {
+        throw new ConfigException(ns.key(name), "namespace names may only use letters, digits, _ and -");
+      }
+      namespaces.put(name, readNamespace(ns.section(name), name));
+    }
+    ns.finish();
+    if (personal && !namespaces.containsKey(personalNs)) {
+      throw new ConfigException(c.key("personal_namespace"), "namespace '" + personalNs
+          + "' is not defined under channels.namespaces (needed because subscribe_to_personal is on)");
+    }
+    c.finish();
+    return new ChannelConfig(defaults, Map.copyOf(namespaces), personal, personalNs, maxLength);
+  }
+
+  private static NamespaceOptions readNamespace(Section s, String name) {
+    NamespaceOptions o = new NamespaceOptions(
+        name,
+        s.optBool("presence"),
+        s.optBool("join_leave"),
+        s.optBool("force_push_join_leave"),
+        s.optInt("history_size", 0, Integer.MAX_VALUE),
+        s.optDuration("history_ttl"),
+        s.optBool("force_positioning"),
+        s.optBool("force_recovery"),
+        s.optBool("allow_subscribe_for_client"),
+        s.optBool("allow_subscribe_for_anonymous"),
+        s.optBool("allow_publish_for_subscriber"),
+        s.optBool("allow_publish_for_client"),
+        s.optBool("allow_history_for_subscriber"),
+        s.optBool("allow_history_for_client"),
+        s.optBool("allow_presence_for_subscriber"),
+        s.optBool("allow_presence_for_client"),
+        s.optBool("allow_user_limited_channels"),
+        s.optRegex("channel_regex"));
+    s.finish();
+    if (!o.history()) {
+      for (String k : List.of("force_positioning", "force_recovery", "allow_history_for_subscriber",
+          "allow_history_for_client")) {
+        if (s.node.path(k).asBoolean(false)) {
+          throw new ConfigException(s.key(k), "needs history: set history_size > 0 in this namespace");
+        }
+      }
+      if (!o.historyTtl().isZero()) {
+        throw new ConfigException(s.key("history_ttl"), "has no effect without history_size > 0");
+      }
+    }
+    if (o.forcePushJoinLeave() && !o.joinLeave()) {
+      throw new ConfigException(s.key("force_push_join_leave"), "needs join_leave: true in this namespace");
+    }
+    return o;
+  }
+
+  private static void checkHttpUrl(String key, String url) {
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme();
+      if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        throw new ConfigException(key, "expected an http:// or https:// URL, got '" + url + "'");
+      }
+    } catch (URISyntaxException e) {
+      throw new ConfigException(key, "not a URL: " + e.getMessage());
+    }
+  }
+
+  private static String hostName(Map<String, String> env) {
+    String fromEnv = env.get("HOSTNAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv.strip();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "switchboard";
+    }
+  }
+}
