@@ -13,8 +13,11 @@ const { sleep, once, collect, waitFor, uniq } = require('./lib/util');
 let server;
 const clients = new Set();
 
+// A short grace after token expiry, so that an unrefreshed connection is closed (3005) within the test.
+const EXPIRED_CLOSE_DELAY_S = 2;
+
 before(async () => {
-  server = await startServer();
+  server = await startServer({ conf: `client:\n  expired_close_delay: ${EXPIRED_CLOSE_DELAY_S}s\n` });
 });
 
 after(async () => {
@@ -321,6 +324,16 @@ test('token: an expired token gets 109, getToken supplies a fresh one and the cl
   c.disconnect();
 });
 
+test('token: a connection whose token expires unrefreshed is closed with 3005 after the grace', async () => {
+  // getToken never settles: the SDK wants to refresh but cannot, so only the server can end this connection.
+  const c = client('ivan', { token: server.token('ivan', { ttl: 2 }), getToken: () => new Promise(() => {}) });
+  await connect(c);
+  const closed = once(c, 'connecting', 15000);
+  const ctx = await closed;
+  assert.equal(ctx.code, 3005);
+  c.disconnect();
+});
+
 test('token: a short-lived token is refreshed while connected, without a reconnect', async () => {
   let calls = 0;
   const c = client('grace', {
@@ -331,7 +344,8 @@ test('token: a short-lived token is refreshed while connected, without a reconne
   const drops = collect(c, 'disconnected');
   const reconnects = collect(c, 'connecting');
   await waitFor(() => calls >= 1, { timeoutMs: 10000, message: 'the SDK to refresh the token' });
-  await sleep(1500); // the refresh command round-trips
+  // Past the old expiry plus the server's grace: an unrefreshed connection would have been closed by now.
+  await sleep((EXPIRED_CLOSE_DELAY_S + 2) * 1000);
   assert.equal(calls, 1);
   assert.equal(c.state, 'connected');
   assert.deepEqual(drops, []);

@@ -3,6 +3,7 @@
 //
 //   const { startServer } = require('./lib/server');
 //   const server = await startServer();          // free port, fresh temp data dir, waits for /health/ready
+//   await startServer({ conf: 'client:\n  expired_close_delay: 2s\n' })   // extra YAML, passed as --conf
 //   server.url / server.wsUrl / server.port      // http://127.0.0.1:PORT, ws://127.0.0.1:PORT/connection/websocket
 //   await server.api('publish', {...})           // POST /api/<method> with the API key; returns `result`
 //   server.token('alice', { ttl: 60 })           // HS256 connection token signed with the test secret
@@ -51,9 +52,10 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 class TestServer {
-  constructor(port, dataDir) {
+  constructor(port, dataDir, confFile) {
     this.port = port;
     this.dataDir = dataDir;
+    this.confFile = confFile;
     this.url = `http://127.0.0.1:${port}`;
     this.wsUrl = `ws://127.0.0.1:${port}/connection/websocket`;
     this.secret = HMAC_SECRET;
@@ -89,7 +91,9 @@ class TestServer {
     if (!jar) throw new Error('SWITCHBOARD_JAR is not set (path of server/target/switchboard-server.jar)');
     if (!fs.existsSync(jar)) throw new Error(`SWITCHBOARD_JAR does not exist: ${jar}`);
     const java = process.env.JAVA_BIN || 'java';
-    const child = spawn(java, ['-jar', jar], {
+    const args = ['-jar', jar];
+    if (this.confFile) args.push('--conf', this.confFile);
+    const child = spawn(java, args, {
       env: this.env(),
       cwd: this.dataDir,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -188,11 +192,19 @@ class TestServer {
   }
 }
 
-/** Starts a server on a free port with a fresh temp data dir; kill() it in an after() hook. */
-async function startServer() {
+/**
+ * Starts a server on a free port with a fresh temp data dir; kill() it in an after() hook.
+ * opts.conf: YAML text merged over the built-in defaults (written to the data dir, passed as --conf).
+ */
+async function startServer(opts = {}) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-e2e-'));
-  const server = new TestServer(port, dataDir);
+  let confFile = null;
+  if (opts.conf) {
+    confFile = path.join(dataDir, 'e2e.yaml');
+    fs.writeFileSync(confFile, opts.conf);
+  }
+  const server = new TestServer(port, dataDir, confFile);
   try {
     await server.start();
   } catch (err) {
