@@ -49,7 +49,8 @@ public final class TokenMinter {
     claims.put("sub", user);
     claims.put("iat", now);
     if (ttl != null && !ttl.isZero()) {
-      claims.put("exp", now + Math.max(1, ttl.toSeconds()));
+      // A negative ttl makes an already expired token (tests use them).
+      claims.put("exp", now + (ttl.isNegative() ? ttl.toSeconds() : Math.max(1, ttl.toSeconds())));
     }
     return claims;
   }

@@ -30,7 +30,7 @@ public record PgUrl(String host, int port, String database, String user, String 
       Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
   public PgUrl {
-    params = Map.copyOf(params);
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params)); // keeps the URL's order
   }
 
   /** Parses {@code url}; throws {@link ConfigException} ("postgres.url: …") when it is not usable. */

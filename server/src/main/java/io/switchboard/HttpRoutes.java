@@ -1,0 +1,28 @@
+package io.switchboard;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.api.ApiRoutes;
+import io.switchboard.api.DemoRoutes;
+import io.switchboard.auth.TokenMinter;
+import io.switchboard.ops.HealthRoutes;
+import io.switchboard.ops.MetricsRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/** Every plain HTTP route of a node: server API, health, metrics, demo tokens and the chat page. */
+final class HttpRoutes {
+  private HttpRoutes() {}
+
+  static Router create(Vertx vertx, Node node, PrometheusMeterRegistry registry, TokenMinter demoMinter) {
+    Router router = Router.router(vertx);
+    ApiRoutes.mount(router, node);
+    HealthRoutes.mount(router, node);
+    MetricsRoutes.mount(router, registry);
+    if (demoMinter != null) {
+      DemoRoutes.mount(router, demoMinter);
+    }
+    router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    return router;
+  }
+}

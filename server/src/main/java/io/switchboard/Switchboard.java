@@ -1,0 +1,194 @@
+package io.switchboard;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.auth.TokenMinter;
+import io.switchboard.auth.TokenVerifier;
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.Hub;
+import io.switchboard.broker.LocalDispatch;
+import io.switchboard.channel.ChannelRules;
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.history.HistoryRetention;
+import io.switchboard.history.PgHistoryStore;
+import io.switchboard.history.ReadPositionStore;
+import io.switchboard.ops.Metrics;
+import io.switchboard.presence.LocalPresence;
+import io.switchboard.storage.EmbeddedPostgresLauncher;
+import io.switchboard.storage.JdbcTarget;
+import io.switchboard.storage.MigrationVerticle;
+import io.switchboard.storage.PgPools;
+import io.switchboard.storage.PgUrl;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: starts PostgreSQL (embedded, unless a URL is configured), runs the migrations in a worker
+ * verticle, builds the node's services and deploys one gateway verticle per event loop. {@link #start} and
+ * {@link #close} block the calling thread (main, or a test), never an event loop.
+ */
+public final class Switchboard implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
+
+  private final SwitchboardConfig config;
+  private final EmbeddedPostgresLauncher embedded;
+  private final String pgDescription;
+  private final Vertx vertx;
+  private final Node node;
+  private final Pool pool;
+  private final int eventLoops;
+
+  private Switchboard(SwitchboardConfig config, EmbeddedPostgresLauncher embedded, String pgDescription,
+      Vertx vertx, Node node, Pool pool, int eventLoops) {
+    this.config = config;
+    this.embedded = embedded;
+    this.pgDescription = pgDescription;
+    this.vertx = vertx;
+    this.node = node;
+    this.pool = pool;
+    this.eventLoops = eventLoops;
+  }
+
+  public static Switchboard start(SwitchboardConfig config) throws Exception {
+    EmbeddedPostgresLauncher embedded = null;
+    PgConnectOptions pgOptions;
+    JdbcTarget jdbc;
+    String pgDescription;
+    if (config.postgres().embedded()) {
+      embedded = EmbeddedPostgresLauncher.start(Path.of(config.dataDir()));
+      PgUrl url = PgUrl.parse(embedded.url());
+      pgOptions = url.connectOptions(config.postgres().pipeliningLimit());
+      jdbc = embedded.jdbcTarget();
+      pgDescription = "embedded, data in " + embedded.pgDataDirectory();
+    } else {
+      PgUrl url = PgUrl.parse(config.postgres().url());
+      pgOptions = url.connectOptions(config.postgres().pipeliningLimit());
+      jdbc = url.jdbc();
+      pgDescription = url.redacted();
+    }
+    int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions()
+            .setPreferNativeTransport(true)
+            .setEventLoopPoolSize(eventLoops)
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    try {
+      return boot(config, embedded, pgDescription, vertx, registry, pgOptions, jdbc, eventLoops);
+    } catch (Exception e) {
+      vertx.close();
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  private static Switchboard boot(SwitchboardConfig config, EmbeddedPostgresLauncher embedded,
+      String pgDescription, Vertx vertx, PrometheusMeterRegistry registry, PgConnectOptions pgOptions,
+      JdbcTarget jdbc, int eventLoops) throws Exception {
+    await(MigrationVerticle.migrate(vertx, jdbc));
+    Pool pool = PgPools.create(vertx, pgOptions, config.postgres());
+    TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token()));
+    Metrics metrics = new Metrics(registry);
+    PgHistoryStore history = new PgHistoryStore(pool);
+    Hub hub = new Hub(history, metrics, config.client().recoveryMaxPublications(),
+        config.client().recoveryMaxPublications());
+    Broker broker = new Broker(vertx, history, new LocalDispatch(hub));
+    Node node = new Node(vertx, config, new ChannelRules(config.channels()), history,
+        new ReadPositionStore(pool), hub, broker, new LocalPresence(), tokens, metrics, pool);
+    node.migrated.set(true);
+    metrics.gauge("switchboard_connections", "Connected clients on this node", hub::numClients);
+    metrics.gauge("switchboard_users", "Distinct users connected to this node", hub::numUsers);
+    metrics.gauge("switchboard_channels", "Channels with subscribers on this node", () -> hub.channels().size());
+    TokenMinter demoMinter = config.demo() ? new TokenMinter(config.token().hmacSecret()) : null;
+    await(vertx.deployVerticle(
+        () -> new GatewayVerticle(node, v -> HttpRoutes.create(v, node, registry, demoMinter)),
+        new DeploymentOptions().setInstances(eventLoops)));
+    scheduleRetention(vertx, config, pool);
+    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops);
+  }
+
+  /** Trims history beyond each namespace's history_size and history_ttl, every minute. */
+  private static void scheduleRetention(Vertx vertx, SwitchboardConfig config, Pool pool) {
+    HistoryRetention retention = new HistoryRetention(pool);
+    vertx.setPeriodic(60_000, id -> {
+      config.channels().namespaces().forEach((name, ns) -> trim(retention, name, ns));
+      trim(retention, "", config.channels().defaults());
+    });
+  }
+
+  private static void trim(HistoryRetention retention, String namespace, NamespaceOptions ns) {
+    if (ns.history()) {
+      retention.trimNamespace(namespace, ns.historySize(), ns.historyTtl())
+          .onFailure(t -> LOG.warn("history retention for namespace '{}' failed: {}", namespace, t.toString()));
+    }
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception ex) {
+        throw ex;
+      }
+      throw e;
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("startup step timed out", e);
+    }
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int port() {
+    return config.http().port();
+  }
+
+  public String pgDescription() {
+    return pgDescription;
+  }
+
+  public int eventLoops() {
+    return eventLoops;
+  }
+
+  public SwitchboardConfig config() {
+    return config;
+  }
+
+  /** Closes clients (3001), the listeners, the pool and the embedded PostgreSQL. Blocking. */
+  @Override
+  public void close() {
+    node.draining.set(true);
+    try {
+      await(vertx.close());
+    } catch (Exception e) {
+      LOG.warn("closing Vert.x: {}", e.toString());
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

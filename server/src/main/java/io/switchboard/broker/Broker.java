@@ -1,0 +1,84 @@
+package io.switchboard.broker;
+
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.history.HistoryStore;
+import io.switchboard.model.ClientInfo;
+import io.switchboard.model.Publication;
+import io.switchboard.protocol.Frames;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The publish path. Channels with history are appended to PostgreSQL first (the sequencer), and the
+ * publish completes only after the commit; then the publication goes to every subscriber through the
+ * {@link Dispatch}. Channels without history skip the store.
+ */
+public final class Broker {
+  private static final String BATCHER_KEY = "switchboard.publishBatcher";
+
+  private final HistoryStore history;
+  private final Dispatch dispatch;
+  private final Context fallback;
+
+  public Broker(Vertx vertx, HistoryStore history, Dispatch dispatch) {
+    this.history = history;
+    this.dispatch = dispatch;
+    this.fallback = vertx.getOrCreateContext();
+  }
+
+  /**
+   * Publishes {@code data} (raw JSON) to a channel whose options the caller resolved. With an idempotency
+   * key a retried publish is answered with the original offset and delivered nothing twice.
+   */
+  public Future<PublishResult> publish(String channel, NamespaceOptions ns, String data, ClientInfo info,
+      Map<String, String> tags, String idempotencyKey, boolean skipHistory) {
+    Publication pub = new Publication(channel, 0, data, info, tags == null ? Map.of() : tags);
+    if (!ns.history() || skipHistory) {
+      dispatch.publications(channel, List.of(pub), System.currentTimeMillis());
+      return Future.succeededFuture(new PublishResult(pub, null));
+    }
+    if (idempotencyKey != null && !idempotencyKey.isEmpty()) {
+      long acceptedAt = System.currentTimeMillis();
+      return history.appendOnce(channel, pub, idempotencyKey).map(r -> {
+        Publication stored = r.publications().get(0);
+        if (!r.duplicate()) {
+          dispatch.publications(channel, r.publications(), acceptedAt);
+        }
+        return new PublishResult(stored,
+            new io.switchboard.model.StreamPosition(stored.offset(), r.top().epoch()));
+      });
+    }
+    Context ctx = Vertx.currentContext();
+    if (ctx == null || !ctx.isEventLoopContext()) {
+      Promise<PublishResult> p = Promise.promise();
+      fallback.runOnContext(v -> batcher(fallback).add(pub).onComplete(p));
+      return p.future();
+    }
+    return batcher(ctx).add(pub);
+  }
+
+  private PublishBatcher batcher(Context ctx) {
+    PublishBatcher b = ctx.get(BATCHER_KEY);
+    if (b == null) {
+      b = new PublishBatcher(history, dispatch);
+      ctx.put(BATCHER_KEY, b);
+    }
+    return b;
+  }
+
+  public void join(String channel, ClientInfo info) {
+    dispatch.joinLeave(channel, Frames.joinPush(channel, info));
+  }
+
+  public void leave(String channel, ClientInfo info) {
+    dispatch.joinLeave(channel, Frames.leavePush(channel, info));
+  }
+
+  public HistoryStore history() {
+    return history;
+  }
+}

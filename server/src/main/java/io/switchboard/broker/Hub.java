@@ -1,0 +1,145 @@
+package io.switchboard.broker;
+
+import io.switchboard.history.HistoryStore;
+import io.switchboard.model.Publication;
+import io.switchboard.ops.Metrics;
+import io.switchboard.protocol.Frames;
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The node's subscribers, as one {@link LoopHub} per event loop. A publication reaching this node is encoded
+ * once here and handed to each event loop that has subscribers of its channel, once.
+ */
+public final class Hub {
+  private final HistoryStore history;
+  private final int window;
+  private final int recoveryMax;
+  private final List<LoopHub> loops = new CopyOnWriteArrayList<>();
+  /** channel -> the loops with subscribers of it. */
+  private final Map<String, Set<LoopHub>> interest = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> users = new ConcurrentHashMap<>();
+  private final AtomicInteger clients = new AtomicInteger();
+
+  private final Metrics metrics;
+
+  public Hub(HistoryStore history, Metrics metrics, int window, int recoveryMax) {
+    this.history = history;
+    this.metrics = metrics;
+    this.window = window;
+    this.recoveryMax = recoveryMax;
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  /** Called by each gateway verticle instance on its own event loop. */
+  public LoopHub newLoop(Context context) {
+    LoopHub loop = new LoopHub(this, context, history, window, recoveryMax);
+    loops.add(loop);
+    return loop;
+  }
+
+  public void removeLoop(LoopHub loop) {
+    loops.remove(loop);
+  }
+
+  public List<LoopHub> loops() {
+    return loops;
+  }
+
+  void interest(String channel, LoopHub loop, boolean on) {
+    if (on) {
+      interest.computeIfAbsent(channel, k -> ConcurrentHashMap.newKeySet()).add(loop);
+    } else {
+      interest.computeIfPresent(channel, (k, set) -> {
+        set.remove(loop);
+        return set.isEmpty() ? null : set;
+      });
+    }
+  }
+
+  /** Channels with at least one subscriber on this node. */
+  public Set<String> channels() {
+    return interest.keySet();
+  }
+
+  void subscriberAdded(String channel) {
+    subscribers.computeIfAbsent(channel, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  void subscriberRemoved(String channel) {
+    subscribers.computeIfPresent(channel, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  /** Subscriber count per channel on this node. */
+  public Map<String, Integer> channelCounts() {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    subscribers.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  void clientAdded(String user) {
+    clients.incrementAndGet();
+    users.computeIfAbsent(user, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  void clientRemoved(String user) {
+    clients.decrementAndGet();
+    users.computeIfPresent(user, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  public int numClients() {
+    return clients.get();
+  }
+
+  public int numUsers() {
+    return users.size();
+  }
+
+  public boolean hasUser(String user) {
+    return users.containsKey(user);
+  }
+
+  /** Delivers committed (or ephemeral) publications of one channel to this node's subscribers. */
+  public void deliver(String channel, List<Publication> pubs, long acceptedAtMillis) {
+    Set<LoopHub> targets = interest.get(channel);
+    if (targets == null || targets.isEmpty()) {
+      return;
+    }
+    List<Delivery> deliveries = new ArrayList<>(pubs.size());
+    for (Publication p : pubs) {
+      deliveries.add(new Delivery(p, Frames.pubPush(p), acceptedAtMillis));
+    }
+    for (LoopHub loop : targets) {
+      loop.context().runOnContext(v -> loop.onDeliveries(channel, deliveries));
+    }
+  }
+
+  /** Delivers a join or leave push frame to the subscribers that asked for them. */
+  public void deliverJoinLeave(String channel, String frame) {
+    Set<LoopHub> targets = interest.get(channel);
+    if (targets == null) {
+      return;
+    }
+    for (LoopHub loop : targets) {
+      loop.context().runOnContext(v -> loop.onJoinLeave(channel, frame));
+    }
+  }
+
+  /** Runs an action on every event loop, on that loop. */
+  public void onEachLoop(Consumer<LoopHub> action) {
+    for (LoopHub loop : loops) {
+      loop.context().runOnContext(v -> action.accept(loop));
+    }
+  }
+}

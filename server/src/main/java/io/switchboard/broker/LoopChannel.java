@@ -1,0 +1,347 @@
+package io.switchboard.broker;
+
+import io.switchboard.history.HistoryStore;
+import io.switchboard.model.Publication;
+import io.switchboard.model.StreamPosition;
+import io.switchboard.protocol.Frames;
+import io.vertx.core.Handler;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * One channel's subscribers on one event loop, and for channels with history the stream state that keeps
+ * delivery in offset order: the top delivered here, a reorder buffer for publications that arrive early, and
+ * a window of recent publications that serves most recoveries without a query.
+ *
+ * <p>Everything here runs on the owning event loop, so nothing is locked. Commits of offsets 5 and 6 can
+ * come back in either order (two loops, later two nodes); 6 waits in {@code pending} until 5 arrives, or
+ * until {@link #GAP_FILL_MS} passes and the missing range is read from PostgreSQL. An offset is never
+ * skipped silently.
+ */
+final class LoopChannel {
+  static final long GAP_FILL_MS = 50;
+
+  final String channel;
+  private final boolean durable;
+  private final LoopHub loop;
+  private final int window;
+  private final int recoveryMax;
+  final List<Subscription> subs = new ArrayList<>();
+
+  private boolean synced;
+  private boolean closed;
+  private long top;
+  private String epoch = "";
+  private final ArrayDeque<Publication> recent = new ArrayDeque<>();
+  private final TreeMap<Long, Delivery> pending = new TreeMap<>();
+  private final List<Runnable> whenSynced = new ArrayList<>();
+  private long gapTimer = -1;
+  private boolean filling;
+
+  LoopChannel(String channel, boolean durable, LoopHub loop, int window, int recoveryMax) {
+    this.channel = channel;
+    this.durable = durable;
+    this.loop = loop;
+    this.window = window;
+    this.recoveryMax = recoveryMax;
+    if (durable) {
+      sync();
+    } else {
+      synced = true;
+    }
+  }
+
+  /** Reads the stream top and the newest publications; live ones arriving meanwhile wait in pending. */
+  private void sync() {
+    HistoryStore store = loop.history();
+    store.position(channel)
+        .compose(pos -> pos.offset() == 0
+            ? io.vertx.core.Future.succeededFuture(new HistoryStore.HistoryPage(List.of(), pos))
+            : store.read(channel, 0, window, true))
+        .onComplete(ar -> {
+          if (closed) {
+            return;
+          }
+          if (ar.failed()) {
+            failWaiters(ar.cause());
+            return;
+          }
+          HistoryStore.HistoryPage page = ar.result();
+          top = page.top().offset();
+          epoch = page.top().epoch();
+          long expect = top;
+          for (Publication p : page.publications()) { // newest first; keep the contiguous run ending at top
+            if (p.offset() != expect) {
+              break;
+            }
+            recent.addFirst(p);
+            expect--;
+          }
+          synced = true;
+          drainPending();
+          List<Runnable> waiters = new ArrayList<>(whenSynced);
+          whenSynced.clear();
+          waiters.forEach(Runnable::run);
+        });
+  }
+
+  private void failWaiters(Throwable cause) {
+    List<Runnable> waiters = new ArrayList<>(whenSynced);
+    whenSynced.clear();
+    syncFailure = cause;
+    waiters.forEach(Runnable::run);
+    syncFailure = null;
+    // Forget this channel state so the next subscriber tries again.
+    if (!closed) {
+      close();
+      loop.forget(this);
+    }
+  }
+
+  private Throwable syncFailure;
+
+  void subscribe(Subscription sub, RecoveryRequest req, Handler<SubscribeOutcome> done) {
+    subs.add(sub);
+    if (!durable) {
+      sub.live = true;
+      done.handle(new SubscribeOutcome(null, false, List.of(), null));
+      return;
+    }
+    Runnable complete = () -> {
+      if (syncFailure != null) {
+        subs.remove(sub);
+        done.handle(SubscribeOutcome.failed(syncFailure));
+        return;
+      }
+      complete(sub, req, done);
+    };
+    if (synced) {
+      complete.run();
+    } else {
+      whenSynced.add(complete);
+    }
+  }
+
+  private void complete(Subscription sub, RecoveryRequest req, Handler<SubscribeOutcome> done) {
+    StreamPosition pos = new StreamPosition(top, epoch);
+    if (!req.recover() || (!req.epoch().isEmpty() && !req.epoch().equals(epoch))) {
+      goLive(sub, done, false, List.of());
+      return;
+    }
+    long since = req.offset();
+    if (since == top) {
+      goLive(sub, done, true, List.of());
+      return;
+    }
+    if (since > top || top - since > recoveryMax) {
+      goLive(sub, done, false, List.of());
+      return;
+    }
+    List<Publication> fromWindow = recentAfter(since);
+    if (fromWindow != null) {
+      goLive(sub, done, true, fromWindow);
+      return;
+    }
+    loop.history().read(channel, since, (int) (top - since), false).onComplete(ar -> {
+      if (sub.removed) {
+        done.handle(new SubscribeOutcome(pos, false, List.of(), null));
+        return;
+      }
+      if (ar.failed()) {
+        subs.remove(sub);
+        done.handle(SubscribeOutcome.failed(ar.cause()));
+        return;
+      }
+      // The channel may have moved on while we read: stored ones up to our top, then the window.
+      List<Publication> got = new ArrayList<>();
+      long last = since;
+      for (Publication p : ar.result().publications()) {
+        if (p.offset() != last + 1 || p.offset() > top) {
+          break;
+        }
+        got.add(p);
+        last = p.offset();
+      }
+      if (last < top) {
+        List<Publication> rest = recentAfter(last);
+        if (rest == null) {
+          goLive(sub, done, false, List.of());
+          return;
+        }
+        got.addAll(rest);
+      }
+      goLive(sub, done, true, got);
+    });
+  }
+
+  /** Publications after {@code since} up to top from the window, or null when the window does not reach back. */
+  private List<Publication> recentAfter(long since) {
+    if (since >= top) {
+      return List.of();
+    }
+    if (recent.isEmpty() || recent.peekFirst().offset() > since + 1) {
+      return null;
+    }
+    List<Publication> out = new ArrayList<>((int) (top - since));
+    for (Iterator<Publication> it = recent.descendingIterator(); it.hasNext(); ) {
+      Publication p = it.next();
+      if (p.offset() <= since) {
+        break;
+      }
+      out.add(p);
+    }
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** Makes the subscription live and answers, in the same event-loop turn: no push can slip in between. */
+  private void goLive(Subscription sub, Handler<SubscribeOutcome> done, boolean recovered, List<Publication> pubs) {
+    if (!sub.removed) {
+      sub.live = true;
+    }
+    done.handle(new SubscribeOutcome(new StreamPosition(top, epoch), recovered, pubs, null));
+  }
+
+  void remove(Subscription sub) {
+    subs.remove(sub);
+  }
+
+  boolean empty() {
+    return subs.isEmpty();
+  }
+
+  void close() {
+    closed = true;
+    if (gapTimer >= 0) {
+      loop.vertx().cancelTimer(gapTimer);
+      gapTimer = -1;
+    }
+  }
+
+  void onDeliveries(List<Delivery> deliveries) {
+    for (Delivery d : deliveries) {
+      if (!durable || d.offset() == 0) {
+        loop.metrics().delivered(sendLive(d.frame(), false), d.acceptedAtMillis());
+      } else if (!synced) {
+        pending.put(d.offset(), d);
+      } else {
+        accept(d);
+      }
+    }
+  }
+
+  void onJoinLeave(String frame) {
+    sendLive(frame, true);
+  }
+
+  private void accept(Delivery d) {
+    long off = d.offset();
+    if (off <= top) {
+      return; // already delivered here
+    }
+    if (off == top + 1) {
+      emit(d);
+      drainPending();
+    } else {
+      pending.put(off, d);
+      armGapTimer();
+    }
+  }
+
+  private void drainPending() {
+    while (!pending.isEmpty()) {
+      long first = pending.firstKey();
+      if (first <= top) {
+        pending.pollFirstEntry();
+      } else if (first == top + 1) {
+        emit(pending.pollFirstEntry().getValue());
+      } else {
+        armGapTimer();
+        return;
+      }
+    }
+    if (gapTimer >= 0) {
+      loop.vertx().cancelTimer(gapTimer);
+      gapTimer = -1;
+    }
+  }
+
+  private void emit(Delivery d) {
+    top = d.offset();
+    recent.addLast(d.publication());
+    while (recent.size() > window) {
+      recent.pollFirst();
+    }
+    loop.metrics().delivered(sendLive(d.frame(), false), d.acceptedAtMillis());
+  }
+
+  private int sendLive(String frame, boolean joinLeave) {
+    int sent = 0;
+    for (int i = 0, n = subs.size(); i < n; i++) {
+      Subscription s = subs.get(i);
+      if (s.live && (!joinLeave || s.joinLeave)) {
+        s.owner.send(frame);
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  private void armGapTimer() {
+    if (gapTimer >= 0 || filling) {
+      return;
+    }
+    gapTimer = loop.vertx().setTimer(GAP_FILL_MS, id -> {
+      gapTimer = -1;
+      fillGap();
+    });
+  }
+
+  /** A gap outlived the timeout: read the missing offsets from PostgreSQL, where they are committed. */
+  private void fillGap() {
+    if (closed || pending.isEmpty() || pending.firstKey() <= top + 1) {
+      drainPending();
+      return;
+    }
+    filling = true;
+    long from = top;
+    int missing = (int) Math.min(pending.firstKey() - top - 1, 10_000);
+    loop.history().read(channel, from, missing, false).onComplete(ar -> {
+      filling = false;
+      if (closed) {
+        return;
+      }
+      if (ar.succeeded()) {
+        for (Publication p : ar.result().publications()) {
+          accept(new Delivery(p, Frames.pubPush(p), System.currentTimeMillis()));
+        }
+      }
+      if (!pending.isEmpty() && pending.firstKey() > top + 1) {
+        if (ar.succeeded() && top == from) {
+          // The store no longer has them (history removed or trimmed): subscribers must re-sync.
+          insufficientState(pending.firstKey() - 1);
+        } else {
+          armGapTimer();
+        }
+      }
+    });
+  }
+
+  private void insufficientState(long newTop) {
+    List<Subscription> live = new ArrayList<>();
+    for (Subscription s : subs) {
+      if (s.live) {
+        live.add(s);
+      }
+    }
+    for (Subscription s : live) {
+      s.owner.serverUnsubscribe(channel, 2500, "insufficient state");
+    }
+    top = newTop;
+    recent.clear();
+    drainPending();
+  }
+}

@@ -1,0 +1,143 @@
+package io.switchboard.broker;
+
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.history.HistoryStore;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The subscribers of one event loop. Each gateway verticle instance owns one, and every method runs on
+ * that verticle's event loop: the hub hands it each publication once, and it writes the already-encoded
+ * frame to each local subscriber.
+ */
+public final class LoopHub {
+  private final Hub hub;
+  private final Context context;
+  private final HistoryStore history;
+  private final int window;
+  private final int recoveryMax;
+  private final Map<String, LoopChannel> channels = new HashMap<>();
+  private final Map<String, Set<Subscriber>> byUser = new HashMap<>();
+  private final Set<Subscriber> all = new LinkedHashSet<>();
+
+  LoopHub(Hub hub, Context context, HistoryStore history, int window, int recoveryMax) {
+    this.hub = hub;
+    this.context = context;
+    this.history = history;
+    this.window = window;
+    this.recoveryMax = recoveryMax;
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  Vertx vertx() {
+    return context.owner();
+  }
+
+  HistoryStore history() {
+    return history;
+  }
+
+  io.switchboard.ops.Metrics metrics() {
+    return hub.metrics();
+  }
+
+  /** Registers a connected session, for user-directed actions (API disconnect, read sync). */
+  public void addClient(Subscriber s) {
+    if (all.add(s)) {
+      byUser.computeIfAbsent(s.user(), u -> new LinkedHashSet<>()).add(s);
+      hub.clientAdded(s.user());
+    }
+  }
+
+  public void removeClient(Subscriber s) {
+    if (all.remove(s)) {
+      Set<Subscriber> set = byUser.get(s.user());
+      if (set != null && set.remove(s) && set.isEmpty()) {
+        byUser.remove(s.user());
+      }
+      hub.clientRemoved(s.user());
+    }
+  }
+
+  /** The sessions of a user on this loop (a copy: callers may disconnect them while iterating). */
+  public List<Subscriber> clientsOf(String user) {
+    Set<Subscriber> set = byUser.get(user);
+    return set == null ? List.of() : new ArrayList<>(set);
+  }
+
+  public List<Subscriber> allClients() {
+    return new ArrayList<>(all);
+  }
+
+  /**
+   * Subscribes and calls {@code done} on this loop, after which the subscription is live. The reply must be
+   * written inside {@code done}, before returning, so that it precedes every push.
+   */
+  public void subscribe(Subscription sub, NamespaceOptions ns, RecoveryRequest req, Handler<SubscribeOutcome> done) {
+    LoopChannel ch = channels.get(sub.channel);
+    if (ch == null) {
+      ch = new LoopChannel(sub.channel, ns.history(), this, window, recoveryMax);
+      channels.put(sub.channel, ch);
+      hub.interest(sub.channel, this, true);
+    }
+    hub.subscriberAdded(sub.channel);
+    ch.subscribe(sub, req, done);
+  }
+
+  public void unsubscribe(Subscription sub) {
+    if (sub.removed) {
+      return;
+    }
+    sub.removed = true;
+    sub.live = false;
+    hub.subscriberRemoved(sub.channel);
+    LoopChannel ch = channels.get(sub.channel);
+    if (ch == null) {
+      return;
+    }
+    ch.remove(sub);
+    if (ch.empty()) {
+      ch.close();
+      channels.remove(sub.channel);
+      hub.interest(sub.channel, this, false);
+    }
+  }
+
+  /** Drops channel state whose first sync failed, so the next subscriber retries. */
+  void forget(LoopChannel ch) {
+    if (channels.get(ch.channel) == ch) {
+      channels.remove(ch.channel);
+      hub.interest(ch.channel, this, false);
+    }
+  }
+
+  void onDeliveries(String channel, List<Delivery> deliveries) {
+    LoopChannel ch = channels.get(channel);
+    if (ch != null) {
+      ch.onDeliveries(deliveries);
+    }
+  }
+
+  void onJoinLeave(String channel, String frame) {
+    LoopChannel ch = channels.get(channel);
+    if (ch != null) {
+      ch.onJoinLeave(frame);
+    }
+  }
+
+  /** Runs an action for each session of a user on this loop. */
+  public void forUser(String user, Consumer<Subscriber> action) {
+    clientsOf(user).forEach(action);
+  }
+}

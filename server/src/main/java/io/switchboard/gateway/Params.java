@@ -1,0 +1,82 @@
+package io.switchboard.gateway;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Typed access to command parameters: a missing required field or a wrong type is error 107. */
+final class Params {
+  private Params() {}
+
+  static String requiredString(JsonObject p, String key) {
+    String v = optString(p, key);
+    if (v == null || v.isEmpty()) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " required");
+    }
+    return v;
+  }
+
+  static String optString(JsonObject p, String key) {
+    Object v = p.getValue(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be a string");
+    }
+    return s;
+  }
+
+  static boolean optBool(JsonObject p, String key) {
+    Object v = p.getValue(key);
+    if (v == null) {
+      return false;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be a boolean");
+    }
+    return b;
+  }
+
+  static long optLong(JsonObject p, String key, long dflt) {
+    Object v = p.getValue(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be an integer");
+    }
+    return n.longValue();
+  }
+
+  static JsonObject optObject(JsonObject p, String key) {
+    Object v = p.getValue(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonObject o)) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be an object");
+    }
+    return o;
+  }
+
+  static JsonArray optArray(JsonObject p, String key) {
+    Object v = p.getValue(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof JsonArray a)) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be an array");
+    }
+    return a;
+  }
+
+  /** Raw JSON text of a required {@code data} field (any JSON value, including null is refused). */
+  static String requiredData(JsonObject p) {
+    if (!p.containsKey("data") || p.getValue("data") == null) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, "data required");
+    }
+    return io.switchboard.model.RawJson.encode(p.getValue("data"));
+  }
+}

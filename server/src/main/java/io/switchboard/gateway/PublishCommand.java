@@ -1,0 +1,21 @@
+package io.switchboard.gateway;
+
+import io.switchboard.config.NamespaceOptions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** {@code publish}: answered with {@code {}} only after a durable publication is committed. */
+final class PublishCommand implements CommandHandler {
+  @Override
+  public Future<JsonObject> handle(Session s, JsonObject p) {
+    String channel = Params.requiredString(p, "channel");
+    String data = Params.requiredData(p);
+    NamespaceOptions ns = s.node.rules.resolve(channel);
+    s.node.rules.checkPublish(ns, s.isSubscribed(channel));
+    Session.ActiveSub a = s.subs.get(channel);
+    String chanInfo = a == null ? null : a.sub().chanInfo;
+    s.node.metrics.published(1);
+    return s.node.broker.publish(channel, ns, data, s.clientInfo(chanInfo), null, null, false)
+        .map(r -> new JsonObject());
+  }
+}

@@ -1,0 +1,30 @@
+package io.switchboard.gateway;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ReplyException;
+import io.switchboard.rpc.RpcMethod;
+import io.switchboard.rpc.RpcMethods;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** {@code rpc}: Switchboard's own methods (read markers, unread counts); unknown ones are error 104. */
+final class RpcCommand implements CommandHandler {
+  @Override
+  public Future<JsonObject> handle(Session s, JsonObject p) {
+    String method = Params.optString(p, "method");
+    RpcMethod m = method == null ? null : RpcMethods.get(method);
+    if (m == null) {
+      throw new ReplyException(ErrorCode.METHOD_NOT_FOUND);
+    }
+    Object data = p.getValue("data");
+    JsonObject args;
+    if (data == null) {
+      args = new JsonObject();
+    } else if (data instanceof JsonObject o) {
+      args = o;
+    } else {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, "rpc data must be an object");
+    }
+    return m.call(new SessionRpcCaller(s), args).map(result -> new JsonObject().put("data", result));
+  }
+}

@@ -1,0 +1,510 @@
+package io.switchboard.gateway;
+
+import io.switchboard.Node;
+import io.switchboard.broker.LoopHub;
+import io.switchboard.broker.Subscriber;
+import io.switchboard.broker.Subscription;
+import io.switchboard.config.ClientConfig;
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.model.ClientInfo;
+import io.switchboard.protocol.DisconnectCode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.Frames;
+import io.switchboard.protocol.ReplyError;
+import io.switchboard.protocol.ReplyException;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection, confined to its event loop. It reads newline-batched commands, runs them strictly
+ * one after another (a command starts when the previous one has answered, so connect finishes before the
+ * subscribes sent in the same frame), and writes replies and pushes through a coalescing, bounded queue.
+ */
+public final class Session implements Subscriber {
+  private static final Logger LIFECYCLE = LoggerFactory.getLogger("io.switchboard.gateway.lifecycle");
+  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+  enum State { CONNECTING, CONNECTED, CLOSED }
+
+  /** Clients limit message sizes (often to 64 KiB), so coalesced output is cut into messages this big. */
+  static final int COALESCE_LIMIT = 60 * 1024;
+
+  final Node node;
+  final ServerWebSocket ws;
+  final LoopHub loop;
+  private final GatewayLoop gateway;
+  private final ClientConfig limits;
+  final String id = UUID.randomUUID().toString();
+  final long createdAt = System.currentTimeMillis();
+
+  State state = State.CONNECTING;
+  String user = "";
+  String connInfo;
+  /** Epoch seconds when the connection token expires; 0 = never. */
+  long expireAt;
+  final Map<String, ActiveSub> subs = new HashMap<>();
+
+  private final ArrayDeque<JsonObject> inbox = new ArrayDeque<>();
+  private boolean busy;
+
+  private List<String> out = new ArrayList<>(4);
+  private boolean dirty;
+  private boolean awaitingDrain;
+  /** While connect builds its reply, pushes for its server-side subscriptions wait here. */
+  private List<String> held;
+
+  long nextPingAt;
+  long pongDeadline;
+
+  private double tokens;
+  private long lastRefill = System.nanoTime();
+  private int rejected;
+
+  /** A subscription of this session and the namespace options it was made under. */
+  record ActiveSub(Subscription sub, NamespaceOptions ns) {}
+
+  Session(Node node, ServerWebSocket ws, LoopHub loop, GatewayLoop gateway) {
+    this.node = node;
+    this.ws = ws;
+    this.loop = loop;
+    this.gateway = gateway;
+    this.limits = node.config.client();
+    this.tokens = limits.commandBurst();
+  }
+
+  void start() {
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(b -> disconnect(DisconnectCode.BAD_REQUEST));
+    ws.exceptionHandler(this::onError);
+    ws.closeHandler(v -> cleanup("closed by peer"));
+    LIFECYCLE.debug("open client={} remote={}", id, ws.remoteAddress());
+  }
+
+  @Override
+  public String clientId() {
+    return id;
+  }
+
+  @Override
+  public String user() {
+    return user;
+  }
+
+  ClientInfo clientInfo(String chanInfo) {
+    return new ClientInfo(user, id, connInfo, chanInfo);
+  }
+
+  // ---- reading ------------------------------------------------------------------------------------------
+
+  private void onError(Throwable t) {
+    if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("size")) {
+      disconnect(DisconnectCode.MESSAGE_TOO_BIG);
+    } else if (state != State.CLOSED) {
+      LIFECYCLE.debug("transport error client={}: {}", id, t.toString());
+    }
+  }
+
+  private void onText(String text) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (tooBig(text)) {
+      disconnect(DisconnectCode.MESSAGE_TOO_BIG);
+      return;
+    }
+    int start = 0;
+    int len = text.length();
+    while (start <= len) {
+      int nl = text.indexOf('\n', start);
+      int end = nl < 0 ? len : nl;
+      String line = text.substring(start, end).trim();
+      start = end + 1;
+      if (line.isEmpty()) {
+        if (nl < 0) {
+          break;
+        }
+        continue;
+      }
+      JsonObject cmd;
+      try {
+        cmd = new JsonObject(line);
+      } catch (DecodeException | ClassCastException e) {
+        disconnect(DisconnectCode.BAD_REQUEST);
+        return;
+      }
+      inbox.add(cmd);
+      if (nl < 0) {
+        break;
+      }
+    }
+    pump();
+  }
+
+  /** The limit is in bytes of UTF-8; count them only when the characters alone don't decide. */
+  private boolean tooBig(String text) {
+    int max = limits.maxMessageBytes();
+    if (text.length() > max) {
+      return true;
+    }
+    if ((long) text.length() * 3 <= max) {
+      return false;
+    }
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max;
+  }
+
+  /** Runs queued commands one at a time; a command that completes synchronously lets the next run at once. */
+  private void pump() {
+    while (!busy && !inbox.isEmpty() && state != State.CLOSED) {
+      JsonObject cmd = inbox.poll();
+      busy = true;
+      Future<Void> done = execute(cmd);
+      if (done.isComplete()) {
+        busy = false;
+      } else {
+        done.onComplete(v -> {
+          busy = false;
+          pump();
+        });
+        return;
+      }
+    }
+  }
+
+  private Future<Void> execute(JsonObject cmd) {
+    Object rawId = cmd.getValue("id");
+    long id;
+    if (rawId == null) {
+      id = 0;
+    } else if (rawId instanceof Number n && n.longValue() >= 0 && n.doubleValue() == Math.rint(n.doubleValue())) {
+      id = n.longValue();
+    } else {
+      disconnect(DisconnectCode.BAD_REQUEST);
+      return Future.succeededFuture();
+    }
+    String method = Commands.methodOf(cmd);
+    if (method == null) {
+      if (id == 0 && cmd.isEmpty() || id == 0 && onlyUnknownKeys(cmd)) {
+        onPong();
+      } else if (id == 0) {
+        disconnect(DisconnectCode.BAD_REQUEST);
+      } else {
+        countAndReplyError(id, "unknown", ErrorCode.METHOD_NOT_FOUND.error());
+      }
+      return Future.succeededFuture();
+    }
+    if (id == 0 && !method.equals("send")) {
+      disconnect(DisconnectCode.BAD_REQUEST);
+      return Future.succeededFuture();
+    }
+    if ((state == State.CONNECTING) != method.equals("connect")) {
+      disconnect(DisconnectCode.BAD_REQUEST); // a command before connect, or a second connect
+      return Future.succeededFuture();
+    }
+    if (!takeToken()) {
+      if (++rejected > limits.commandBurst()) {
+        disconnect(DisconnectCode.TOO_MANY_REQUESTS);
+      } else if (id > 0) {
+        countAndReplyError(id, method, ErrorCode.TOO_MANY_REQUESTS.error());
+      }
+      return Future.succeededFuture();
+    }
+    Object params = cmd.getValue(method);
+    if (params != null && !(params instanceof JsonObject)) {
+      countAndReplyError(id, method, ErrorCode.BAD_REQUEST.error(method + " must be an object"));
+      return Future.succeededFuture();
+    }
+    JsonObject p = params == null ? new JsonObject() : (JsonObject) params;
+    Future<JsonObject> result;
+    try {
+      result = Commands.handler(method).handle(this, p);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    if (method.equals("send")) {
+      return result.<Void>mapEmpty().recover(t -> Future.succeededFuture());
+    }
+    return result.<Void>transform(ar -> {
+      if (ar.succeeded()) {
+        node.metrics.command(method, "ok");
+        write(Frames.reply(id, method, ar.result()));
+        if (method.equals("connect")) {
+          releaseHeld();
+        }
+      } else {
+        onFailure(id, method, ar.cause());
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private static boolean onlyUnknownKeys(JsonObject cmd) {
+    for (String k : cmd.fieldNames()) {
+      if (!k.equals("id")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void onFailure(long id, String method, Throwable t) {
+    if (method.equals("connect")) {
+      inbox.clear(); // nothing after a failed connect in the same frame runs
+      held = null;
+    }
+    if (t instanceof DisconnectException d) {
+      node.metrics.command(method, "disconnect");
+      disconnect(d.code);
+    } else if (t instanceof ReplyException r) {
+      countAndReplyError(id, method, r.error());
+    } else {
+      LOG.warn("command {} failed for client {}", method, this.id, t);
+      countAndReplyError(id, method, ErrorCode.INTERNAL.error());
+    }
+  }
+
+  private void countAndReplyError(long id, String method, ReplyError error) {
+    node.metrics.command(method, "error_" + error.code());
+    write(Frames.error(id, error));
+  }
+
+  private void onPong() {
+    if (state != State.CONNECTED || pongDeadline == 0) {
+      disconnect(DisconnectCode.BAD_REQUEST); // a pong nobody asked for
+      return;
+    }
+    pongDeadline = 0;
+  }
+
+  private boolean takeToken() {
+    long now = System.nanoTime();
+    tokens = Math.min(limits.commandBurst(), tokens + (now - lastRefill) * limits.commandRatePerSecond() / 1e9);
+    lastRefill = now;
+    if (tokens >= 1) {
+      tokens -= 1;
+      rejected = 0;
+      return true;
+    }
+    return false;
+  }
+
+  // ---- writing ------------------------------------------------------------------------------------------
+
+  @Override
+  public void send(String frame) {
+    if (held != null) {
+      held.add(frame);
+      return;
+    }
+    write(frame);
+  }
+
+  /** Queues a frame; the loop's writer flushes every dirty session once at the end of this turn. */
+  void write(String frame) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    out.add(frame);
+    if (!dirty) {
+      dirty = true;
+      gateway.markDirty(this);
+    }
+  }
+
+  void holdPushes() {
+    held = new ArrayList<>();
+  }
+
+  private void releaseHeld() {
+    List<String> h = held;
+    held = null;
+    if (h != null) {
+      h.forEach(this::write);
+    }
+  }
+
+  /**
+   * Writes everything queued as one text frame (commands and pushes joined by newlines). While the socket
+   * is not writable, frames stay queued here; past {@code max_outbound_bytes} the client is too slow to
+   * keep up and is closed with 3008 (it recovers from history on reconnect). Keeping the backlog here
+   * rather than in Netty lets the close frame reach the client right after what it already had.
+   */
+  void flush() {
+    dirty = false;
+    if (out.isEmpty() || state == State.CLOSED) {
+      out.clear();
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      if (queuedBytes() > limits.maxOutboundBytes()) {
+        out.clear();
+        disconnect(DisconnectCode.SLOW);
+        return;
+      }
+      if (!awaitingDrain) {
+        awaitingDrain = true;
+        ws.drainHandler(v -> {
+          awaitingDrain = false;
+          flush();
+        });
+      }
+      return;
+    }
+    if (out.size() == 1) {
+      ws.writeTextMessage(out.get(0));
+    } else {
+      writeCoalesced();
+    }
+    if (out.size() > 16) {
+      out = new ArrayList<>(4); // don't keep a big array per idle connection
+    } else {
+      out.clear();
+    }
+  }
+
+  /** Joins queued frames with newlines into WebSocket messages of at most {@link #COALESCE_LIMIT} chars. */
+  private void writeCoalesced() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0, n = out.size(); i < n; i++) {
+      String f = out.get(i);
+      if (sb.length() > 0 && sb.length() + 1 + f.length() > COALESCE_LIMIT) {
+        ws.writeTextMessage(sb.toString());
+        sb.setLength(0);
+      }
+      if (sb.length() > 0) {
+        sb.append('\n');
+      }
+      sb.append(f);
+    }
+    ws.writeTextMessage(sb.toString());
+  }
+
+  private long queuedBytes() {
+    long n = 0;
+    for (int i = 0, size = out.size(); i < size; i++) {
+      n += out.get(i).length();
+    }
+    return n;
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------------------
+
+  /** Closes with a protocol code; queued output (e.g. an error reply) is written first. */
+  public Future<Void> disconnect(DisconnectCode code) {
+    return close(code.code, code.reason);
+  }
+
+  public Future<Void> close(short code, String reason) {
+    if (state == State.CLOSED) {
+      return Future.succeededFuture();
+    }
+    if (!out.isEmpty() && code != DisconnectCode.SLOW.code) {
+      flush();
+    }
+    out.clear();
+    cleanup(reason);
+    node.metrics.disconnected(code);
+    LIFECYCLE.debug("disconnect client={} user={} code={} reason={}", id, user, code, reason);
+    return ws.close(code, reason == null || reason.isEmpty() ? "disconnect" : reason);
+  }
+
+  private void cleanup(String why) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean wasConnected = state == State.CONNECTED;
+    state = State.CLOSED;
+    inbox.clear();
+    for (ActiveSub a : new ArrayList<>(subs.values())) {
+      dropSubscription(a);
+    }
+    subs.clear();
+    if (wasConnected) {
+      loop.removeClient(this);
+    }
+    gateway.removeSession(this);
+    LIFECYCLE.debug("closed client={} user={} ({})", id, user, why);
+  }
+
+  /** Leaves a channel: stops pushes, clears presence and tells the others. */
+  void dropSubscription(ActiveSub a) {
+    subs.remove(a.sub().channel);
+    boolean wasLive = a.sub().live();
+    loop.unsubscribe(a.sub());
+    node.metrics.unsubscribed();
+    if (a.ns().presence()) {
+      node.presence.remove(a.sub().channel, id);
+    }
+    if (wasLive && a.ns().joinLeave()) {
+      node.broker.leave(a.sub().channel, clientInfo(a.sub().chanInfo));
+    }
+  }
+
+  @Override
+  public void serverUnsubscribe(String channel, int code, String reason) {
+    ActiveSub a = subs.get(channel);
+    if (a == null || state == State.CLOSED) {
+      return;
+    }
+    dropSubscription(a);
+    write(Frames.unsubscribePush(channel, code, reason));
+  }
+
+  /** Called once a second by the loop's sweeper: stale connects, pings, pong deadlines and expiry. */
+  void tick(long nowMillis) {
+    if (state == State.CONNECTING) {
+      if (nowMillis - createdAt > limits.staleTimeout().toMillis()) {
+        disconnect(DisconnectCode.STALE);
+      }
+      return;
+    }
+    if (state != State.CONNECTED) {
+      return;
+    }
+    if (pongDeadline > 0 && nowMillis > pongDeadline) {
+      disconnect(DisconnectCode.NO_PONG);
+      return;
+    }
+    if (expireAt > 0 && nowMillis > expireAt * 1000 + limits.expiredCloseDelay().toMillis()) {
+      disconnect(DisconnectCode.CONNECTION_EXPIRED);
+      return;
+    }
+    for (ActiveSub a : new ArrayList<>(subs.values())) {
+      long exp = a.sub().expireAt;
+      if (exp > 0 && nowMillis > exp * 1000 + limits.expiredCloseDelay().toMillis()) {
+        serverUnsubscribe(a.sub().channel, 2501, "subscription expired");
+      }
+    }
+    if (nextPingAt > 0 && nowMillis >= nextPingAt) {
+      write(Frames.PING);
+      if (pongDeadline == 0) {
+        pongDeadline = nowMillis + limits.pongTimeout().toMillis();
+      }
+      nextPingAt = nowMillis + limits.pingInterval().toMillis();
+    }
+  }
+
+  /** Marks the connection established: first ping at a random point in [interval/2, interval]. */
+  void connected() {
+    state = State.CONNECTED;
+    long interval = limits.pingInterval().toMillis();
+    nextPingAt = System.currentTimeMillis() + interval / 2 + ThreadLocalRandom.current().nextLong(interval / 2 + 1);
+    loop.addClient(this);
+    LIFECYCLE.debug("connect client={} user={}", id, user);
+  }
+
+  boolean isSubscribed(String channel) {
+    ActiveSub a = subs.get(channel);
+    return a != null && a.sub().live();
+  }
+}

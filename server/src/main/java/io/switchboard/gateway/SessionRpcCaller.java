@@ -1,0 +1,48 @@
+package io.switchboard.gateway;
+
+import io.switchboard.Node;
+import io.switchboard.protocol.Frames;
+import io.switchboard.rpc.RpcCaller;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What an RPC method may know and do about the session that called it. */
+final class SessionRpcCaller implements RpcCaller {
+  private final Session s;
+
+  SessionRpcCaller(Session s) {
+    this.s = s;
+  }
+
+  @Override
+  public Node node() {
+    return s.node;
+  }
+
+  @Override
+  public String user() {
+    return s.user;
+  }
+
+  @Override
+  public String clientId() {
+    return s.id;
+  }
+
+  @Override
+  public List<String> subscribedChannels() {
+    return new ArrayList<>(s.subs.keySet());
+  }
+
+  @Override
+  public void tellOtherSessions(Object data) {
+    String frame = Frames.messagePush(data);
+    String me = s.id;
+    String user = s.user;
+    s.node.hub.onEachLoop(loop -> loop.forUser(user, other -> {
+      if (!other.clientId().equals(me)) {
+        other.send(frame);
+      }
+    }));
+  }
+}

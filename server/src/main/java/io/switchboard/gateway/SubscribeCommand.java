@@ -1,0 +1,85 @@
+package io.switchboard.gateway;
+
+import io.switchboard.auth.TokenException;
+import io.switchboard.broker.RecoveryRequest;
+import io.switchboard.broker.Subscription;
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.protocol.DisconnectCode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ReplyException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+
+/** {@code subscribe}: permission or subscription token, then position/recovery, then presence and join. */
+final class SubscribeCommand implements CommandHandler {
+
+  @Override
+  public Future<JsonObject> handle(Session s, JsonObject p) {
+    String channel = Params.requiredString(p, "channel");
+    if (s.subs.containsKey(channel)) {
+      throw new ReplyException(ErrorCode.ALREADY_SUBSCRIBED);
+    }
+    if (s.subs.size() >= s.node.config.client().maxSubscriptions()) {
+      throw new ReplyException(ErrorCode.LIMIT_EXCEEDED, "too many subscriptions");
+    }
+    NamespaceOptions ns = s.node.rules.resolve(channel);
+    String token = Params.optString(p, "token");
+    RecoveryRequest req = SubscribeResults.request(ns, p);
+    boolean joinLeave = ns.forcePushJoinLeave() || (ns.joinLeave() && Params.optBool(p, "join_leave"));
+    if (token == null || token.isEmpty()) {
+      s.node.rules.checkSubscribe(channel, ns, s.user);
+      return subscribe(s, channel, ns, req, joinLeave, null, 0);
+    }
+    return s.node.tokens.verifySubscriptionAsync(token)
+        .recover(t -> Future.failedFuture(new ReplyException(
+            t instanceof TokenException e && e.kind() == TokenException.Kind.EXPIRED
+                ? ErrorCode.TOKEN_EXPIRED : ErrorCode.PERMISSION_DENIED)))
+        .compose(claims -> {
+          if (!channel.equals(claims.channel()) || !s.user.equals(claims.user())
+              || (!claims.client().isEmpty() && !claims.client().equals(s.id))) {
+            return Future.failedFuture(new DisconnectException(DisconnectCode.INVALID_TOKEN));
+          }
+          if (s.subs.containsKey(channel)) {
+            return Future.failedFuture(new ReplyException(ErrorCode.ALREADY_SUBSCRIBED));
+          }
+          return subscribe(s, channel, ns, req, joinLeave, claims.info(), claims.expireAt());
+        });
+  }
+
+  /**
+   * Subscribes a session (client- or server-side). The result completes on the session's loop in the same
+   * turn in which the subscription goes live, so the reply is queued before any push of the channel.
+   */
+  static Future<JsonObject> subscribe(Session s, String channel, NamespaceOptions ns, RecoveryRequest req,
+      boolean joinLeave, String chanInfo, long expireAt) {
+    Subscription sub = new Subscription(channel, s, joinLeave);
+    sub.chanInfo = chanInfo;
+    sub.expireAt = expireAt;
+    Session.ActiveSub active = new Session.ActiveSub(sub, ns);
+    s.subs.put(channel, active);
+    s.node.metrics.subscribed();
+    Promise<JsonObject> promise = Promise.promise();
+    s.loop.subscribe(sub, ns, req, outcome -> {
+      if (outcome.failure() != null) {
+        if (s.subs.get(channel) == active) {
+          s.dropSubscription(active);
+        }
+        promise.fail(new ReplyException(ErrorCode.INTERNAL));
+        return;
+      }
+      if (s.subs.get(channel) != active) {
+        promise.complete(new JsonObject()); // unsubscribed or closed meanwhile
+        return;
+      }
+      promise.complete(SubscribeResults.toJson(req, outcome, expireAt));
+      if (ns.presence()) {
+        s.node.presence.add(channel, s.clientInfo(chanInfo));
+      }
+      if (ns.joinLeave()) {
+        s.node.broker.join(channel, s.clientInfo(chanInfo));
+      }
+    });
+    return promise.future();
+  }
+}

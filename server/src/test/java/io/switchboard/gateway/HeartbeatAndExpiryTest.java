@@ -1,0 +1,105 @@
+package io.switchboard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.testsupport.TestServer;
+import io.switchboard.testsupport.WsClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pings, pongs, stale connections and token expiry, with short timeouts. */
+class HeartbeatAndExpiryTest {
+  static TestServer server;
+  static Vertx vertx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start("""
+        client:
+          ping_interval: 2s
+          pong_timeout: 1s
+          stale_timeout: 1s
+          expired_close_delay: 1s
+        """);
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close();
+    server.close();
+  }
+
+  @Test
+  void pingsArriveAndAnsweredPongsKeepTheConnection() throws Exception {
+    try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
+      assertThat(c.connect(server.token("p")).getInteger("ping")).isEqualTo(2);
+      for (int i = 0; i < 3; i++) {
+        c.next(JsonObject::isEmpty);
+        c.sendRaw("{}");
+      }
+      assertThat(c.isClosed()).isFalse();
+    }
+  }
+
+  @Test
+  void missingPongCloses3012() throws Exception {
+    try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
+      c.connect(server.token("p"));
+      c.next(JsonObject::isEmpty);
+      assertThat(c.awaitClose()).isEqualTo((short) 3012);
+    }
+  }
+
+  @Test
+  void pongBeforeAnyPingCloses3501() throws Exception {
+    try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
+      c.connect(server.token("p"));
+      c.sendRaw("{}");
+      assertThat(c.awaitClose()).isEqualTo((short) 3501);
+    }
+  }
+
+  @Test
+  void noConnectInTimeCloses3502() throws Exception {
+    try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
+      assertThat(c.awaitClose()).isEqualTo((short) 3502);
+    }
+  }
+
+  @Test
+  void expiredConnectionWithoutRefreshCloses3005() throws Exception {
+    try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
+      JsonObject r = c.connect(server.minter.mint("e", Duration.ofSeconds(2)));
+      assertThat(r.getBoolean("expires")).isTrue();
+      assertThat(r.getLong("ttl")).isBetween(1L, 2L);
+      c.answerPingsFor(8000); // so that only expiry can close it
+      assertThat(c.awaitClose()).isEqualTo((short) 3005);
+    }
+  }
+
+  @Test
+  void refreshBeforeExpiryKeepsItOpen() throws Exception {
+    try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
+      c.connect(server.minter.mint("r", Duration.ofSeconds(2)));
+      JsonObject r = c.call("refresh", new JsonObject().put("token", server.minter.mint("r", Duration.ofMinutes(5))));
+      assertThat(r.getJsonObject("refresh").getLong("ttl")).isGreaterThan(200L);
+      c.answerPingsFor(4500);
+      JsonObject ok = c.call("subscribe", new JsonObject().put("channel", "news"));
+      assertThat(ok.containsKey("subscribe")).as("still connected: %s", c.seen()).isTrue();
+    }
+  }
+
+  @Test
+  void refreshWithAnExpiredTokenCloses3005() throws Exception {
+    try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
+      c.connect(server.token("x"));
+      c.send("refresh", new JsonObject().put("token", server.minter.mint("x", Duration.ofSeconds(-5))));
+      assertThat(c.awaitClose()).isEqualTo((short) 3005);
+    }
+  }
+}
