@@ -182,6 +182,10 @@ test('after a server restart the page reconnects and recovers what it missed', a
   assert.equal(t.at(-1), 'published while you were reconnecting');
   assert.ok(states.includes('reconnecting'));
   assert.equal(states.at(-1), 'connected');
+  for (const page of [alice, bob]) { // presence is rebuilt after the reconnect
+    await page.waitForSelector('#presence li[data-user="alice"]');
+    await page.waitForSelector('#presence li[data-user="bob"]');
+  }
   await send(bob, 'and we are live again');
   await waitForText(alice, 'and we are live again');
 });

@@ -602,8 +602,8 @@
     app.client.subscribe(room.channel, {
       subscribed: (ctx) => onRoomSubscribed(room, ctx),
       publication: (pub) => onRoomPublication(room, pub),
-      join: (info) => { room.presence.set(info.client, info); if (room === app.active) renderPresence(); },
-      leave: (info) => { room.presence.delete(info.client); if (room === app.active) renderPresence(); },
+      join: (info) => presenceEvent(room, 'join', info),
+      leave: (info) => presenceEvent(room, 'leave', info),
       unsubscribed: ({ code, reason }) => showRoomError(room, `unsubscribed: ${reason} (${code})`),
     });
     app.client.subscribe(room.typingChannel, {
@@ -834,13 +834,30 @@
 
   // ---- presence ----
 
+  /** Join/leave pushes. Those that arrive while a presence snapshot is in flight are replayed onto it. */
+  function presenceEvent(room, kind, info) {
+    if (room.presenceInFlight) room.presenceInFlight.push([kind, info]);
+    if (kind === 'join') room.presence.set(info.client, info);
+    else room.presence.delete(info.client);
+    if (room === app.active) renderPresence();
+  }
+
   async function loadPresence(room) {
+    const replay = [];
+    room.presenceInFlight = replay;
     try {
       const res = await app.client.presence(room.channel);
+      if (room.presenceInFlight !== replay) return; // a newer snapshot is on its way
       room.presence = new Map(Object.entries(res.presence || {}));
+      for (const [kind, info] of replay) {
+        if (kind === 'join') room.presence.set(info.client, info);
+        else room.presence.delete(info.client);
+      }
       if (room === app.active) renderPresence();
     } catch (err) {
       showRoomError(room, `presence: ${err.message}`);
+    } finally {
+      if (room.presenceInFlight === replay) room.presenceInFlight = null;
     }
   }
 
