@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * All of them are safe to call from any event loop.
  */
 public final class Node {
+  /** The server version, as told to clients (connect, refresh) and by the {@code info} API. */
+  public static final String VERSION = "0.1.0";
+
   public final String id = UUID.randomUUID().toString();
   public final long startedAtMillis = System.currentTimeMillis();
   public final AtomicBoolean draining = new AtomicBoolean();

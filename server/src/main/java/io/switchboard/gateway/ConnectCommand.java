@@ -22,7 +22,7 @@ import java.util.Set;
  * {@code subs}, with recovery when the client asks for it there.
  */
 final class ConnectCommand implements CommandHandler {
-  static final String VERSION = "0.1.0";
+  static final String VERSION = io.switchboard.Node.VERSION;
 
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {

@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
  * {@code history}: a page of a channel's stream from PostgreSQL. {@code limit} 0 returns only the position,
  * -1 the most a page may hold; {@code since} continues after (or, reversed, before) a known offset.
  */
-final class HistoryCommand implements CommandHandler {
+public final class HistoryCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
     String channel = Params.requiredString(p, "channel");
@@ -25,7 +25,7 @@ final class HistoryCommand implements CommandHandler {
   }
 
   /** Shared with the server API's {@code history}: checks the parameters, then reads a page. */
-  static Future<JsonObject> page(Node node, String channel, JsonObject p) {
+  public static Future<JsonObject> page(Node node, String channel, JsonObject p) {
     return Query.parse(node, p).run(node, channel);
   }
 

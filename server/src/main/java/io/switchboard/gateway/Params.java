@@ -5,11 +5,14 @@ import io.switchboard.protocol.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Typed access to command parameters: a missing required field or a wrong type is error 107. */
-final class Params {
+/**
+ * Typed access to command parameters: a missing required field or a wrong type is error 107. Public because
+ * the server API reads its request bodies with the same rules.
+ */
+public final class Params {
   private Params() {}
 
-  static String requiredString(JsonObject p, String key) {
+  public static String requiredString(JsonObject p, String key) {
     String v = optString(p, key);
     if (v == null || v.isEmpty()) {
       throw new ReplyException(ErrorCode.BAD_REQUEST, key + " required");
@@ -17,7 +20,7 @@ final class Params {
     return v;
   }
 
-  static String optString(JsonObject p, String key) {
+  public static String optString(JsonObject p, String key) {
     Object v = p.getValue(key);
     if (v == null) {
       return null;
@@ -28,7 +31,7 @@ final class Params {
     return s;
   }
 
-  static boolean optBool(JsonObject p, String key) {
+  public static boolean optBool(JsonObject p, String key) {
     Object v = p.getValue(key);
     if (v == null) {
       return false;
@@ -39,7 +42,7 @@ final class Params {
     return b;
   }
 
-  static long optLong(JsonObject p, String key, long dflt) {
+  public static long optLong(JsonObject p, String key, long dflt) {
     Object v = p.getValue(key);
     if (v == null) {
       return dflt;
@@ -50,7 +53,7 @@ final class Params {
     return n.longValue();
   }
 
-  static JsonObject optObject(JsonObject p, String key) {
+  public static JsonObject optObject(JsonObject p, String key) {
     Object v = p.getValue(key);
     if (v == null) {
       return null;
@@ -61,7 +64,7 @@ final class Params {
     return o;
   }
 
-  static JsonArray optArray(JsonObject p, String key) {
+  public static JsonArray optArray(JsonObject p, String key) {
     Object v = p.getValue(key);
     if (v == null) {
       return null;
@@ -73,7 +76,7 @@ final class Params {
   }
 
   /** Raw JSON text of a required {@code data} field (any JSON value, including null is refused). */
-  static String requiredData(JsonObject p) {
+  public static String requiredData(JsonObject p) {
     if (!p.containsKey("data") || p.getValue("data") == null) {
       throw new ReplyException(ErrorCode.BAD_REQUEST, "data required");
     }

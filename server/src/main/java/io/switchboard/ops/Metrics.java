@@ -32,7 +32,7 @@ public final class Metrics {
     deliveries = Counter.builder("switchboard_deliveries").description("Publication pushes written to subscribers").register(registry);
     deliveryLatencyMs = DistributionSummary.builder("switchboard_publish_to_delivery_ms")
         .description("From publish accepted to the push being queued on a subscriber's connection")
-        .baseUnit("milliseconds")
+        // No baseUnit: the Prometheus registry would append it, making it ..._ms_milliseconds_bucket.
         .serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)
         .register(registry);
     Gauge.builder("switchboard_subscriptions", subscriptions, AtomicLong::get)
@@ -75,6 +75,15 @@ public final class Metrics {
   public void command(String method, String result) {
     commands.computeIfAbsent(method + '\0' + result, k -> Counter.builder("switchboard_commands")
         .description("Client commands by method and result")
+        .tag("method", method).tag("result", result).register(registry)).increment();
+  }
+
+  private final Map<String, Counter> apiRequests = new ConcurrentHashMap<>();
+
+  /** A server API call, by method ("unknown" for a method that does not exist) and result. */
+  public void apiRequest(String method, String result) {
+    apiRequests.computeIfAbsent(method + '\0' + result, k -> Counter.builder("switchboard_api_requests")
+        .description("Server API calls by method and result")
         .tag("method", method).tag("result", result).register(registry)).increment();
   }
 

@@ -104,6 +104,25 @@ class RecoveryTest {
   }
 
   @Test
+  void aGapInStoredHistoryIsNotRecoveredPartially() throws Exception {
+    String ch = "chat:rec-gap";
+    String epoch;
+    try (WsClient a = client("a")) {
+      epoch = a.subscribe(ch).getString("epoch");
+    }
+    publish(ch, 5);
+    server.node.node().history.removeHistory(ch).toCompletionStage().toCompletableFuture().get();
+    publish(ch, 2); // offsets 6, 7 exist; 3..5 are gone
+    try (WsClient b = client("a")) {
+      JsonObject r = resubscribe(b, ch, 2, epoch);
+      assertThat(r.getBoolean("recovered", false)).isFalse();
+      assertThat(r.getString("epoch")).isEqualTo(epoch);
+      assertThat(r.getLong("offset")).isEqualTo(7L);
+      assertThat(r.containsKey("publications")).isFalse();
+    }
+  }
+
+  @Test
   void backlogOverTheCapIsNotRecoveredAndHistoryPagesIt() throws Exception {
     String ch = "chat:rec-cap";
     String epoch;

@@ -1,0 +1,38 @@
+package io.switchboard.api;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ReplyError;
+import io.switchboard.protocol.ReplyException;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps failures to API errors. Protocol errors go out as they are; anything else is logged and becomes 100. */
+final class ApiErrors {
+  private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.api");
+
+  private ApiErrors() {}
+
+  static ReplyError of(String method, Throwable t) {
+    if (t instanceof ReplyException r) {
+      return r.error();
+    }
+    // The cause stays in the log: a response never carries a stack trace or an exception message.
+    LOG.error("server API method {} failed", method, t);
+    return ErrorCode.INTERNAL.error();
+  }
+
+  /** {@code {"code":C,"message":"..."}}: the API's error object (no {@code temporary}, as in Centrifugo's API). */
+  static JsonObject json(ReplyError e) {
+    return new JsonObject().put("code", e.code()).put("message", e.message());
+  }
+
+  static JsonObject json(String method, Throwable t) {
+    return json(of(method, t));
+  }
+
+  /** {@code {"error":{...}}}. */
+  static JsonObject reply(String method, Throwable t) {
+    return new JsonObject().put("error", json(method, t));
+  }
+}

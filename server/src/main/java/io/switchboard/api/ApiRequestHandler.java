@@ -1,0 +1,95 @@
+package io.switchboard.api;
+
+import io.switchboard.Node;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ReplyError;
+import io.switchboard.protocol.ReplyException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one API call: 404 for an unknown method, then the body as the params object, then the method. As in
+ * Centrifugo, protocol errors (bad JSON, wrong types, unknown channel...) are HTTP 200 with {@code {"error"}};
+ * success is {@code {"result":{...}}}.
+ */
+final class ApiRequestHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.api");
+  private static final String NOT_FOUND = new JsonObject()
+      .put("error", ApiErrors.json(ErrorCode.METHOD_NOT_FOUND.error())).encode();
+
+  private final Node node;
+  private final Map<String, ApiMethod> methods;
+
+  ApiRequestHandler(Node node, Map<String, ApiMethod> methods) {
+    this.node = node;
+    this.methods = methods;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String name = ctx.pathParam("method");
+    ApiMethod method = methods.get(name);
+    if (method == null) {
+      node.metrics.apiRequest("unknown", "error_104");
+      json(ctx, 404, NOT_FOUND);
+      return;
+    }
+    // Actions on sessions complete on their own event loops; the response is written back on this one.
+    Context requestContext = Vertx.currentContext();
+    ApiMethod.attempt(() -> method.call(node, params(ctx.body().buffer()))).onComplete(ar ->
+        requestContext.runOnContext(v -> {
+          if (ar.succeeded()) {
+            node.metrics.apiRequest(name, "ok");
+            json(ctx, 200, new JsonObject().put("result", ar.result()).encode());
+          } else {
+            ReplyError error = ApiErrors.of(name, ar.cause());
+            node.metrics.apiRequest(name, "error_" + error.code());
+            json(ctx, 200, new JsonObject().put("error", ApiErrors.json(error)).encode());
+          }
+        }));
+  }
+
+  /** The body as the params object: empty means {@code {}}; anything but a JSON object is error 107. */
+  private static JsonObject params(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return new JsonObject();
+    }
+    Object value;
+    try {
+      value = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, "malformed JSON");
+    }
+    if (!(value instanceof JsonObject o)) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, "body must be a JSON object");
+    }
+    return o;
+  }
+
+  /** Failures raised by the route's handlers (413 from the body limit, or a bug): status only, never a trace. */
+  void onRouteFailure(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (ctx.statusCode() > 0) {
+      ctx.response().setStatusCode(ctx.statusCode()).end();
+      return;
+    }
+    LOG.error("server API request {} failed", ctx.request().path(), ctx.failure());
+    json(ctx, 200, new JsonObject().put("error", ApiErrors.json(ErrorCode.INTERNAL.error())).encode());
+  }
+
+  private static void json(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+}

@@ -1,0 +1,45 @@
+package io.switchboard.api;
+
+import io.switchboard.Node;
+import io.switchboard.gateway.Params;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * {@code channels {pattern?}}: the channels with subscribers on this node, {@code {channels:{ch:{num_clients}}}}.
+ * The pattern is a glob over the whole name: {@code *} any run of characters, {@code ?} one character.
+ */
+final class ChannelsMethod implements ApiMethod {
+
+  @Override
+  public Future<JsonObject> call(Node node, JsonObject p) {
+    String pattern = Params.optString(p, "pattern");
+    Pattern glob = pattern == null || pattern.isEmpty() ? null : glob(pattern);
+    JsonObject channels = new JsonObject();
+    // Sorted, so that the answer is stable between calls.
+    for (Map.Entry<String, Integer> e : new TreeMap<>(node.hub.channelCounts()).entrySet()) {
+      if (glob == null || glob.matcher(e.getKey()).matches()) {
+        channels.put(e.getKey(), new JsonObject().put("num_clients", e.getValue()));
+      }
+    }
+    return Future.succeededFuture(new JsonObject().put("channels", channels));
+  }
+
+  static Pattern glob(String pattern) {
+    StringBuilder re = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (char c : pattern.toCharArray()) {
+      if (c == '*' || c == '?') {
+        re.append(Pattern.quote(literal.toString())).append(c == '*' ? ".*" : ".");
+        literal.setLength(0);
+      } else {
+        literal.append(c);
+      }
+    }
+    re.append(Pattern.quote(literal.toString()));
+    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+}

@@ -1,0 +1,29 @@
+package io.switchboard.api;
+
+import io.switchboard.Node;
+import io.switchboard.gateway.Params;
+import io.switchboard.gateway.UserActions;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ReplyException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code refresh {user, client?, expire_at?, expired?}}: sets when the connections expire (epoch seconds; 0 or
+ * absent = never), the server-side counterpart of a client's token refresh; {@code expired:true} closes them
+ * at once with 3005, so the client reconnects with a new token.
+ */
+final class RefreshMethod implements ApiMethod {
+
+  @Override
+  public Future<JsonObject> call(Node node, JsonObject p) {
+    String user = ApiParams.user(p);
+    String client = ApiParams.client(p);
+    long expireAt = Params.optLong(p, "expire_at", 0);
+    boolean expired = Params.optBool(p, "expired");
+    if (expireAt < 0) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, "expire_at must not be negative");
+    }
+    return UserActions.refresh(node, user, client, expireAt, expired).map(v -> new JsonObject());
+  }
+}
