@@ -24,7 +24,8 @@ const pageErrors = [];
 const room = uniq('lobby');
 
 before(async () => {
-  server = await startServer();
+  // Pings every 2 s with a 1 s pong timeout: a page that failed to answer pings would be dropped (3012).
+  server = await startServer({ conf: 'client:\n  ping_interval: 2s\n  pong_timeout: 1s\n' });
   profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
@@ -94,6 +95,17 @@ test('alice and bob log in and join the same room; presence lists both', async (
     await page.waitForSelector('#presence li[data-user="bob"]');
   }
   assert.equal(await alice.textContent('#presence li[data-user="alice"]'), 'alice (you)');
+});
+
+test('the page answers server pings: no drop across several ping intervals', async () => {
+  await alice.evaluate(() => {
+    window.statusChanges = [];
+    new MutationObserver(() => window.statusChanges.push(document.getElementById('status').dataset.state))
+      .observe(document.getElementById('status'), { attributes: true, attributeFilter: ['data-state'] });
+  });
+  await alice.waitForTimeout(6000);
+  assert.deepEqual(await alice.evaluate(() => window.statusChanges), []);
+  assert.equal(await alice.getAttribute('#status', 'data-state'), 'connected');
 });
 
 test('bob sees that alice is typing, and the indicator goes away', async () => {

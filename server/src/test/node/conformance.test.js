@@ -13,11 +13,15 @@ const { sleep, once, collect, waitFor, uniq } = require('./lib/util');
 let server;
 const clients = new Set();
 
-// A short grace after token expiry, so that an unrefreshed connection is closed (3005) within the test.
+// A short grace after token expiry, so that an unrefreshed connection is closed (3005) within the test, and
+// a short ping interval, so that pings and pongs happen within the test too.
 const EXPIRED_CLOSE_DELAY_S = 2;
+const PING_S = 2;
 
 before(async () => {
-  server = await startServer({ conf: `client:\n  expired_close_delay: ${EXPIRED_CLOSE_DELAY_S}s\n` });
+  server = await startServer({
+    conf: `client:\n  expired_close_delay: ${EXPIRED_CLOSE_DELAY_S}s\n  ping_interval: ${PING_S}s\n  pong_timeout: 1s\n`,
+  });
 });
 
 after(async () => {
@@ -75,6 +79,41 @@ test('connect: an invalid token is terminal (disconnected, code 3500)', async ()
   const ctx = await disconnected;
   assert.equal(ctx.code, 3500);
   assert.equal(c.state, 'disconnected');
+});
+
+test('ping: the SDK answers server pings and stays connected; a client that never pongs is closed with 3012', async () => {
+  const c = client('judy');
+  await connect(c);
+  const reconnects = collect(c, 'connecting');
+
+  // A raw client that connects and then never answers a ping.
+  const ws = new WebSocket(server.wsUrl);
+  const frames = [];
+  ws.on('message', (data, isBinary) => {
+    assert.equal(isBinary, false, 'JSON arrives in text frames');
+    frames.push(...String(data).trim().split('\n'));
+  });
+  const closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  ws.send(JSON.stringify({ id: 1, connect: { token: server.token('judy'), name: 'raw' } }));
+  const started = Date.now();
+  const close = await Promise.race([closed, sleep(PING_S * 1000 + 8000).then(() => null)]);
+  assert.ok(close, 'the silent client was closed');
+  assert.equal(close.code, 3012);
+  assert.ok(close.reason.length > 0, 'the close frame carries a reason');
+  assert.ok(Date.now() - started >= 1000, 'not before the first ping plus the pong timeout');
+  const connectReply = JSON.parse(frames[0]);
+  assert.equal(connectReply.id, 1);
+  assert.equal(connectReply.connect.ping, PING_S);
+  assert.equal(connectReply.connect.pong, true);
+  assert.deepEqual(Object.keys(connectReply.connect.subs), ['notify:#judy']);
+  assert.ok(frames.slice(1).includes('{}'), 'an empty ping frame came before the close');
+
+  // Meanwhile the SDK client answered every ping.
+  await sleep(Math.max(0, PING_S * 3000 - (Date.now() - started)));
+  assert.deepEqual(reconnects, []);
+  assert.equal(c.state, 'connected');
+  c.disconnect();
 });
 
 test('subscribe: a chat channel is positioned and recoverable with an epoch', async () => {
