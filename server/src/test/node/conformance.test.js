@@ -133,6 +133,55 @@ test('subscribe: a chat channel is positioned and recoverable with an epoch', as
   c.disconnect();
 });
 
+test('subscribe: subscriptions made before connect ride in the connect frame and work', async () => {
+  const c = client('alice');
+  const channels = [chat('early1'), chat('early2')];
+  const subs = channels.map((ch) => c.newSubscription(ch));
+  const subscribed = subs.map((sub) => once(sub, 'subscribed'));
+  for (const sub of subs) sub.subscribe();
+  c.connect();
+  const ctxs = await Promise.all(subscribed);
+  assert.deepEqual(ctxs.map((x) => x.channel), channels);
+  const got = once(subs[1], 'publication');
+  await subs[1].publish({ text: 'early' });
+  assert.deepEqual((await got).data, { text: 'early' });
+  c.disconnect();
+});
+
+test('subscribe: `since` recovers from a stored position; a stale epoch is not recovered', async () => {
+  const c = client('alice');
+  await connect(c);
+  const channel = chat('since');
+  let epoch;
+  for (let i = 1; i <= 5; i++) ({ epoch } = await server.api('publish', { channel, data: { n: i } }));
+
+  const sub = c.newSubscription(channel, { since: { offset: 2, epoch } });
+  const got = collect(sub, 'publication');
+  const subscribed = once(sub, 'subscribed');
+  sub.subscribe();
+  const ctx = await subscribed;
+  assert.equal(ctx.wasRecovering, true);
+  assert.equal(ctx.recovered, true);
+  await waitFor(() => got.length === 3, { message: 'publications 3..5' });
+  assert.deepEqual(got.map((p) => p.offset), [3, 4, 5]);
+  assert.deepEqual(got.map((p) => p.data.n), [3, 4, 5]);
+  sub.unsubscribe();
+  c.removeSubscription(sub);
+
+  const stale = c.newSubscription(channel, { since: { offset: 2, epoch: 'an-old-epoch' } });
+  const none = collect(stale, 'publication');
+  const staleSubscribed = once(stale, 'subscribed');
+  stale.subscribe();
+  const sctx = await staleSubscribed;
+  assert.equal(sctx.wasRecovering, true);
+  assert.equal(sctx.recovered, false);
+  assert.equal(sctx.streamPosition.offset, 5);
+  assert.equal(sctx.streamPosition.epoch, epoch);
+  await sleep(200);
+  assert.deepEqual(none, []);
+  c.disconnect();
+});
+
 test('subscribe: an unknown namespace is refused with 102', async () => {
   const c = client('alice');
   await connect(c);
