@@ -36,10 +36,29 @@ public final class Main implements Callable<Integer> {
       System.err.println("Configuration error: " + e.getMessage());
       return 2;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "switchboard-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node), "switchboard-shutdown"));
     printBanner(node);
     Thread.currentThread().join(); // the node runs on Vert.x threads until SIGTERM
     return 0;
+  }
+
+  /** SIGTERM: drain, then close; past {@code shutdown.grace} the process stops regardless. */
+  private static void shutdown(Switchboard node) {
+    long graceMs = node.config().shutdown().grace().toMillis();
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(graceMs);
+        LOG.error("shutdown did not finish within {} ms; halting", graceMs);
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException done) {
+        // finished in time
+      }
+    }, "switchboard-shutdown-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    node.drainAndClose();
+    watchdog.interrupt();
+    LOG.info("stopped");
   }
 
   private static void printBanner(Switchboard sb) {

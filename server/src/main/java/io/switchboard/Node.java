@@ -4,13 +4,13 @@ import io.switchboard.auth.TokenVerifier;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Hub;
 import io.switchboard.channel.ChannelRules;
+import io.switchboard.cluster.Peers;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.ReadPositionStore;
 import io.switchboard.ops.Metrics;
 import io.switchboard.presence.PresenceRegistry;
 import io.vertx.core.Vertx;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,7 +21,8 @@ public final class Node {
   /** The server version, as told to clients (connect, refresh) and by the {@code info} API. */
   public static final String VERSION = "0.1.0";
 
-  public final String id = UUID.randomUUID().toString();
+  /** The cluster's id of this node (a fresh UUID on a single node). */
+  public final String id;
   public final long startedAtMillis = System.currentTimeMillis();
   public final AtomicBoolean draining = new AtomicBoolean();
   public final AtomicBoolean migrated = new AtomicBoolean();
@@ -38,10 +39,14 @@ public final class Node {
   public final Metrics metrics;
   /** Checks that PostgreSQL answers; used by readiness. */
   public final io.vertx.sqlclient.Pool pool;
+  /** The other nodes of the cluster ({@link Peers#NONE} on a single node). */
+  public final Peers peers;
 
   public Node(Vertx vertx, SwitchboardConfig config, ChannelRules rules, HistoryStore history,
       ReadPositionStore reads, Hub hub, Broker broker, PresenceRegistry presence, TokenVerifier tokens,
-      Metrics metrics, io.vertx.sqlclient.Pool pool) {
+      Metrics metrics, io.vertx.sqlclient.Pool pool, String id, Peers peers) {
+    this.id = id;
+    this.peers = peers;
     this.vertx = vertx;
     this.config = config;
     this.rules = rules;

@@ -6,7 +6,17 @@ import io.switchboard.auth.TokenMinter;
 import io.switchboard.auth.TokenVerifier;
 import io.switchboard.broker.Broker;
 import io.switchboard.broker.Hub;
+import io.switchboard.broker.Dispatch;
 import io.switchboard.broker.LocalDispatch;
+import io.switchboard.cluster.ClusterDispatch;
+import io.switchboard.cluster.ClusterNode;
+import io.switchboard.cluster.ClusterPresence;
+import io.switchboard.cluster.ClusterSetup;
+import io.switchboard.cluster.Peers;
+import io.switchboard.gateway.UserActions;
+import io.switchboard.api.ClusterAnswers;
+import io.switchboard.presence.PresenceRegistry;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.switchboard.channel.ChannelRules;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.config.SwitchboardConfig;
@@ -30,6 +40,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,8 +66,14 @@ public final class Switchboard implements AutoCloseable {
   private final Pool pool;
   private final int eventLoops;
 
+  private final List<GatewayVerticle> gateways;
+  private final ClusterPresence clusterPresence;
+
   private Switchboard(SwitchboardConfig config, EmbeddedPostgresLauncher embedded, String pgDescription,
-      Vertx vertx, Node node, Pool pool, int eventLoops) {
+      Vertx vertx, Node node, Pool pool, int eventLoops, List<GatewayVerticle> gateways,
+      ClusterPresence clusterPresence) {
+    this.gateways = gateways;
+    this.clusterPresence = clusterPresence;
     this.config = config;
     this.embedded = embedded;
     this.pgDescription = pgDescription;
@@ -82,15 +102,22 @@ public final class Switchboard implements AutoCloseable {
     }
     int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions()
-            .setPreferNativeTransport(true)
-            .setEventLoopPoolSize(eventLoops)
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    VertxOptions options = new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setEventLoopPoolSize(eventLoops)
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+    HazelcastClusterManager clusterManager = null;
+    Vertx vertx;
+    if (config.cluster().enabled()) {
+      clusterManager = ClusterSetup.manager(config.cluster());
+      options.setEventBusOptions(ClusterSetup.eventBus(config.cluster()));
+      vertx = await(builder.with(options).withClusterManager(clusterManager).buildClustered());
+    } else {
+      vertx = builder.with(options).build();
+    }
     try {
-      return boot(config, embedded, pgDescription, vertx, registry, pgOptions, jdbc, eventLoops);
+      return boot(config, embedded, pgDescription, vertx, registry, pgOptions, jdbc, eventLoops, clusterManager);
     } catch (Exception e) {
       vertx.close();
       if (embedded != null) {
@@ -102,27 +129,73 @@ public final class Switchboard implements AutoCloseable {
 
   private static Switchboard boot(SwitchboardConfig config, EmbeddedPostgresLauncher embedded,
       String pgDescription, Vertx vertx, PrometheusMeterRegistry registry, PgConnectOptions pgOptions,
-      JdbcTarget jdbc, int eventLoops) throws Exception {
+      JdbcTarget jdbc, int eventLoops, HazelcastClusterManager clusterManager) throws Exception {
     await(MigrationVerticle.migrate(vertx, jdbc));
     Pool pool = PgPools.create(vertx, pgOptions, config.postgres());
     TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token()));
     Metrics metrics = new Metrics(registry);
     PgHistoryStore history = new PgHistoryStore(pool);
+    ChannelRules rules = new ChannelRules(config.channels());
     Hub hub = new Hub(history, metrics, config.client().recoveryMaxPublications(),
         config.client().recoveryMaxPublications());
-    Broker broker = new Broker(vertx, history, new LocalDispatch(hub));
-    Node node = new Node(vertx, config, new ChannelRules(config.channels()), history,
-        new ReadPositionStore(pool), hub, broker, new LocalPresence(), tokens, metrics, pool);
+    Dispatch dispatch;
+    PresenceRegistry presence;
+    Peers peers;
+    ClusterNode cluster = null;
+    String nodeId;
+    if (clusterManager != null) {
+      cluster = new ClusterNode(vertx, clusterManager);
+      ClusterDispatch clusterDispatch = new ClusterDispatch(hub, cluster.bus());
+      ClusterPresence clusterPresence = new ClusterPresence(vertx, cluster.bus(),
+          (channel, info) -> leaveOfDeadNode(rules, hub, channel, info), channel -> joinLeave(rules, channel));
+      dispatch = clusterDispatch;
+      presence = clusterPresence;
+      peers = cluster;
+      nodeId = cluster.nodeId();
+      await(cluster.start(clusterDispatch, clusterPresence));
+    } else {
+      dispatch = new LocalDispatch(hub);
+      presence = new LocalPresence();
+      peers = Peers.NONE;
+      nodeId = java.util.UUID.randomUUID().toString();
+    }
+    Broker broker = new Broker(vertx, history, dispatch);
+    Node node = new Node(vertx, config, rules, history, new ReadPositionStore(pool), hub, broker, presence, tokens,
+        metrics, pool, nodeId, peers);
+    UserActions.install(node);
+    ClusterAnswers.install(node);
     node.migrated.set(true);
     metrics.gauge("switchboard_connections", "Connected clients on this node", hub::numClients);
     metrics.gauge("switchboard_users", "Distinct users connected to this node", hub::numUsers);
     metrics.gauge("switchboard_channels", "Channels with subscribers on this node", () -> hub.channels().size());
     TokenMinter demoMinter = config.demo() ? new TokenMinter(config.token().hmacSecret()) : null;
-    await(vertx.deployVerticle(
-        () -> new GatewayVerticle(node, v -> HttpRoutes.create(v, node, registry, demoMinter)),
-        new DeploymentOptions().setInstances(eventLoops)));
+    List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    await(vertx.deployVerticle(() -> {
+      GatewayVerticle g = new GatewayVerticle(node, v -> HttpRoutes.create(v, node, registry, demoMinter));
+      gateways.add(g);
+      return g;
+    }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
-    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops);
+    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways, clusterPresenceOf(presence));
+  }
+
+  private static boolean joinLeave(ChannelRules rules, String channel) {
+    try {
+      return rules.resolve(channel).joinLeave();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A node died: its clients' leave pushes go to this node's own subscribers (each survivor does the same). */
+  private static void leaveOfDeadNode(ChannelRules rules, Hub hub, String channel, io.switchboard.model.ClientInfo info) {
+    try {
+      if (rules.resolve(channel).joinLeave()) {
+        hub.deliverJoinLeave(channel, io.switchboard.protocol.Frames.leavePush(channel, info));
+      }
+    } catch (RuntimeException ignored) {
+      // a channel of a namespace this node no longer defines: nothing to tell
+    }
   }
 
   /** Trims history beyond each namespace's history_size and history_ttl, every minute. */
@@ -178,7 +251,35 @@ public final class Switchboard implements AutoCloseable {
     return config;
   }
 
-  /** Closes clients (3001), the listeners, the pool and the embedded PostgreSQL. Blocking. */
+  private static ClusterPresence clusterPresenceOf(PresenceRegistry presence) {
+    return presence instanceof ClusterPresence cp ? cp : null;
+  }
+
+  /**
+   * Graceful stop (SIGTERM): readiness turns false and new WebSockets are refused (503), the clients are
+   * closed with 3001 in batches over {@code shutdown.drain_window}, the last presence changes are sent,
+   * then Vert.x closes (listeners, event bus, leaving the cluster) and the embedded PostgreSQL stops.
+   * Blocking; the caller bounds it by {@code shutdown.grace}.
+   */
+  public void drainAndClose() {
+    node.draining.set(true);
+    Duration window = config.shutdown().drainWindow();
+    LOG.info("draining {} connections over {} ms", node.hub.numClients(), window.toMillis());
+    try {
+      List<Future<Void>> drains = new ArrayList<>();
+      gateways.forEach(g -> drains.add(g.drain(window)));
+      await(Future.join(drains));
+      if (clusterPresence != null) {
+        clusterPresence.flushNow();
+        Thread.sleep(ClusterPresence.FLUSH_MS); // let the last presence batch leave before the node does
+      }
+    } catch (Exception e) {
+      LOG.warn("drain: {}", e.toString());
+    }
+    close();
+  }
+
+  /** Closes clients (3001, all at once), the listeners, the pool and the embedded PostgreSQL. Blocking. */
   @Override
   public void close() {
     node.draining.set(true);

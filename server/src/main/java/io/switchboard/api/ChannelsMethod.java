@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * {@code channels {pattern?}}: the channels with subscribers on this node, {@code {channels:{ch:{num_clients}}}}.
+ * {@code channels {pattern?}}: the channels with subscribers on any node, {@code {channels:{ch:{num_clients}}}}.
  * The pattern is a glob over the whole name: {@code *} any run of characters, {@code ?} one character.
  */
 final class ChannelsMethod implements ApiMethod {
@@ -18,14 +18,19 @@ final class ChannelsMethod implements ApiMethod {
   public Future<JsonObject> call(Node node, JsonObject p) {
     String pattern = Params.optString(p, "pattern");
     Pattern glob = pattern == null || pattern.isEmpty() ? null : glob(pattern);
-    JsonObject channels = new JsonObject();
-    // Sorted, so that the answer is stable between calls.
-    for (Map.Entry<String, Integer> e : new TreeMap<>(node.hub.channelCounts()).entrySet()) {
-      if (glob == null || glob.matcher(e.getKey()).matches()) {
-        channels.put(e.getKey(), new JsonObject().put("num_clients", e.getValue()));
+    Map<String, Integer> counts = new TreeMap<>(node.hub.channelCounts()); // sorted: stable answers
+    return node.peers.ask(new JsonObject().put("q", "channels")).map(answers -> {
+      for (JsonObject a : answers) {
+        a.getJsonObject("channels").forEach(e -> counts.merge(e.getKey(), ((Number) e.getValue()).intValue(), Integer::sum));
       }
-    }
-    return Future.succeededFuture(new JsonObject().put("channels", channels));
+      JsonObject channels = new JsonObject();
+      for (Map.Entry<String, Integer> e : counts.entrySet()) {
+        if (glob == null || glob.matcher(e.getKey()).matches()) {
+          channels.put(e.getKey(), new JsonObject().put("num_clients", e.getValue()));
+        }
+      }
+      return new JsonObject().put("channels", channels);
+    });
   }
 
   static Pattern glob(String pattern) {

@@ -38,8 +38,9 @@ public final class ConfigLoader {
   /** The classpath resource holding the defaults. */
   public static final String DEFAULTS_RESOURCE = "switchboard.yaml";
 
-  /** Not a configuration key: when set (issue 3, clustering), {@code demo: auto} resolves to false. */
-  public static final String CLUSTER_MEMBERS_ENV = "SWITCHBOARD_CLUSTER_MEMBERS";
+  /** The message of the rule that a clustered node needs an external PostgreSQL (key {@code postgres.url}). */
+  static final String CLUSTER_NEEDS_EXTERNAL_PG = "a clustered node needs an external PostgreSQL "
+      + "(SWITCHBOARD_PG_URL): an embedded PostgreSQL belongs to one node";
 
   /** How an environment variable's text becomes a configuration value. */
   public enum Kind { STRING, INT, LIST, DEMO }
@@ -63,7 +64,16 @@ public final class ConfigLoader {
       new EnvOverride("SWITCHBOARD_TOKEN_ECDSA_PUBLIC_KEY", "token.ecdsa_public_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_TOKEN_JWKS_URL", "token.jwks_url", Kind.STRING),
       new EnvOverride("SWITCHBOARD_API_KEY", "api.key", Kind.STRING),
-      new EnvOverride("SWITCHBOARD_DEMO", "demo", Kind.DEMO));
+      new EnvOverride("SWITCHBOARD_DEMO", "demo", Kind.DEMO),
+      new EnvOverride("SWITCHBOARD_CLUSTER_MEMBERS", "cluster.members", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_CLUSTER_KUBERNETES_DNS", "cluster.kubernetes_service_dns", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_CLUSTER_HOST", "cluster.host", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_CLUSTER_PORT", "cluster.port", Kind.INT),
+      new EnvOverride("SWITCHBOARD_CLUSTER_PUBLIC_HOST", "cluster.public_host", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_EVENTBUS_PORT", "cluster.event_bus_port", Kind.INT),
+      new EnvOverride("SWITCHBOARD_CLUSTER_NAME", "cluster.name", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_DRAIN_WINDOW", "shutdown.drain_window", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_SHUTDOWN_GRACE", "shutdown.grace", Kind.STRING));
 
   /** Namespace names, as in Centrifugo. */
   static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -71,6 +81,11 @@ public final class ConfigLoader {
   /** nimbus-jose-jwt refuses HMAC secrets shorter than 256 bits. */
   static final int MIN_HMAC_SECRET_BYTES = 32;
   static final int MIN_API_KEY_LENGTH = 8;
+  /** A DNS name: dot-separated labels of letters, digits and inner hyphens (Kubernetes names are lowercase). */
+  private static final Pattern DNS_NAME =
+      Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
+  /** A host name, IPv4 address or bracketed IPv6 address, then a port. */
+  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
 
   private static final YAMLMapper YAML = YAMLMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -268,11 +283,21 @@ public final class ConfigLoader {
     }
     api.finish();
 
-    boolean demo = resolveDemo(root.get("demo"), pgUrl, env);
-
     ClientConfig client = readClient(root.section("client"));
     ChannelConfig channels = readChannels(root.section("channels"));
+    ClusterConfig cluster = readCluster(root.section("cluster"), port);
+    ShutdownConfig shutdown = readShutdown(root.section("shutdown"));
+    boolean demo = resolveDemo(root.get("demo"), pgUrl, cluster.enabled());
     root.finish();
+
+    if (cluster.enabled() && pgUrl.isEmpty()) {
+      throw new ConfigException(pg.key("url"), CLUSTER_NEEDS_EXTERNAL_PG);
+    }
+    if (cluster.enabled() && demo && hmac.isEmpty()) {
+      throw new ConfigException("demo", "demo mode on a clustered node needs token.hmac_secret "
+          + "(SWITCHBOARD_TOKEN_HMAC_SECRET) shared by every node: a secret generated per process would make "
+          + "tokens minted by one node invalid on the others");
+    }
 
     if (demo && hmac.isEmpty()) {
       byte[] secret = new byte[MIN_HMAC_SECRET_BYTES];
@@ -291,20 +316,92 @@ public final class ConfigLoader {
       nodeName = hostName(env);
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody),
-        dataDir, postgres, token, apiKey, demo, client, channels);
+        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown);
   }
 
-  private static boolean resolveDemo(JsonNode value, String pgUrl, Map<String, String> env) {
+  private static boolean resolveDemo(JsonNode value, String pgUrl, boolean clustered) {
     String text = value.isBoolean() ? value.asText() : value.isTextual() ? value.textValue() : "";
     return switch (text) {
       case "true" -> true;
       case "false" -> false;
-      case "auto" -> {
-        String members = env.get(CLUSTER_MEMBERS_ENV);
-        yield pgUrl.isEmpty() && (members == null || members.isBlank());
-      }
+      case "auto" -> pgUrl.isEmpty() && !clustered;
       default -> throw new ConfigException("demo", "expected auto, true or false, got " + value);
     };
+  }
+
+  private static ClusterConfig readCluster(Section c, int httpPort) {
+    List<String> members = c.strings("members");
+    for (String member : members) {
+      var m = HOST_PORT.matcher(member);
+      int memberPort = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+      if (memberPort < 1 || memberPort > 65535) {
+        throw new ConfigException(c.key("members"), "'" + member
+            + "' is not host:port (write e.g. 10.0.0.5:5701, node-1.example:5701 or [fd00::5]:5701)");
+      }
+    }
+    String dns = c.string("kubernetes_service_dns").strip();
+    if (!dns.isEmpty() && (dns.length() > 253 || !DNS_NAME.matcher(dns).matches())) {
+      throw new ConfigException(c.key("kubernetes_service_dns"), "'" + dns + "' is not a DNS name (expected the "
+          + "headless Service's FQDN, e.g. switchboard-hazelcast.switchboard.svc.cluster.local)");
+    }
+    if (!dns.isEmpty() && !members.isEmpty()) {
+      throw new ConfigException(c.key("kubernetes_service_dns"), "cannot be combined with cluster.members "
+          + "(SWITCHBOARD_CLUSTER_MEMBERS): choose TCP-IP members or Kubernetes DNS discovery, not both");
+    }
+    String host = hostOrEmpty(c, "host");
+    int port = c.integer("port", 1, 65535);
+    int eventBusPort = c.integer("event_bus_port", 0, 65535);
+    String publicHost = hostOrEmpty(c, "public_host");
+    String name = c.string("name");
+    if (name.isBlank() || !name.strip().equals(name) || name.chars().anyMatch(Character::isWhitespace)) {
+      throw new ConfigException(c.key("name"), "must be a non-empty name without spaces");
+    }
+    Duration heartbeat = wholeSeconds(c, "heartbeat_interval");
+    Duration maxNoHeartbeat = wholeSeconds(c, "max_no_heartbeat");
+    if (maxNoHeartbeat.compareTo(heartbeat) <= 0) {
+      throw new ConfigException(c.key("max_no_heartbeat"), "must be longer than cluster.heartbeat_interval");
+    }
+    c.finish();
+    ClusterConfig cluster = new ClusterConfig(List.copyOf(members), dns, host, port, eventBusPort, publicHost,
+        name, heartbeat, maxNoHeartbeat);
+    if (cluster.enabled()) {
+      if (eventBusPort == port) {
+        throw new ConfigException(c.key("event_bus_port"), "must differ from cluster.port (" + port + ")");
+      }
+      if (httpPort == port || httpPort == eventBusPort) {
+        throw new ConfigException(c.key(httpPort == port ? "port" : "event_bus_port"),
+            "must differ from http.port (" + httpPort + ")");
+      }
+    }
+    return cluster;
+  }
+
+  private static String hostOrEmpty(Section c, String k) {
+    String value = c.string(k);
+    if (!value.isEmpty() && (value.isBlank() || value.chars().anyMatch(Character::isWhitespace))) {
+      throw new ConfigException(c.key(k), "'" + value + "' is not a host name or address (or leave empty)");
+    }
+    return value;
+  }
+
+  /** Hazelcast's heartbeat properties are whole seconds; refuse values that would be silently truncated. */
+  private static Duration wholeSeconds(Section c, String k) {
+    Duration d = c.duration(k, false);
+    if (d.toMillis() % 1000 != 0) {
+      throw new ConfigException(c.key(k), "must be whole seconds (Hazelcast counts heartbeats in seconds)");
+    }
+    return d;
+  }
+
+  private static ShutdownConfig readShutdown(Section s) {
+    Duration drainWindow = s.duration("drain_window", true);
+    Duration grace = s.duration("grace", false);
+    if (grace.compareTo(drainWindow) <= 0) {
+      throw new ConfigException(s.key("grace"), "must be longer than shutdown.drain_window (" + drainWindow.toMillis()
+          + "ms): the node closes its clients over the drain window, then needs time to leave the cluster");
+    }
+    s.finish();
+    return new ShutdownConfig(drainWindow, grace);
   }
 
   private static ClientConfig readClient(Section c) {

@@ -14,4 +14,6 @@ public record SwitchboardConfig(
     String apiKey,
     boolean demo,
     ClientConfig client,
-    ChannelConfig channels) {}
+    ChannelConfig channels,
+    ClusterConfig cluster,
+    ShutdownConfig shutdown) {}

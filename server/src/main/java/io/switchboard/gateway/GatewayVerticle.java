@@ -99,6 +99,16 @@ public final class GatewayVerticle extends VerticleBase {
     return bounded.future().compose(v -> server.close());
   }
 
+  /**
+   * Graceful drain of this loop's connections over {@code window} (SIGTERM). Handshakes are refused meanwhile
+   * because the node is marked draining. Runs on this verticle's event loop.
+   */
+  public Future<Void> drain(java.time.Duration window) {
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> Drain.run(vertx, loop.sessions(), window).onComplete(p));
+    return p.future();
+  }
+
   /** Sessions on this loop; for drain and tests. */
   public int sessionCount() {
     return loop.size();

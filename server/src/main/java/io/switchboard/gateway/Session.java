@@ -457,7 +457,7 @@ public final class Session implements Subscriber {
       return;
     }
     dropSubscription(a);
-    write(Frames.unsubscribePush(channel, code, reason));
+    send(Frames.unsubscribePush(channel, code, reason)); // behind a connect reply still being built
   }
 
   /** Called once a second by the loop's sweeper: stale connects, pings, pong deadlines and expiry. */

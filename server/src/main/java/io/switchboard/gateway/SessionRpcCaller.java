@@ -1,7 +1,6 @@
 package io.switchboard.gateway;
 
 import io.switchboard.Node;
-import io.switchboard.protocol.Frames;
 import io.switchboard.rpc.RpcCaller;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +35,6 @@ final class SessionRpcCaller implements RpcCaller {
 
   @Override
   public void tellOtherSessions(Object data) {
-    String frame = Frames.messagePush(data);
-    String me = s.id;
-    String user = s.user;
-    s.node.hub.onEachLoop(loop -> loop.forUser(user, other -> {
-      if (!other.clientId().equals(me)) {
-        other.send(frame);
-      }
-    }));
+    UserActions.messageOthers(s.node, s.user, s.id, data);
   }
 }

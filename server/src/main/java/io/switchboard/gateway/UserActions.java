@@ -33,6 +33,13 @@ public final class UserActions {
    */
   public static Future<Void> subscribe(Node node, String user, String client, String channel, NamespaceOptions ns,
       JsonObject recoverSince) {
+    Future<Void> here = subscribeHere(node, user, client, channel, ns, recoverSince);
+    node.peers.tell(action("subscribe", user, client).put("channel", channel).put("recover_since", recoverSince));
+    return here;
+  }
+
+  private static Future<Void> subscribeHere(Node node, String user, String client, String channel,
+      NamespaceOptions ns, JsonObject recoverSince) {
     JsonObject recover = recoverSince == null ? null : recoverSince.copy().put("recover", true);
     // Parsed here, on the caller's thread, so that a bad recover_since fails the call instead of a loop task.
     RecoveryRequest req = ConnectCommand.serverSideRequest(ns, recover);
@@ -55,6 +62,11 @@ public final class UserActions {
 
   /** Drops the subscription; the connection gets an {@code unsubscribe} push with code 2000. */
   public static Future<Void> unsubscribe(Node node, String user, String client, String channel) {
+    node.peers.tell(action("unsubscribe", user, client).put("channel", channel));
+    return unsubscribeHere(node, user, client, channel);
+  }
+
+  private static Future<Void> unsubscribeHere(Node node, String user, String client, String channel) {
     return forSessions(node, user, client, s -> {
       s.serverUnsubscribe(channel, SERVER_UNSUBSCRIBE, "server unsubscribe");
       return Future.succeededFuture();
@@ -63,6 +75,11 @@ public final class UserActions {
 
   /** Closes the connections with {@code code} and {@code reason} (the caller checked both). */
   public static Future<Void> disconnect(Node node, String user, String client, int code, String reason) {
+    node.peers.tell(action("disconnect", user, client).put("code", code).put("reason", reason));
+    return disconnectHere(node, user, client, code, reason);
+  }
+
+  private static Future<Void> disconnectHere(Node node, String user, String client, int code, String reason) {
     return forSessions(node, user, client, s -> {
       s.close((short) code, reason);
       return Future.succeededFuture(); // not waiting for the close handshake of a possibly stuck peer
@@ -74,6 +91,11 @@ public final class UserActions {
    * closes them at once with 3005 (the client reconnects with a fresh token).
    */
   public static Future<Void> refresh(Node node, String user, String client, long expireAt, boolean expired) {
+    node.peers.tell(action("refresh", user, client).put("expire_at", expireAt).put("expired", expired));
+    return refreshHere(node, user, client, expireAt, expired);
+  }
+
+  private static Future<Void> refreshHere(Node node, String user, String client, long expireAt, boolean expired) {
     return forSessions(node, user, client, s -> {
       if (expired) {
         s.disconnect(DisconnectCode.CONNECTION_EXPIRED);
@@ -82,6 +104,44 @@ public final class UserActions {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** Sends an async {@code message} push to every connection of {@code user} except {@code exceptClient}. */
+  public static void messageOthers(Node node, String user, String exceptClient, Object data) {
+    messageHere(node, user, exceptClient, data);
+    node.peers.tell(action("message", user, null).put("except", exceptClient).put("data", data));
+  }
+
+  private static void messageHere(Node node, String user, String exceptClient, Object data) {
+    String frame = Frames.messagePush(data);
+    node.hub.onEachLoop(loop -> loop.forUser(user, s -> {
+      if (!s.clientId().equals(exceptClient)) {
+        s.send(frame);
+      }
+    }));
+  }
+
+  /** Applies, to this node's connections, what another node's API call or RPC told every node. */
+  public static void install(Node node) {
+    node.peers.onTold(a -> {
+      String user = a.getString("user");
+      String client = a.getString("client");
+      switch (a.getString("op", "")) {
+        case "subscribe" -> {
+          String channel = a.getString("channel");
+          subscribeHere(node, user, client, channel, node.rules.resolve(channel), a.getJsonObject("recover_since"));
+        }
+        case "unsubscribe" -> unsubscribeHere(node, user, client, a.getString("channel"));
+        case "disconnect" -> disconnectHere(node, user, client, a.getInteger("code"), a.getString("reason"));
+        case "refresh" -> refreshHere(node, user, client, a.getLong("expire_at", 0L), a.getBoolean("expired", false));
+        case "message" -> messageHere(node, user, a.getString("except"), a.getValue("data"));
+        default -> { }
+      }
+    });
+  }
+
+  private static JsonObject action(String op, String user, String client) {
+    return new JsonObject().put("op", op).put("user", user).put("client", client);
   }
 
   /** Runs {@code action} for each connected session of {@code user} (only {@code client}, if given). */

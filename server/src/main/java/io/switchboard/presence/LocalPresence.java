@@ -26,8 +26,18 @@ public final class LocalPresence implements PresenceRegistry {
 
   @Override
   public Future<Map<String, ClientInfo>> get(String channel) {
+    return Future.succeededFuture(getNow(channel));
+  }
+
+  /** The entries of a channel, now (a copy). */
+  public Map<String, ClientInfo> getNow(String channel) {
     Map<String, ClientInfo> m = byChannel.get(channel);
-    return Future.succeededFuture(m == null ? Map.of() : Map.copyOf(m));
+    return m == null ? Map.of() : Map.copyOf(m);
+  }
+
+  /** Every entry, channel by channel: for snapshots sent to other nodes. */
+  public void forEach(java.util.function.BiConsumer<String, ClientInfo> action) {
+    byChannel.forEach((channel, clients) -> clients.values().forEach(info -> action.accept(channel, info)));
   }
 
   @Override

@@ -102,6 +102,12 @@ class ConfigLoaderTest {
     NamespaceOptions dm = ch.namespace("dm");
     assertThat(dm.presence()).isTrue();
     assertThat(dm.forcePushJoinLeave()).isFalse();
+
+    assertThat(c.cluster()).isEqualTo(new ClusterConfig(List.of(), "", "", 5701, 17001, "", "switchboard",
+        Duration.ofSeconds(1), Duration.ofSeconds(5)));
+    assertThat(c.cluster().enabled()).isFalse();
+    assertThat(c.cluster().advertisedHost()).isEmpty();
+    assertThat(c.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(10), Duration.ofSeconds(30)));
   }
 
   @Test
@@ -195,7 +201,15 @@ class ConfigLoaderTest {
         "SWITCHBOARD_TOKEN_ECDSA_PUBLIC_KEY", ecPem,
         "SWITCHBOARD_TOKEN_JWKS_URL", "https://idp.example/.well-known/jwks.json",
         "SWITCHBOARD_API_KEY", "api-key-123",
-        "SWITCHBOARD_DEMO", "TRUE"));
+        "SWITCHBOARD_DEMO", "TRUE",
+        "SWITCHBOARD_CLUSTER_MEMBERS", " 10.0.0.1:5701, 10.0.0.2:5702 ,[fd00::3]:5703,",
+        "SWITCHBOARD_CLUSTER_HOST", "10.0.0.1",
+        "SWITCHBOARD_CLUSTER_PORT", "5801",
+        "SWITCHBOARD_CLUSTER_PUBLIC_HOST", "203.0.113.7",
+        "SWITCHBOARD_EVENTBUS_PORT", "17101",
+        "SWITCHBOARD_CLUSTER_NAME", "sb-test",
+        "SWITCHBOARD_DRAIN_WINDOW", "4s",
+        "SWITCHBOARD_SHUTDOWN_GRACE", "1m"));
 
     assertThat(c.nodeName()).isEqualTo("node-7");
     assertThat(c.http().host()).isEqualTo("127.0.0.1");
@@ -207,8 +221,131 @@ class ConfigLoaderTest {
         "https://idp.example/.well-known/jwks.json", "", ""));
     assertThat(c.apiKey()).isEqualTo("api-key-123");
     assertThat(c.demo()).as("forced on despite an external PostgreSQL").isTrue();
-    // the table has exactly the variables above
-    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(12);
+    assertThat(c.cluster()).isEqualTo(new ClusterConfig(List.of("10.0.0.1:5701", "10.0.0.2:5702", "[fd00::3]:5703"),
+        "", "10.0.0.1", 5801, 17101, "203.0.113.7", "sb-test", Duration.ofSeconds(1), Duration.ofSeconds(5)));
+    assertThat(c.cluster().advertisedHost()).isEqualTo("203.0.113.7");
+    assertThat(c.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(4), Duration.ofMinutes(1)));
+    // the table has exactly the variables above, plus SWITCHBOARD_CLUSTER_KUBERNETES_DNS (excludes members)
+    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(21);
+    assertThat(ConfigLoader.ENV_OVERRIDES).extracting(ConfigLoader.EnvOverride::variable).doesNotHaveDuplicates();
+  }
+
+  // ---- clustering and shutdown -------------------------------------------------------------------------
+
+  @Test
+  void kubernetesDnsVariableTurnsClusteringOn() {
+    SwitchboardConfig c = ConfigLoader.load(null, env(
+        "SWITCHBOARD_CLUSTER_KUBERNETES_DNS", "switchboard-hazelcast.sb.svc.cluster.local",
+        "SWITCHBOARD_PG_URL", "postgresql://u:p@db/sb", "SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET));
+    assertThat(c.cluster().kubernetesServiceDns()).isEqualTo("switchboard-hazelcast.sb.svc.cluster.local");
+    assertThat(c.cluster().members()).isEmpty();
+    assertThat(c.cluster().enabled()).isTrue();
+  }
+
+  @Test
+  void clusterAndShutdownFromTheFile() throws IOException {
+    SwitchboardConfig c = ConfigLoader.load(yaml("""
+        postgres:
+          url: postgresql://u:p@db/sb
+        token:
+          hmac_secret: %s
+        cluster:
+          members: [node-a:5701, node-b:5701]
+          heartbeat_interval: 2s
+          max_no_heartbeat: 1m
+        shutdown:
+          drain_window: 0
+          grace: 5s
+        """.formatted(SECRET)), env());
+    assertThat(c.cluster().members()).containsExactly("node-a:5701", "node-b:5701");
+    assertThat(c.cluster().enabled()).isTrue();
+    assertThat(c.cluster().heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.cluster().maxNoHeartbeat()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.shutdown()).isEqualTo(new ShutdownConfig(Duration.ZERO, Duration.ofSeconds(5)));
+    assertThat(c.demo()).isFalse();
+  }
+
+  @Test
+  void clusteredNodeWithEmbeddedPostgresFails() throws IOException {
+    for (Map<String, String> e : List.of(env("SWITCHBOARD_CLUSTER_MEMBERS", "10.0.0.1:5701"),
+        env("SWITCHBOARD_CLUSTER_KUBERNETES_DNS", "sb-hz.default.svc.cluster.local"))) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, e))
+          .isInstanceOfSatisfying(ConfigException.class, ex -> {
+            assertThat(ex.key()).isEqualTo("postgres.url");
+            assertThat(ex.getMessage()).isEqualTo("postgres.url: a clustered node needs an external PostgreSQL "
+                + "(SWITCHBOARD_PG_URL): an embedded PostgreSQL belongs to one node");
+          });
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(yaml("cluster:\n  members: [10.0.0.1:5701]\n"), env()))
+        .isInstanceOfSatisfying(ConfigException.class, ex -> assertThat(ex.key()).isEqualTo("postgres.url"));
+  }
+
+  @Test
+  void membersAndKubernetesDnsAreMutuallyExclusive() throws IOException {
+    assertThatThrownBy(() -> ConfigLoader.load(null, env("SWITCHBOARD_PG_URL", "postgresql://u:p@db/sb",
+        "SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET, "SWITCHBOARD_CLUSTER_MEMBERS", "10.0.0.1:5701",
+        "SWITCHBOARD_CLUSTER_KUBERNETES_DNS", "sb-hz.default.svc.cluster.local")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.key()).isEqualTo("cluster.kubernetes_service_dns");
+          assertThat(e.getMessage()).contains("cluster.members", "not both");
+        });
+    // a file that sets one and an environment that sets the other collide too
+    Path file = yaml("cluster:\n  kubernetes_service_dns: sb-hz.default.svc.cluster.local\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, env("SWITCHBOARD_PG_URL", "postgresql://u:p@db/sb",
+        "SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET, "SWITCHBOARD_CLUSTER_MEMBERS", "10.0.0.1:5701")))
+        .isInstanceOfSatisfying(ConfigException.class,
+            e -> assertThat(e.key()).isEqualTo("cluster.kubernetes_service_dns"));
+  }
+
+  @Test
+  void demoTrueOnAClusterNeedsASharedSecret() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, env("SWITCHBOARD_DEMO", "true",
+        "SWITCHBOARD_PG_URL", "postgresql://u:p@db/sb", "SWITCHBOARD_CLUSTER_MEMBERS", "10.0.0.1:5701")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.key()).isEqualTo("demo");
+          assertThat(e.getMessage()).contains("token.hmac_secret");
+        });
+    SwitchboardConfig c = ConfigLoader.load(null, env("SWITCHBOARD_DEMO", "true", "SWITCHBOARD_PG_URL",
+        "postgresql://u:p@db/sb", "SWITCHBOARD_CLUSTER_MEMBERS", "10.0.0.1:5701",
+        "SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET));
+    assertThat(c.demo()).isTrue();
+    assertThat(c.token().hmacSecret()).isEqualTo(SECRET);
+  }
+
+  @Test
+  void clusterPortsMustNotCollideWhenClustered() {
+    Map<String, String> base = env("SWITCHBOARD_PG_URL", "postgresql://u:p@db/sb",
+        "SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET, "SWITCHBOARD_CLUSTER_MEMBERS", "10.0.0.1:5701");
+    Map<String, String> sameBus = new HashMap<>(base);
+    sameBus.put("SWITCHBOARD_EVENTBUS_PORT", "5701");
+    assertThatThrownBy(() -> ConfigLoader.load(null, sameBus))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.event_bus_port"));
+    Map<String, String> httpClash = new HashMap<>(base);
+    httpClash.put("SWITCHBOARD_HTTP_PORT", "5701");
+    assertThatThrownBy(() -> ConfigLoader.load(null, httpClash))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.port"));
+    // a single node never binds the cluster ports, so they may equal anything there
+    assertThat(ConfigLoader.load(null, env("SWITCHBOARD_HTTP_PORT", "5701")).http().port()).isEqualTo(5701);
+  }
+
+  @Test
+  void badClusterEnvValuesNameKeyAndVariable() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, env("SWITCHBOARD_CLUSTER_PORT", "hz")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.key()).isEqualTo("cluster.port");
+          assertThat(e.getMessage()).contains("SWITCHBOARD_CLUSTER_PORT");
+        });
+    assertThatThrownBy(() -> ConfigLoader.load(null, env("SWITCHBOARD_EVENTBUS_PORT", "bus")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.event_bus_port"));
+    assertThatThrownBy(() -> ConfigLoader.load(null, env("SWITCHBOARD_DRAIN_WINDOW", "10")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("shutdown.drain_window"));
+    assertThatThrownBy(() -> ConfigLoader.load(null, env("SWITCHBOARD_SHUTDOWN_GRACE", "5s")))
+        .as("grace below the default drain window")
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("shutdown.grace"));
+    assertThatThrownBy(() -> ConfigLoader.load(null, env("SWITCHBOARD_CLUSTER_MEMBERS", "10.0.0.1")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.members"));
+    assertThatThrownBy(() -> ConfigLoader.load(null, env("SWITCHBOARD_CLUSTER_NAME", "a b")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.name"));
   }
 
   @Test
@@ -230,10 +367,19 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void demoAutoIsOffWhenClustered() {
-    SwitchboardConfig c = ConfigLoader.load(null, env(
-        ConfigLoader.CLUSTER_MEMBERS_ENV, "10.0.0.1,10.0.0.2", "SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET));
-    assertThat(c.demo()).isFalse();
+  void demoAutoIsOffWhenClustered() throws IOException {
+    String pg = "postgresql://u:p@db/sb";
+    for (Map<String, String> e : List.of(
+        env("SWITCHBOARD_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701"),
+        env("SWITCHBOARD_CLUSTER_KUBERNETES_DNS", "sb-hz.default.svc.cluster.local"))) {
+      e.put("SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET);
+      e.put("SWITCHBOARD_PG_URL", pg);
+      assertThat(ConfigLoader.load(null, e).demo()).as("%s", e).isFalse();
+    }
+    for (String cluster : List.of("members: [10.0.0.1:5701]", "kubernetes_service_dns: sb-hz.default.svc")) {
+      Path file = yaml("cluster:\n  " + cluster + "\npostgres:\n  url: " + pg + "\n");
+      assertThat(ConfigLoader.load(file, env("SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET)).demo()).as(cluster).isFalse();
+    }
   }
 
   @Test
@@ -323,6 +469,26 @@ class ConfigLoaderTest {
       not yaml                        | http: [unclosed                                            | --conf
       top level not a mapping         | - a\\n- b                                                  | --conf
       duplicate key                   | http:\\n  port: 1\\n  port: 2                             | --conf
+      cluster key typo                | cluster:\\n  member: [a:1]                              | cluster.member
+      member without a port           | cluster:\\n  members: [10.0.0.1]                        | cluster.members
+      member port out of range        | cluster:\\n  members: ["10.0.0.1:70000"]                | cluster.members
+      member port zero                | cluster:\\n  members: ["10.0.0.1:0"]                    | cluster.members
+      member with a scheme            | cluster:\\n  members: ["tcp://10.0.0.1:5701"]           | cluster.members
+      members not a list              | cluster:\\n  members: 10.0.0.1:5701                     | cluster.members
+      dns not a name                  | cluster:\\n  kubernetes_service_dns: "http://x/y"       | cluster.kubernetes_service_dns
+      cluster port zero               | cluster:\\n  port: 0                                    | cluster.port
+      event bus port too large        | cluster:\\n  event_bus_port: 70000                      | cluster.event_bus_port
+      cluster host with a space       | cluster:\\n  host: "10.0.0.1 "                          | cluster.host
+      public host blank               | cluster:\\n  public_host: " "                           | cluster.public_host
+      cluster name empty              | cluster:\\n  name: ""                                   | cluster.name
+      heartbeat zero                  | cluster:\\n  heartbeat_interval: 0s                     | cluster.heartbeat_interval
+      heartbeat not whole seconds     | cluster:\\n  heartbeat_interval: 1500ms                 | cluster.heartbeat_interval
+      max no heartbeat not above      | cluster:\\n  max_no_heartbeat: 1s                       | cluster.max_no_heartbeat
+      shutdown key typo               | shutdown:\\n  grace_period: 30s                         | shutdown.grace_period
+      drain window not a duration     | shutdown:\\n  drain_window: soon                        | shutdown.drain_window
+      grace equal to drain window     | shutdown:\\n  grace: 10s                                | shutdown.grace
+      grace zero                      | shutdown:\\n  grace: 0                                  | shutdown.grace
+      removed cluster section         | cluster: ~                                                 | cluster
       """)
   void badConfigFailsNamingTheKey(String what, String yaml, String key) throws IOException {
     Path file = yaml(yaml.replace("\\n", "\n"));

@@ -1,0 +1,74 @@
+package io.switchboard.cluster;
+
+import io.switchboard.broker.Dispatch;
+import io.switchboard.broker.Hub;
+import io.switchboard.model.ClientInfo;
+import io.switchboard.model.Publication;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Clustered delivery: committed publications go to this node's hub and, in one event-bus publish per
+ * batch, to every other node, whose hub hands them to its own subscribers. Broadcasting to all nodes
+ * (instead of tracking which node wants which channel) means no interest map to keep in sync: a node that
+ * just got its first subscriber of a channel can't miss a publication sent before others learned of it.
+ * Each node's {@code LoopChannel} puts arrivals back in offset order and fills gaps from PostgreSQL.
+ */
+public final class ClusterDispatch implements Dispatch {
+  private final Hub hub;
+  private final NodeBus bus;
+
+  public ClusterDispatch(Hub hub, NodeBus bus) {
+    this.hub = hub;
+    this.bus = bus;
+  }
+
+  @Override
+  public void publications(String channel, List<Publication> pubs, long acceptedAtMillis) {
+    hub.deliver(channel, pubs, acceptedAtMillis);
+    JsonArray arr = new JsonArray();
+    for (Publication p : pubs) {
+      JsonObject o = new JsonObject().put("o", p.offset()).put("d", p.data()); // data as text: exact bytes
+      if (p.info() != null) {
+        o.put("i", p.info().toJson());
+      }
+      if (p.tags() != null && !p.tags().isEmpty()) {
+        o.put("g", new JsonObject(new LinkedHashMap<>(p.tags())));
+      }
+      arr.add(o);
+    }
+    bus.broadcast(new JsonObject().put("t", "pubs").put("ch", channel).put("at", acceptedAtMillis).put("p", arr));
+  }
+
+  @Override
+  public void joinLeave(String channel, String frame) {
+    hub.deliverJoinLeave(channel, frame);
+    bus.broadcast(new JsonObject().put("t", "jl").put("ch", channel).put("f", frame));
+  }
+
+  /** Delivers a batch that another node committed. */
+  void onPublications(JsonObject msg) {
+    String channel = msg.getString("ch");
+    List<Publication> pubs = new ArrayList<>();
+    for (Object o : msg.getJsonArray("p")) {
+      JsonObject j = (JsonObject) o;
+      JsonObject info = j.getJsonObject("i");
+      JsonObject tags = j.getJsonObject("g");
+      Map<String, String> tagMap = new LinkedHashMap<>();
+      if (tags != null) {
+        tags.forEach(e -> tagMap.put(e.getKey(), String.valueOf(e.getValue())));
+      }
+      pubs.add(new Publication(channel, j.getLong("o"), j.getString("d"),
+          info == null ? null : ClientInfo.fromJson(info), tagMap));
+    }
+    hub.deliver(channel, pubs, msg.getLong("at", System.currentTimeMillis()));
+  }
+
+  void onJoinLeave(JsonObject msg) {
+    hub.deliverJoinLeave(msg.getString("ch"), msg.getString("f"));
+  }
+}
