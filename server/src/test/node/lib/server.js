@@ -4,6 +4,7 @@
 //   const { startServer } = require('./lib/server');
 //   const server = await startServer();          // free port, fresh temp data dir, waits for /health/ready
 //   await startServer({ conf: 'client:\n  expired_close_delay: 2s\n' })   // extra YAML, passed as --conf
+//   await startServer({ env: { SWITCHBOARD_CLUSTER_MEMBERS: '…' } })      // extra environment (clustering)
 //   server.url / server.wsUrl / server.port      // http://127.0.0.1:PORT, ws://127.0.0.1:PORT/connection/websocket
 //   await server.api('publish', {...})           // POST /api/<method> with the API key; returns `result`
 //   server.token('alice', { ttl: 60 })           // HS256 connection token signed with the test secret
@@ -52,7 +53,8 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 class TestServer {
-  constructor(port, dataDir, confFile) {
+  constructor(port, dataDir, confFile, extraEnv = {}) {
+    this.extraEnv = extraEnv;
     this.port = port;
     this.dataDir = dataDir;
     this.confFile = confFile;
@@ -76,7 +78,7 @@ class TestServer {
       SWITCHBOARD_ALLOWED_ORIGINS: `http://127.0.0.1:${this.port},http://localhost:${this.port}`,
     };
     if (process.env.SWITCHBOARD_TEST_PG_URL) env.SWITCHBOARD_PG_URL = process.env.SWITCHBOARD_TEST_PG_URL;
-    return env;
+    return { ...env, ...this.extraEnv };
   }
 
   log(line) {
@@ -197,14 +199,14 @@ class TestServer {
  * opts.conf: YAML text merged over the built-in defaults (written to the data dir, passed as --conf).
  */
 async function startServer(opts = {}) {
-  const port = await freePort();
+  const port = opts.port || await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-e2e-'));
   let confFile = null;
   if (opts.conf) {
     confFile = path.join(dataDir, 'e2e.yaml');
     fs.writeFileSync(confFile, opts.conf);
   }
-  const server = new TestServer(port, dataDir, confFile);
+  const server = new TestServer(port, dataDir, confFile, opts.env || {});
   try {
     await server.start();
   } catch (err) {
