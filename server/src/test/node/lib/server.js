@@ -82,6 +82,10 @@ class TestServer {
   }
 
   log(line) {
+    // SWITCHBOARD_TEST_LOG_DIR keeps every server line in a file, so CI can scan them (blocked threads).
+    if (process.env.SWITCHBOARD_TEST_LOG_DIR) {
+      fs.appendFileSync(path.join(process.env.SWITCHBOARD_TEST_LOG_DIR, `e2e-server-${this.port}.log`), `${line}\n`);
+    }
     this.logTail.push(line);
     if (this.logTail.length > 200) this.logTail.shift();
     if (process.env.SWITCHBOARD_TEST_VERBOSE) process.stderr.write(`[server:${this.port}] ${line}\n`);

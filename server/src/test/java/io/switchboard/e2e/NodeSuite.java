@@ -46,6 +46,9 @@ final class NodeSuite {
     env.put("SWITCHBOARD_JAR", jar.toString());
     env.put("JAVA_BIN", java);
     env.put("SWITCHBOARD_TEST_PG_URL", pgUrl);
+    Path logs = jar.getParent().resolve("nodes");
+    Files.createDirectories(logs);
+    env.put("SWITCHBOARD_TEST_LOG_DIR", logs.toString());
     env.remove("NODE_OPTIONS");
 
     System.out.printf("[%s] node --test %s (jar %s, db %s)%n", testFile, testFile, jar, pgUrl);
