@@ -3,15 +3,14 @@ package io.switchboard.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testsupport.Http;
+import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.TestServer;
 import io.switchboard.testsupport.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,31 +19,16 @@ import org.junit.jupiter.api.Test;
  * missed (within the cap, and by paging beyond it), the notifications.* RPCs, and read state across devices.
  * Each test uses its own users.
  */
-class InboxTest {
+class InboxTest extends NodeTestBase {
   static final int RECOVERY_CAP = 20;
-  static TestServer server;
-  static Vertx vertx;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start("""
+    boot("""
         client:
           recovery_max_publications: %d
           allow_anonymous: true
         """.formatted(RECOVERY_CAP));
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close();
-    server.close();
-  }
-
-  static WsClient client(String user) throws Exception {
-    WsClient c = WsClient.open(vertx, server.wsUrl());
-    c.connect(server.token(user));
-    return c;
   }
 
   /** {@code n} notifications to {@code user} through the server API, one call each (offsets in order). */
