@@ -84,6 +84,15 @@ public final class Switchboard implements AutoCloseable {
   }
 
   public static Switchboard start(SwitchboardConfig config) throws Exception {
+    return start(config, null);
+  }
+
+  /**
+   * As {@link #start(SwitchboardConfig)}, with the node's push queue replaced by {@code pushQueue} when it is
+   * not null (tests record what the notify path enqueues through it).
+   */
+  public static Switchboard start(SwitchboardConfig config, io.switchboard.notify.PushQueue pushQueue)
+      throws Exception {
     EmbeddedPostgresLauncher embedded = null;
     PgConnectOptions pgOptions;
     JdbcTarget jdbc;
@@ -117,7 +126,8 @@ public final class Switchboard implements AutoCloseable {
       vertx = builder.with(options).build();
     }
     try {
-      return boot(config, embedded, pgDescription, vertx, registry, pgOptions, jdbc, eventLoops, clusterManager);
+      return boot(config, embedded, pgDescription, vertx, registry, pgOptions, jdbc, eventLoops, clusterManager,
+          pushQueue);
     } catch (Exception e) {
       vertx.close();
       if (embedded != null) {
@@ -129,7 +139,8 @@ public final class Switchboard implements AutoCloseable {
 
   private static Switchboard boot(SwitchboardConfig config, EmbeddedPostgresLauncher embedded,
       String pgDescription, Vertx vertx, PrometheusMeterRegistry registry, PgConnectOptions pgOptions,
-      JdbcTarget jdbc, int eventLoops, HazelcastClusterManager clusterManager) throws Exception {
+      JdbcTarget jdbc, int eventLoops, HazelcastClusterManager clusterManager,
+      io.switchboard.notify.PushQueue pushQueueOverride) throws Exception {
     await(MigrationVerticle.migrate(vertx, jdbc));
     Pool pool = PgPools.create(vertx, pgOptions, config.postgres());
     TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token()));
@@ -161,7 +172,8 @@ public final class Switchboard implements AutoCloseable {
     }
     Broker broker = new Broker(vertx, history, dispatch);
     Node node = new Node(vertx, config, rules, history, new ReadPositionStore(pool), hub, broker, presence, tokens,
-        metrics, pool, nodeId, peers);
+        metrics, pool, nodeId, peers,
+        pushQueueOverride != null ? pushQueueOverride : io.switchboard.notify.PushQueue.NONE);
     UserActions.install(node);
     ClusterAnswers.install(node);
     node.migrated.set(true);

@@ -45,6 +45,20 @@ public final class PgHistoryStore implements HistoryStore {
       + "FROM streams s LEFT JOIN LATERAL (SELECT \"offset\", data, info, tags FROM publications p "
       + "WHERE p.channel = s.channel AND p.\"offset\" < $2 AND p.\"offset\" <= s.top "
       + "ORDER BY p.\"offset\" DESC LIMIT $3) p ON true WHERE s.channel = $1 ORDER BY p.\"offset\" DESC";
+  // Bulk append (appendToEach): one statement per step, whatever the number of channels. The ORDER BY makes
+  // the upsert lock the stream rows in channel order.
+  private static final String BULK_BUMP = "INSERT INTO streams (channel, top, epoch) "
+      + "SELECT t.channel, 1, t.epoch FROM unnest($1::text[], $2::text[]) AS t(channel, epoch) ORDER BY t.channel "
+      + "ON CONFLICT (channel) DO UPDATE SET top = streams.top + 1 RETURNING channel, top, epoch";
+  private static final String BULK_INSERT = "INSERT INTO publications (channel, \"offset\", data, tags) "
+      + "SELECT t.channel, t.off, $3, $4 FROM unnest($1::text[], $2::bigint[]) AS t(channel, off)";
+  // Taken first: a concurrent call with the same key waits here until the first one commits or rolls back.
+  private static final String CLAIM_KEY = "INSERT INTO api_idempotency (method, idempotency_key) VALUES ($1, $2) "
+      + "ON CONFLICT DO NOTHING RETURNING method";
+  private static final String FIND_RESPONSE = "SELECT response FROM api_idempotency "
+      + "WHERE method = $1 AND idempotency_key = $2";
+  private static final String SAVE_RESPONSE = "UPDATE api_idempotency SET response = $3 "
+      + "WHERE method = $1 AND idempotency_key = $2";
   private static final String REMOVE_HISTORY = "DELETE FROM publications WHERE channel = $1";
 
   private final Pool pool;
@@ -97,6 +111,73 @@ public final class PgHistoryStore implements HistoryStore {
               .map(rs -> new AppendResult(top, List.of(stored), false));
         })))
         .recover(err -> err instanceof Duplicate d ? Future.succeededFuture(d.result) : Future.failedFuture(err));
+  }
+
+  @Override
+  public Future<BulkAppendResult> appendToEach(List<String> channels, String data, Map<String, String> tags,
+      Once once) {
+    if (once == null || once.key() == null || once.key().isEmpty()) {
+      if (channels.isEmpty()) {
+        return Future.succeededFuture(new BulkAppendResult(List.of(), null, false));
+      }
+      return pool.withTransaction(conn -> bulkAppend(conn, channels, data, tags))
+          .map(results -> new BulkAppendResult(results, null, false));
+    }
+    return pool.<BulkAppendResult>withTransaction(conn ->
+        conn.preparedQuery(CLAIM_KEY).execute(Tuple.of(once.scope(), once.key())).compose(claimed -> {
+          if (claimed.size() == 0) {
+            // Used before (and committed, since the claim waited for it): roll back and answer as then.
+            return conn.preparedQuery(FIND_RESPONSE).execute(Tuple.of(once.scope(), once.key())).compose(found -> {
+              String response = found.size() == 0 ? null : found.iterator().next().getString("response");
+              if (response == null) {
+                return Future.failedFuture(new IllegalStateException("idempotency key without a stored response"));
+              }
+              return Future.failedFuture(new BulkDuplicate(new BulkAppendResult(null, response, true)));
+            });
+          }
+          Future<List<AppendResult>> appended = channels.isEmpty()
+              ? Future.succeededFuture(List.of())
+              : bulkAppend(conn, channels, data, tags);
+          return appended.compose(results -> {
+            String response = once.response().apply(results);
+            return conn.preparedQuery(SAVE_RESPONSE).execute(Tuple.of(once.scope(), once.key(), response))
+                .map(rs -> new BulkAppendResult(results, response, false));
+          });
+        }))
+        .recover(err -> err instanceof BulkDuplicate d ? Future.succeededFuture(d.result) : Future.failedFuture(err));
+  }
+
+  /** The two statements of a bulk append: bump every stream top (in channel order), insert every row. */
+  private static Future<List<AppendResult>> bulkAppend(SqlConnection conn, List<String> channels, String data,
+      Map<String, String> tags) {
+    int n = channels.size();
+    String[] names = channels.toArray(String[]::new);
+    String[] epochs = new String[n];
+    for (int i = 0; i < n; i++) {
+      epochs[i] = Epochs.newEpoch();
+    }
+    Tuple bump = Tuple.tuple().addArrayOfString(names).addArrayOfString(epochs);
+    return conn.preparedQuery(BULK_BUMP).execute(bump).compose(rs -> {
+      Map<String, StreamPosition> tops = new java.util.HashMap<>(n * 2);
+      for (Row r : rs) {
+        tops.put(r.getString("channel"), positionOf(r));
+      }
+      if (tops.size() != n) {
+        return Future.failedFuture(new IllegalArgumentException("channels must be distinct"));
+      }
+      Long[] offsets = new Long[n];
+      List<AppendResult> results = new ArrayList<>(n);
+      Map<String, String> tagMap = tags == null ? Map.of() : tags;
+      for (int i = 0; i < n; i++) {
+        StreamPosition top = tops.get(names[i]);
+        offsets[i] = top.offset();
+        results.add(new AppendResult(top, List.of(new Publication(names[i], top.offset(), data, null, tagMap)), false));
+      }
+      Tuple insert = Tuple.tuple().addArrayOfString(names).addArrayOfLong(offsets).addString(data)
+          .addString(encodeTags(tagMap));
+      return conn.preparedQuery(BULK_INSERT).execute(insert)
+          .map(done -> Collections.unmodifiableList(results));
+    });
   }
 
   @Override
@@ -196,6 +277,16 @@ public final class PgHistoryStore implements HistoryStore {
     Map<String, String> tags = new LinkedHashMap<>();
     new JsonObject(text).forEach(e -> tags.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString()));
     return Collections.unmodifiableMap(tags);
+  }
+
+  /** Carries a duplicate bulk call's stored response out of the transaction, which it rolls back. */
+  private static final class BulkDuplicate extends RuntimeException {
+    final BulkAppendResult result;
+
+    BulkDuplicate(BulkAppendResult result) {
+      super("duplicate idempotency key", null, false, false);
+      this.result = result;
+    }
   }
 
   /** Carries a duplicate's result out of the transaction, which it rolls back. */
