@@ -25,6 +25,7 @@ import io.switchboard.history.HistoryRetention;
 import io.switchboard.history.PgHistoryStore;
 import io.switchboard.history.ReadPositionStore;
 import io.switchboard.ops.Metrics;
+import io.switchboard.outbox.OutboxIngest;
 import io.switchboard.presence.LocalPresence;
 import io.switchboard.storage.EmbeddedPostgresLauncher;
 import io.switchboard.storage.JdbcTarget;
@@ -176,6 +177,10 @@ public final class Switchboard implements AutoCloseable {
       return g;
     }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
+    if (config.outbox().enabled()) {
+      await(vertx.deployVerticle(new OutboxIngest(pool, pgOptions, rules, history, dispatch, config.outbox(),
+          registry)));
+    }
     return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways, clusterPresenceOf(presence));
   }
 
