@@ -126,7 +126,7 @@ public final class PgHistoryStore implements HistoryStore {
         // Lock the stream row first (top + 0): a concurrent appendOnce with one of these keys has then either
         // committed, and the lookup sees it, or not yet inserted.
         : bumpTop(tx, channel, 0).compose(locked -> tx.preparedQuery(FIND_BY_KEYS)
-            .execute(Tuple.of(channel, distinctKeys.toArray(new String[0])))
+            .execute(Tuple.tuple().addString(channel).addArrayOfString(distinctKeys.toArray(new String[0])))
             .map(rs -> {
               Map<String, Long> found = new java.util.HashMap<>();
               rs.forEach(r -> found.put(r.getString("idempotency_key"), r.getLong("offset")));

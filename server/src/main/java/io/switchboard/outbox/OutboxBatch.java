@@ -146,7 +146,8 @@ final class OutboxBatch {
     if (distinct.length == 0) {
       return Future.succeededFuture(Set.of());
     }
-    return tx.preparedQuery(SEEN_KEYS).execute(Tuple.of(channel, distinct)).map(rs -> {
+    Tuple args = Tuple.tuple().addString(channel).addArrayOfString(distinct);
+    return tx.preparedQuery(SEEN_KEYS).execute(args).map(rs -> {
       Set<String> seen = new HashSet<>();
       rs.forEach(r -> seen.add(r.getString("idempotency_key")));
       return seen;
