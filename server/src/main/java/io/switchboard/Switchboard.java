@@ -68,6 +68,8 @@ public final class Switchboard implements AutoCloseable {
   private final int eventLoops;
 
   private final List<GatewayVerticle> gateways;
+  /** The outbox ingest's deployment, stopped first on close; null when {@code outbox.enabled} is false. */
+  private volatile String outboxDeployment;
   private final ClusterPresence clusterPresence;
 
   private Switchboard(SwitchboardConfig config, EmbeddedPostgresLauncher embedded, String pgDescription,
@@ -177,11 +179,15 @@ public final class Switchboard implements AutoCloseable {
       return g;
     }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
+    String outbox = null;
     if (config.outbox().enabled()) {
-      await(vertx.deployVerticle(new OutboxIngest(pool, pgOptions, rules, history, dispatch, config.outbox(),
-          registry)));
+      outbox = await(vertx.deployVerticle(new OutboxIngest(pool, pgOptions, rules, history, dispatch,
+          config.outbox(), registry)));
     }
-    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways, clusterPresenceOf(presence));
+    Switchboard started = new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways,
+        clusterPresenceOf(presence));
+    started.outboxDeployment = outbox;
+    return started;
   }
 
   private static boolean joinLeave(ChannelRules rules, String channel) {
@@ -288,6 +294,13 @@ public final class Switchboard implements AutoCloseable {
   @Override
   public void close() {
     node.draining.set(true);
+    if (outboxDeployment != null) {
+      try {
+        await(vertx.undeploy(outboxDeployment)); // lets a batch in flight commit while the pool is open
+      } catch (Exception e) {
+        LOG.warn("stopping the outbox ingest: {}", e.toString());
+      }
+    }
     try {
       await(vertx.close());
     } catch (Exception e) {

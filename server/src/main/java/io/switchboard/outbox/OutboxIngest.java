@@ -7,6 +7,7 @@ import io.switchboard.channel.ChannelRules;
 import io.switchboard.config.OutboxConfig;
 import io.switchboard.history.PgHistoryStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -50,6 +51,8 @@ public final class OutboxIngest extends VerticleBase {
   private boolean running;
   private boolean again;
   private boolean stopped;
+  /** Completed when the run in flight at {@link #stop} has ended. */
+  private Promise<Void> drained;
 
   public OutboxIngest(Pool pool, PgConnectOptions connectOptions, ChannelRules rules, PgHistoryStore history,
       Dispatch dispatch, OutboxConfig config, MeterRegistry registry) {
@@ -75,11 +78,17 @@ public final class OutboxIngest extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Stops listening and polling, and lets a step in flight commit (and deliver) before it returns. */
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(pollTimer);
-    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+    Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
+    if (!running) {
+      return closed;
+    }
+    drained = Promise.promise();
+    return Future.join(closed, drained.future());
   }
 
   private void listen() {
@@ -91,6 +100,11 @@ public final class OutboxIngest extends VerticleBase {
     sub.channel(NOTIFY_CHANNEL)
         .handler(payload -> wake())
         .subscribeHandler(v -> {
+          var conn = sub.actualConnection();
+          if (conn != null) {
+            // e.g. 57P01 when the backend is terminated; the subscriber then reconnects (reconnectDelay).
+            conn.exceptionHandler(e -> LOG.info("outbox: LISTEN connection: {}", e.toString()));
+          }
           listens.increment();
           LOG.debug("outbox: listening on {}, resyncing", NOTIFY_CHANNEL);
           wake();
@@ -140,8 +154,7 @@ public final class OutboxIngest extends VerticleBase {
       if (ar.failed()) {
         failures.increment();
         LOG.warn("outbox: ingest failed, retrying: {}", ar.cause().toString());
-        running = false;
-        again = false;
+        idle();
         if (!stopped) {
           vertx.setTimer(Math.min(1000, config.pollInterval().toMillis()), t -> wake());
         }
@@ -159,8 +172,16 @@ public final class OutboxIngest extends VerticleBase {
         again = false;
         step();
       } else {
-        running = false;
+        idle();
       }
     }));
+  }
+
+  private void idle() {
+    running = false;
+    again = false;
+    if (drained != null) {
+      drained.tryComplete();
+    }
   }
 }
