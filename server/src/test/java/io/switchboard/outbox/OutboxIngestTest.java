@@ -3,9 +3,8 @@ package io.switchboard.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.model.Publication;
-import io.switchboard.testsupport.TestServer;
+import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,27 +23,18 @@ import org.junit.jupiter.api.Test;
  * watches what a WebSocket subscriber receives and what history holds. The poll interval is long, so every
  * delivery here comes from NOTIFY or from the resync after a (re)connect of the LISTEN connection.
  */
-class OutboxIngestTest {
-  static TestServer server;
-  static Vertx vertx;
+class OutboxIngestTest extends NodeTestBase {
   static OutboxApp app;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start("""
+    boot("""
         outbox:
           poll_interval: 10m
           batch_size: 50
         """);
-    vertx = Vertx.vertx();
     app = new OutboxApp(server.db);
     OutboxApp.await("the outbox LISTEN is up", () -> listens() >= 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close();
-    server.close();
   }
 
   static double listens() {
@@ -53,8 +42,7 @@ class OutboxIngestTest {
   }
 
   WsClient subscriber(String... channels) throws Exception {
-    WsClient c = WsClient.open(vertx, server.wsUrl());
-    c.connect(server.token("u"));
+    WsClient c = client("u");
     for (String ch : channels) {
       c.subscribe(ch);
     }
