@@ -25,6 +25,7 @@ import io.switchboard.history.HistoryRetention;
 import io.switchboard.history.PgHistoryStore;
 import io.switchboard.history.ReadPositionStore;
 import io.switchboard.ops.Metrics;
+import io.switchboard.outbox.OutboxIngest;
 import io.switchboard.presence.LocalPresence;
 import io.switchboard.storage.EmbeddedPostgresLauncher;
 import io.switchboard.storage.JdbcTarget;
@@ -67,6 +68,8 @@ public final class Switchboard implements AutoCloseable {
   private final int eventLoops;
 
   private final List<GatewayVerticle> gateways;
+  /** The outbox ingest's deployment, stopped first on close; null when {@code outbox.enabled} is false. */
+  private volatile String outboxDeployment;
   private final ClusterPresence clusterPresence;
 
   private Switchboard(SwitchboardConfig config, EmbeddedPostgresLauncher embedded, String pgDescription,
@@ -188,7 +191,15 @@ public final class Switchboard implements AutoCloseable {
       return g;
     }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
-    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways, clusterPresenceOf(presence));
+    String outbox = null;
+    if (config.outbox().enabled()) {
+      outbox = await(vertx.deployVerticle(new OutboxIngest(pool, pgOptions, rules, history, dispatch,
+          config.outbox(), registry)));
+    }
+    Switchboard started = new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways,
+        clusterPresenceOf(presence));
+    started.outboxDeployment = outbox;
+    return started;
   }
 
   private static boolean joinLeave(ChannelRules rules, String channel) {
@@ -295,6 +306,13 @@ public final class Switchboard implements AutoCloseable {
   @Override
   public void close() {
     node.draining.set(true);
+    if (outboxDeployment != null) {
+      try {
+        await(vertx.undeploy(outboxDeployment)); // lets a batch in flight commit while the pool is open
+      } catch (Exception e) {
+        LOG.warn("stopping the outbox ingest: {}", e.toString());
+      }
+    }
     try {
       await(vertx.close());
     } catch (Exception e) {

@@ -60,6 +60,8 @@ public final class PgHistoryStore implements HistoryStore {
   private static final String SAVE_RESPONSE = "UPDATE api_idempotency SET response = $3 "
       + "WHERE method = $1 AND idempotency_key = $2";
   private static final String REMOVE_HISTORY = "DELETE FROM publications WHERE channel = $1";
+  private static final String FIND_BY_KEYS = "SELECT idempotency_key, \"offset\" FROM publications "
+      + "WHERE channel = $1 AND idempotency_key = ANY($2)";
 
   private final Pool pool;
 
@@ -111,6 +113,85 @@ public final class PgHistoryStore implements HistoryStore {
               .map(rs -> new AppendResult(top, List.of(stored), false));
         })))
         .recover(err -> err instanceof Duplicate d ? Future.succeededFuture(d.result) : Future.failedFuture(err));
+  }
+
+  /**
+   * Where each publication given to {@link #appendInTransaction} is: {@code offsets.get(i)} is the offset of
+   * the i-th one, its new offset or, when {@code duplicates.get(i)}, the offset of the publication that already
+   * had its idempotency key. {@code appended} holds the new publications only, in order.
+   */
+  public record TxAppend(StreamPosition top, List<Publication> appended, List<Long> offsets,
+      List<Boolean> duplicates) {}
+
+  /**
+   * Appends publications to one channel inside the caller's transaction {@code tx} (which commits or rolls
+   * back), with the same sequencing as {@link #append}. {@code keys} are idempotency keys, one per publication
+   * (null for none): a key already in the channel's history, or repeated within the call, is a duplicate and
+   * takes no offset, as with {@link #appendOnce}. The stream row stays locked until {@code tx} ends.
+   */
+  public Future<TxAppend> appendInTransaction(SqlConnection tx, String channel, List<Publication> publications,
+      List<String> keys) {
+    if (keys.size() != publications.size()) {
+      return Future.failedFuture(new IllegalArgumentException("one key (or null) per publication"));
+    }
+    List<String> distinctKeys = keys.stream().filter(k -> k != null && !k.isEmpty()).distinct().toList();
+    Future<Map<String, Long>> known = distinctKeys.isEmpty()
+        ? Future.succeededFuture(Map.of())
+        // Lock the stream row first (top + 0): a concurrent appendOnce with one of these keys has then either
+        // committed, and the lookup sees it, or not yet inserted.
+        : bumpTop(tx, channel, 0).compose(locked -> tx.preparedQuery(FIND_BY_KEYS)
+            .execute(Tuple.tuple().addString(channel).addArrayOfString(distinctKeys.toArray(new String[0])))
+            .map(rs -> {
+              Map<String, Long> found = new java.util.HashMap<>();
+              rs.forEach(r -> found.put(r.getString("idempotency_key"), r.getLong("offset")));
+              return found;
+            }));
+    return known.compose(found -> {
+      int n = publications.size();
+      // -1 - i: the i-th new publication of this call (its offset is known after the bump).
+      Map<String, Long> byKey = new java.util.HashMap<>(found);
+      long[] slot = new long[n];
+      List<Integer> fresh = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String k = keys.get(i);
+        boolean keyed = k != null && !k.isEmpty();
+        if (keyed && byKey.containsKey(k)) {
+          slot[i] = byKey.get(k);
+        } else {
+          slot[i] = -1L - fresh.size();
+          if (keyed) {
+            byKey.put(k, slot[i]);
+          }
+          fresh.add(i);
+        }
+      }
+      int m = fresh.size();
+      return bumpTop(tx, channel, m).compose(top -> {
+        long first = top.offset() - m + 1;
+        List<Publication> stored = new ArrayList<>(m);
+        List<Tuple> rows = new ArrayList<>(m);
+        for (int j = 0; j < m; j++) {
+          int i = fresh.get(j);
+          Publication p = publications.get(i);
+          Publication withOffset = new Publication(channel, first + j, p.data(), p.info(), tagsOf(p));
+          stored.add(withOffset);
+          rows.add(row(withOffset, keys.get(i) == null || keys.get(i).isEmpty() ? null : keys.get(i)));
+        }
+        List<Long> offsets = new ArrayList<>(n);
+        List<Boolean> duplicates = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          boolean dup = slot[i] >= 0 || fresh.get((int) (-1L - slot[i])) != i;
+          offsets.add(slot[i] >= 0 ? slot[i] : first + (-1L - slot[i]));
+          duplicates.add(dup);
+        }
+        TxAppend result = new TxAppend(top, Collections.unmodifiableList(stored),
+            Collections.unmodifiableList(offsets), Collections.unmodifiableList(duplicates));
+        if (m == 0) {
+          return Future.succeededFuture(result);
+        }
+        return tx.preparedQuery(INSERT_PUBLICATION).executeBatch(rows).map(rs -> result);
+      });
+    });
   }
 
   @Override
