@@ -8,7 +8,10 @@ public final class RpcMethods {
 
   private static final Map<String, RpcMethod> METHODS = Map.of(
       "read", new ReadRpc(),
-      "unread", new UnreadRpc());
+      "unread", new UnreadRpc(),
+      "notifications.list", new NotificationsListRpc(),
+      "notifications.read", new NotificationsReadRpc(),
+      "notifications.unread", new NotificationsUnreadRpc());
 
   public static RpcMethod get(String name) {
     return METHODS.get(name);
