@@ -14,13 +14,13 @@ source bench/lib.sh
 
 : "${FANOUT_N:=15000}" "${FANOUT_RATE:=10}" "${FANOUT_BYTES:=100}" "${FANOUT_DURATION:=15s}"
 : "${IDLE_N:=45000}" "${IDLE_DURATION:=20s}"
-: "${STORM_N:=30000}" "${STORM_CONCURRENCY:=3000}"
+: "${STORM_N:=30000}" "${STORM_CONCURRENCY:=1000}"
 : "${CHAT_N:=5000}" "${CHAT_ROOM:=50}" "${CHAT_INTERVAL:=250ms}" "${CHAT_DURATION:=15s}"
 : "${NOTIFY_N:=10000}" "${NOTIFY_RATE:=5000}" "${NOTIFY_DURATION:=15s}"
-: "${RECONNECT_N:=15000}" "${RECONNECT_RATE:=200}" "${RECONNECT_DURATION:=30s}" "${RECONNECT_KILL_AFTER:=10s}"
+: "${RECONNECT_N:=15000}" "${RECONNECT_RATE:=200}" "${RECONNECT_DURATION:=60s}" "${RECONNECT_KILL_AFTER:=10s}"
 : "${CLIENT_PROCS:=3}"
 SOURCE_IPS=127.0.0.2,127.0.0.3,127.0.0.4
-COMMON=(--ramp-timeout 600s --concurrency 1000)
+COMMON=(--ramp-timeout 900s --concurrency 300 --connect-timeout 30s)
 
 run_baseline() {      # fan-out on plain Vert.x: the reference for Switchboard's overhead
   start_baseline
@@ -60,7 +60,7 @@ run_three() {         # three clustered nodes: fan-out, idle, connect storm, the
         --procs "$CLIENT_PROCS" --source-ips "$SOURCE_IPS" --server-pids "$(node_pids)" "${COMMON[@]}" ;;
       storm) sim connect-storm-3nodes connect-storm "${urls[@]}" -n "$STORM_N" --duration 1s --warmup 0s \
         --procs "$CLIENT_PROCS" --source-ips "$SOURCE_IPS" --server-pids "$(node_pids)" \
-        --ramp-timeout 600s --concurrency "$STORM_CONCURRENCY" ;;
+        --ramp-timeout 900s --connect-timeout 60s --concurrency "$STORM_CONCURRENCY" ;;
       reconnect)
         # every client on node 1, which is killed; the API publishes through node 2
         local victim=${NODE_PID[1]}
