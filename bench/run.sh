@@ -5,7 +5,7 @@
 #
 #   bench/run.sh quick        # under a minute: fan-out on one node and on plain Vert.x, with the overhead ratio
 #   bench/run.sh full         # every target of docs/benchmarks.md (about 20 to 40 minutes on 2 cores)
-#   bench/run.sh NAME...      # some of: baseline fanout1 chat notify fanout3 idle storm reconnect
+#   bench/run.sh NAME...      # some of: baseline fanout1 chat chatlight notify fanout3 idle storm reconnect
 #
 # Sizes can be changed through the environment (see the defaults below), e.g. FANOUT_N=5000 bench/run.sh fanout1.
 set -euo pipefail
@@ -15,7 +15,7 @@ source bench/lib.sh
 : "${FANOUT_N:=15000}" "${FANOUT_RATE:=10}" "${FANOUT_BYTES:=100}" "${FANOUT_DURATION:=15s}"
 : "${IDLE_N:=45000}" "${IDLE_DURATION:=20s}"
 : "${STORM_N:=30000}" "${STORM_CONCURRENCY:=1000}"
-: "${CHAT_N:=5000}" "${CHAT_ROOM:=50}" "${CHAT_INTERVAL:=250ms}" "${CHAT_DURATION:=15s}"
+: "${CHAT_N:=5000}" "${CHAT_ROOM:=50}" "${CHAT_INTERVAL:=250ms}" "${CHAT_DURATION:=15s}" "${CHAT_LIGHT_INTERVAL:=5s}"
 : "${NOTIFY_N:=10000}" "${NOTIFY_RATE:=5000}" "${NOTIFY_DURATION:=15s}"
 : "${RECONNECT_N:=15000}" "${RECONNECT_RATE:=200}" "${RECONNECT_DURATION:=60s}" "${RECONNECT_KILL_AFTER:=10s}"
 : "${CLIENT_PROCS:=3}"
@@ -30,7 +30,7 @@ run_baseline() {      # fan-out on plain Vert.x: the reference for Switchboard's
   stop_baseline
 }
 
-run_single() {        # one node: fan-out, chat, notify
+run_single() {        # one node: fan-out, chat (at the target's load, and light), notify
   local what=("$@")
   start_cluster 1
   local u; u=$(node_url 1); local a; a=$(node_api 1)
@@ -40,6 +40,8 @@ run_single() {        # one node: fan-out, chat, notify
         --payload-bytes "$FANOUT_BYTES" --duration "$FANOUT_DURATION" --procs 2 --server-pids "$(node_pids)" "${COMMON[@]}" ;;
       chat) sim chat-1node chat --url "$u" --api "$a" -n "$CHAT_N" --room-size "$CHAT_ROOM" \
         --publish-interval "$CHAT_INTERVAL" --duration "$CHAT_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}" ;;
+      chatlight) sim chat-light-1node chat --url "$u" --api "$a" -n "$CHAT_N" --room-size "$CHAT_ROOM" \
+        --publish-interval "$CHAT_LIGHT_INTERVAL" --duration "$CHAT_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}" ;;
       notify) sim notify-1node notify --url "$u" --api "$a" -n "$NOTIFY_N" --rate "$NOTIFY_RATE" \
         --duration "$NOTIFY_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}" ;;
     esac
@@ -97,16 +99,16 @@ main() {
     full)
       run_baseline
       start_pg
-      run_single fanout1 chat notify
+      run_single fanout1 chat chatlight notify
       run_three fanout3 idle storm reconnect ;;
     *)
       local single=() three=() w
       for w in "$@"; do
         case $w in
           baseline) run_baseline ;;
-          fanout1|chat|notify) single+=("$w") ;;
+          fanout1|chat|chatlight|notify) single+=("$w") ;;
           fanout3|idle|storm|reconnect) three+=("$w") ;;
-          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, notify, fanout3, idle, storm, reconnect)" >&2; exit 2 ;;
+          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, notify, fanout3, idle, storm, reconnect)" >&2; exit 2 ;;
         esac
       done
       if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ]; then start_pg; fi

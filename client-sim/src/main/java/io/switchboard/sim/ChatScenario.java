@@ -54,7 +54,7 @@ final class ChatScenario extends Scenario {
   @Override
   ConnPlan plan(int i) {
     String room = room(i);
-    return new ConnPlan(user(i), List.of(room), null, room, false);
+    return new ConnPlan(user(i), List.of(room), null, room, true); // like the SDKs: reconnect and recover
   }
 
   @Override
@@ -70,6 +70,11 @@ final class ChatScenario extends Scenario {
   @Override
   int payloadBytes() {
     return payloadBytes;
+  }
+
+  @Override
+  boolean reconnects() {
+    return true;
   }
 
   @Override

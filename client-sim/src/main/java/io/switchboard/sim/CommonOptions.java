@@ -89,8 +89,13 @@ public final class CommonOptions {
   Duration rampTimeout;
 
   @Option(names = "--drain", paramLabel = "TIME", defaultValue = "2s", converter = DurationConverter.class,
-      description = "Wait after the last publication for deliveries to arrive (default: ${DEFAULT-VALUE})")
+      description = "Wait at least this long after the last publication for deliveries to arrive, then until "
+          + "none arrived for a second and no client is reconnecting (default: ${DEFAULT-VALUE})")
   Duration drain;
+
+  @Option(names = "--drain-max", paramLabel = "TIME", defaultValue = "60s", converter = DurationConverter.class,
+      description = "Longest drain (default: ${DEFAULT-VALUE})")
+  Duration drainMax;
 
   @Option(names = "--user-prefix", paramLabel = "P", defaultValue = "sim",
       description = "User ids are P-RUNID-INDEX (default: ${DEFAULT-VALUE})")
@@ -148,6 +153,9 @@ public final class CommonOptions {
     }
     if (duration.isNegative()) {
       p.add("--duration must not be negative");
+    }
+    if (drain.isNegative() || drainMax.compareTo(drain) < 0) {
+      p.add("--drain must not be negative, and --drain-max not shorter than --drain");
     }
     if (warmup.isNegative()) {
       p.add("--warmup must not be negative");

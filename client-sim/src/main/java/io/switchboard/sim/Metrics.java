@@ -105,6 +105,7 @@ public final class Metrics {
 
   private JsonObject counters() {
     return new JsonObject()
+        .put("ts_us", SimClock.nowMicros())
         .put("attempts", attempts.sum())
         .put("ok", connected.sum())
         .put("failed", failed.sum())

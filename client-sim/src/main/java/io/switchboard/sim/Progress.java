@@ -17,12 +17,13 @@ final class Progress {
       "not_recovered", "sent", "acked", "publish_errors", "delivered", "recovered_pubs", "other_pushes", "errors"};
 
   private final Map<Worker, JsonObject> latest = new HashMap<>();
+  /** Per worker: the rate of its last two ticks, by their own timestamps (children tick out of step). */
+  private final Map<Worker, double[]> rates = new HashMap<>();
   private final Histogram soFar = Histo.create();
   private final JsonArray timeline = new JsonArray();
   private final PrintStream out;
   private final long startNanos = System.nanoTime();
   private long prevSent;
-  private long prevDelivered;
   private long prevNanos = startNanos;
   private ProcSampler.Sample prevSample;
 
@@ -51,7 +52,12 @@ final class Progress {
     Histogram interval = Histo.create();
     for (Worker w : workers) {
       for (JsonObject t : w.ticks()) {
-        latest.put(w, t);
+        JsonObject prev = latest.put(w, t);
+        if (prev != null) {
+          double secs = Math.max(1e-3, (t.getLong("ts_us", 0L) - prev.getLong("ts_us", 0L)) / 1e6);
+          rates.put(w, new double[] {(t.getLong("sent", 0L) - prev.getLong("sent", 0L)) / secs,
+              (t.getLong("delivered", 0L) - prev.getLong("delivered", 0L)) / secs});
+        }
         String h = t.getString("h_latency", "");
         if (!h.isEmpty()) {
           interval.add(Histo.decode(h));
@@ -62,13 +68,17 @@ final class Progress {
     JsonObject sum = totals();
     long now = System.nanoTime();
     double secs = Math.max(1e-3, (now - prevNanos) / 1e9);
-    long sent = sum.getLong("sent") + (api == null ? 0 : api.sent.sum());
-    long delivered = sum.getLong("delivered");
-    long sentPs = Math.round((sent - prevSent) / secs);
-    long delivPs = Math.round((delivered - prevDelivered) / secs);
+    long apiSent = api == null ? 0 : api.sent.sum();
+    double clientSentPs = 0;
+    double delivRate = 0;
+    for (double[] r : rates.values()) {
+      clientSentPs += r[0];
+      delivRate += r[1];
+    }
+    long sentPs = Math.round((apiSent - prevSent) / secs + clientSentPs);
+    long delivPs = Math.round(delivRate);
     long errors = sum.getLong("errors") + sum.getLong("publish_errors") + (api == null ? 0 : api.failed.sum());
-    prevSent = sent;
-    prevDelivered = delivered;
+    prevSent = apiSent;
     prevNanos = now;
     long t = Math.round((now - startNanos) / 1e9);
     JsonObject point = new JsonObject().put("t", t).put("phase", phase)

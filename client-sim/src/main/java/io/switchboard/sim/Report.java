@@ -26,7 +26,7 @@ final class Report {
   /** Samples: before the ramp, after it, at go, at the end of the run phase, after the drain. */
   record Inputs(Instant startedAt, double rampSeconds, double runSeconds, Runner.Merged merged,
                 Map<String, Long> tops, PubStats api, JsonArray timeline, ProcSampler.Sample[] samples,
-                JsonArray events, int workers) {}
+                JsonArray events, int workers, double clientCpuSeconds) {}
 
   JsonObject build(Inputs in) {
     Runner.Merged m = in.merged;
@@ -99,6 +99,9 @@ final class Report {
           .put("ms", Histo.summary(m.recovery))
           .put("all_recovered_within_ms", m.recovery.getTotalCount() == 0 ? 0 : Histo.ms(m.recovery.getMaxValue())));
     }
+    r.put("client", new JsonObject().put("processes", in.workers)
+        .put("cpu_seconds_run", round(in.clientCpuSeconds))
+        .put("cpu_us_per_delivery", delivered == 0 ? null : round(in.clientCpuSeconds * 1e6 / delivered)));
     r.put("errors", c.getLong("errors", 0L) + c.getLong("publish_errors", 0L) + apiFailed);
     r.put("events", in.events);
     if (in.samples != null) {
@@ -120,6 +123,8 @@ final class Report {
         .put("alive_at_end", end.alive())
         .put("cpu_seconds_total", round(end.cpuSeconds() - before.cpuSeconds()))
         .put("cpu_seconds_ramp", round(afterRamp.cpuSeconds() - before.cpuSeconds()))
+        .put("cpu_us_per_connection_ramp", ok == 0 ? null
+            : round((afterRamp.cpuSeconds() - before.cpuSeconds()) * 1e6 / ok))
         .put("cpu_seconds_run", round(runCpu))
         .put("cpu_us_per_delivery", delivered == 0 ? null : round(runCpu * 1e6 / delivered))
         .put("rss_kib_before", before.rssKib())

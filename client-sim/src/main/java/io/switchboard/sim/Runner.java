@@ -43,12 +43,14 @@ final class Runner {
   int run() {
     if (o.isChild()) {
       int[] s = slice(o.connections, o.procs, o.childIndex);
-      long hard = o.rampTimeout.toMillis() + o.duration.toMillis() + o.drain.toMillis() + 180_000;
+      long hard = o.rampTimeout.toMillis() + o.warmup.toMillis() + o.duration.toMillis() + o.drainMax.toMillis()
+          + 180_000;
       return ChildMain.run(engineConfig(s[0], s[1], o.procs), hard);
     }
     Vertx vx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
     ApiClient api = new ApiClient(vx, o.apiList(), o.apiKey, 16);
     ProcSampler sampler = new ProcSampler(o.serverPids);
+    ProcSampler self = new ProcSampler(List.of(ProcessHandle.current().pid())); // with the child JVMs
     List<Worker> workers = new ArrayList<>();
     if (o.procs == 1) {
       workers.add(new LocalWorker(engineConfig(0, o.connections, 1)));
@@ -94,6 +96,7 @@ final class Runner {
       }
       long measureStart = System.nanoTime();
       ProcSampler.Sample atGo = sampler.sample();
+      ProcSampler.Sample clientAtGo = self.sample();
       RunControl control = new RunControl(workers, measureStart);
       sc.duringRun(control);
       long runEnd = measureStart + o.duration.toNanos();
@@ -110,11 +113,17 @@ final class Runner {
         workers.parallelStream().forEach(w -> w.stopPublishing(10_000));
       }
       long stopNanos = System.nanoTime();
-      long drainEnd = stopNanos + o.drain.toNanos();
-      while (System.nanoTime() < drainEnd) {
-        nextPoll = sleepAndPoll(Math.min(nextPoll, drainEnd), progress, workers, "drain", pub, sampler);
+      long drainMin = stopNanos + o.drain.toNanos();
+      long drainMax = stopNanos + o.drainMax.toNanos();
+      Quiescence quiet = new Quiescence();
+      while (System.nanoTime() < drainMax) {
+        nextPoll = sleepAndPoll(Math.min(nextPoll, drainMax), progress, workers, "drain", pub, sampler);
+        if (quiet.reached(progress.totals(), System.nanoTime()) && System.nanoTime() >= drainMin) {
+          break;
+        }
       }
       ProcSampler.Sample end = sampler.sample();
+      ProcSampler.Sample clientEnd = self.sample();
       progress.poll(workers, "end", pub == null ? null : pub.stats(), sampler);
 
       List<JsonObject> results = new ArrayList<>();
@@ -136,7 +145,7 @@ final class Runner {
       JsonObject result = new Report(sc, o).build(new Report.Inputs(startedAt, rampSeconds,
           (stopNanos - measureStart) / 1e9, merged, tops, pub == null ? null : pub.stats(), progress.timeline(),
           sampler.enabled() ? new ProcSampler.Sample[] {before, afterRamp, atGo, atStop, end} : null,
-          control.events(), workers.size()));
+          control.events(), workers.size(), clientEnd.cpuSeconds() - clientAtGo.cpuSeconds()));
       sc.addResults(result);
       Report.write(result, o);
       System.out.println(Report.summary(result));
@@ -159,11 +168,31 @@ final class Runner {
         Thread.currentThread().interrupt();
       }
     }
-    if (System.nanoTime() >= nextPoll) {
+    long after = System.nanoTime();
+    if (after >= nextPoll) {
       progress.poll(workers, phase, pub == null ? null : pub.stats(), sampler);
-      return nextPoll + 1_000_000_000L;
+      // after a stall (the main thread waited on something) resume the one-second rhythm, no burst of polls
+      return Math.max(nextPoll + 1_000_000_000L, after + 500_000_000L);
     }
     return nextPoll;
+  }
+
+  /** The drain is over once no delivery arrived for over a second and no client is between close and recovery. */
+  static final class Quiescence {
+    private long lastDelivered = -1;
+    private long lastChangeNanos;
+
+    boolean reached(JsonObject totals, long now) {
+      long d = totals.getLong("delivered", 0L) + totals.getLong("recovered_pubs", 0L);
+      if (d != lastDelivered) {
+        lastDelivered = d;
+        lastChangeNanos = now;
+        return false;
+      }
+      boolean reconnecting = totals.getLong("closed", 0L)
+          > totals.getLong("recovered", 0L) + totals.getLong("not_recovered", 0L);
+      return !reconnecting && now - lastChangeNanos >= 1_200_000_000L;
+    }
   }
 
   /** Timed actions of the run phase (a drop, a kill), run on the coordinator's main thread. */

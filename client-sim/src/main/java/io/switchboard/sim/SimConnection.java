@@ -396,6 +396,7 @@ final class SimConnection {
     }
     if (wasReady) {
       driver.metrics.closedUnexpectedly.increment();
+      driver.metrics.failure("closed by the server or network" + closeSuffix(socket));
       if (disconnectedAtMicros == 0) {
         disconnectedAtMicros = SimClock.nowMicros();
       }

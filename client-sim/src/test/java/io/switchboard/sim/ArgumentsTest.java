@@ -132,4 +132,19 @@ class ArgumentsTest {
       }
     }
   }
+
+  @Test
+  void drainEndsWhenDeliveriesStopAndEveryoneIsBack() {
+    Runner.Quiescence q = new Runner.Quiescence();
+    io.vertx.core.json.JsonObject t = new io.vertx.core.json.JsonObject().put("delivered", 10L);
+    assertThat(q.reached(t, 0)).isFalse();
+    assertThat(q.reached(t, 1_000_000_000L)).isFalse();
+    assertThat(q.reached(t, 1_300_000_000L)).isTrue();
+    t.put("delivered", 11L);
+    assertThat(q.reached(t, 1_400_000_000L)).isFalse();
+    t.put("closed", 2L).put("recovered", 1L);
+    assertThat(q.reached(t, 9_000_000_000L)).isFalse(); // one client still reconnecting
+    t.put("not_recovered", 1L);
+    assertThat(q.reached(t, 9_100_000_000L)).isTrue();
+  }
 }
