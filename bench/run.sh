@@ -80,11 +80,11 @@ run_three() {         # three clustered nodes: fan-out, idle, connect storm, the
 run_quick() {         # one standalone node (embedded PostgreSQL) against plain Vert.x, small and short
   local n=${QUICK_N:-1000}
   start_baseline
-  sim fanout-baseline fanout --raw --url "ws://127.0.0.1:$BASELINE_PORT/ws" --api "http://127.0.0.1:$BASELINE_PORT/api" \
+  sim quick-fanout-baseline fanout --raw --url "ws://127.0.0.1:$BASELINE_PORT/ws" --api "http://127.0.0.1:$BASELINE_PORT/api" \
     -n "$n" --rate 10 --duration 5s --warmup 2s --server-pids "$BASELINE_PID"
   stop_baseline
   start_node 1 0; wait_node 1
-  sim fanout-1node fanout --url "$(node_url 1)" --api "$(node_api 1)" -n "$n" --rate 10 --duration 5s --warmup 2s \
+  sim quick-fanout-1node fanout --url "$(node_url 1)" --api "$(node_api 1)" -n "$n" --rate 10 --duration 5s --warmup 2s \
     --server-pids "$(node_pids)"
   stop_node 1
 }
