@@ -8,6 +8,7 @@ import io.switchboard.cluster.Peers;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.ReadPositionStore;
+import io.switchboard.notify.PushQueue;
 import io.switchboard.ops.Metrics;
 import io.switchboard.presence.PresenceRegistry;
 import io.vertx.core.Vertx;
@@ -41,11 +42,14 @@ public final class Node {
   public final io.vertx.sqlclient.Pool pool;
   /** The other nodes of the cluster ({@link Peers#NONE} on a single node). */
   public final Peers peers;
+  /** Durable Web Push jobs for users with no live connection ({@link PushQueue#NONE} when push is off). */
+  public final PushQueue pushQueue;
 
   public Node(Vertx vertx, SwitchboardConfig config, ChannelRules rules, HistoryStore history,
       ReadPositionStore reads, Hub hub, Broker broker, PresenceRegistry presence, TokenVerifier tokens,
-      Metrics metrics, io.vertx.sqlclient.Pool pool, String id, Peers peers) {
+      Metrics metrics, io.vertx.sqlclient.Pool pool, String id, Peers peers, PushQueue pushQueue) {
     this.id = id;
+    this.pushQueue = pushQueue;
     this.peers = peers;
     this.vertx = vertx;
     this.config = config;

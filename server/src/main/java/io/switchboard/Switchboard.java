@@ -24,6 +24,10 @@ import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.history.HistoryRetention;
 import io.switchboard.history.PgHistoryStore;
 import io.switchboard.history.ReadPositionStore;
+import io.switchboard.notify.PushQueue;
+import io.switchboard.notify.push.PgPushQueue;
+import io.switchboard.notify.push.PushMetrics;
+import io.switchboard.notify.push.PushSender;
 import io.switchboard.ops.Metrics;
 import io.switchboard.presence.LocalPresence;
 import io.switchboard.storage.EmbeddedPostgresLauncher;
@@ -68,10 +72,12 @@ public final class Switchboard implements AutoCloseable {
 
   private final List<GatewayVerticle> gateways;
   private final ClusterPresence clusterPresence;
+  private final PushSender pushSender;
 
   private Switchboard(SwitchboardConfig config, EmbeddedPostgresLauncher embedded, String pgDescription,
       Vertx vertx, Node node, Pool pool, int eventLoops, List<GatewayVerticle> gateways,
-      ClusterPresence clusterPresence) {
+      ClusterPresence clusterPresence, PushSender pushSender) {
+    this.pushSender = pushSender;
     this.gateways = gateways;
     this.clusterPresence = clusterPresence;
     this.config = config;
@@ -160,8 +166,9 @@ public final class Switchboard implements AutoCloseable {
       nodeId = java.util.UUID.randomUUID().toString();
     }
     Broker broker = new Broker(vertx, history, dispatch);
+    PushQueue pushQueue = config.push().enabled() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
     Node node = new Node(vertx, config, rules, history, new ReadPositionStore(pool), hub, broker, presence, tokens,
-        metrics, pool, nodeId, peers);
+        metrics, pool, nodeId, peers, pushQueue);
     UserActions.install(node);
     ClusterAnswers.install(node);
     node.migrated.set(true);
@@ -176,7 +183,11 @@ public final class Switchboard implements AutoCloseable {
       return g;
     }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
-    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways, clusterPresenceOf(presence));
+    PushSender pushSender = config.push().enabled()
+        ? await(PushSender.deploy(vertx, config.push(), jdbc, new PushMetrics(registry)))
+        : null;
+    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways,
+        clusterPresenceOf(presence), pushSender);
   }
 
   private static boolean joinLeave(ChannelRules rules, String channel) {
@@ -229,6 +240,11 @@ public final class Switchboard implements AutoCloseable {
 
   public Node node() {
     return node;
+  }
+
+  /** The Web Push sender (worker verticles), or null when push is disabled. */
+  public PushSender pushSender() {
+    return pushSender;
   }
 
   public Vertx vertx() {

@@ -8,7 +8,9 @@ public final class RpcMethods {
 
   private static final Map<String, RpcMethod> METHODS = Map.of(
       "read", new ReadRpc(),
-      "unread", new UnreadRpc());
+      "unread", new UnreadRpc(),
+      "push.subscribe", new PushSubscribeRpc(),
+      "push.unsubscribe", new PushUnsubscribeRpc());
 
   public static RpcMethod get(String name) {
     return METHODS.get(name);
