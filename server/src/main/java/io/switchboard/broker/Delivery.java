@@ -1,9 +1,15 @@
 package io.switchboard.broker;
 
 import io.switchboard.model.Publication;
+import io.switchboard.protocol.Frames;
 
 /** A publication together with its push frame, encoded once per node and shared by every subscriber. */
-public record Delivery(Publication publication, String frame, long acceptedAtMillis) {
+public record Delivery(Publication publication, byte[] frame, long acceptedAtMillis) {
+
+  public static Delivery of(Publication p, long acceptedAtMillis) {
+    return new Delivery(p, Frames.pubPush(p).getBytes(java.nio.charset.StandardCharsets.UTF_8), acceptedAtMillis);
+  }
+
   public long offset() {
     return publication.offset();
   }

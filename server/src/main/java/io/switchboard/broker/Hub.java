@@ -3,7 +3,6 @@ package io.switchboard.broker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.model.Publication;
 import io.switchboard.ops.Metrics;
-import io.switchboard.protocol.Frames;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +117,7 @@ public final class Hub {
     }
     List<Delivery> deliveries = new ArrayList<>(pubs.size());
     for (Publication p : pubs) {
-      deliveries.add(new Delivery(p, Frames.pubPush(p), acceptedAtMillis));
+      deliveries.add(Delivery.of(p, acceptedAtMillis));
     }
     for (LoopHub loop : targets) {
       loop.context().runOnContext(v -> loop.onDeliveries(channel, deliveries));
@@ -126,11 +125,12 @@ public final class Hub {
   }
 
   /** Delivers a join or leave push frame to the subscribers that asked for them. */
-  public void deliverJoinLeave(String channel, String frame) {
+  public void deliverJoinLeave(String channel, String frameText) {
     Set<LoopHub> targets = interest.get(channel);
     if (targets == null) {
       return;
     }
+    byte[] frame = frameText.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     for (LoopHub loop : targets) {
       loop.context().runOnContext(v -> loop.onJoinLeave(channel, frame));
     }

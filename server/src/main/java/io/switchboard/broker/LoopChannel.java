@@ -3,7 +3,6 @@ package io.switchboard.broker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.model.Publication;
 import io.switchboard.model.StreamPosition;
-import io.switchboard.protocol.Frames;
 import io.vertx.core.Handler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -233,7 +232,7 @@ final class LoopChannel {
     }
   }
 
-  void onJoinLeave(String frame) {
+  void onJoinLeave(byte[] frame) {
     sendLive(frame, true);
   }
 
@@ -278,12 +277,12 @@ final class LoopChannel {
     loop.metrics().delivered(sendLive(d.frame(), false), d.acceptedAtMillis());
   }
 
-  private int sendLive(String frame, boolean joinLeave) {
+  private int sendLive(byte[] frame, boolean joinLeave) {
     int sent = 0;
     for (int i = 0, n = subs.size(); i < n; i++) {
       Subscription s = subs.get(i);
       if (s.live && (!joinLeave || s.joinLeave)) {
-        s.owner.send(frame);
+        s.owner.sendEncoded(frame);
         sent++;
       }
     }
@@ -316,7 +315,7 @@ final class LoopChannel {
       }
       if (ar.succeeded()) {
         for (Publication p : ar.result().publications()) {
-          accept(new Delivery(p, Frames.pubPush(p), System.currentTimeMillis()));
+          accept(Delivery.of(p, System.currentTimeMillis()));
         }
       }
       if (!pending.isEmpty() && pending.firstKey() > top + 1) {

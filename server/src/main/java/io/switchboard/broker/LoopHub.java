@@ -129,7 +129,7 @@ public final class LoopHub {
     }
   }
 
-  void onJoinLeave(String channel, String frame) {
+  void onJoinLeave(String channel, byte[] frame) {
     LoopChannel ch = channels.get(channel);
     if (ch != null) {
       ch.onJoinLeave(frame);

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,11 +59,11 @@ public final class Session implements Subscriber {
   private final ArrayDeque<JsonObject> inbox = new ArrayDeque<>();
   private boolean busy;
 
-  private List<String> out = new ArrayList<>(4);
+  private List<byte[]> out = new ArrayList<>(4);
   private boolean dirty;
   private boolean awaitingDrain;
   /** While connect builds its reply, pushes for its server-side subscriptions wait here. */
-  private List<String> held;
+  private List<byte[]> held;
 
   long nextPingAt;
   long pongDeadline;
@@ -302,15 +303,25 @@ public final class Session implements Subscriber {
 
   @Override
   public void send(String frame) {
+    sendEncoded(frame.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Queues a push whose UTF-8 bytes were encoded once for all its subscribers. */
+  @Override
+  public void sendEncoded(byte[] frame) {
     if (held != null) {
       held.add(frame);
       return;
     }
-    write(frame);
+    enqueue(frame);
   }
 
   /** Queues a frame; the loop's writer flushes every dirty session once at the end of this turn. */
   void write(String frame) {
+    enqueue(frame.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void enqueue(byte[] frame) {
     if (state == State.CLOSED) {
       return;
     }
@@ -326,10 +337,10 @@ public final class Session implements Subscriber {
   }
 
   private void releaseHeld() {
-    List<String> h = held;
+    List<byte[]> h = held;
     held = null;
     if (h != null) {
-      h.forEach(this::write);
+      h.forEach(this::enqueue);
     }
   }
 
@@ -361,7 +372,7 @@ public final class Session implements Subscriber {
       return;
     }
     if (out.size() == 1) {
-      ws.writeTextMessage(out.get(0));
+      ws.writeFrame(TextFrames.of(out.get(0)));
     } else {
       writeCoalesced();
     }
@@ -372,27 +383,26 @@ public final class Session implements Subscriber {
     }
   }
 
-  /** Joins queued frames with newlines into WebSocket messages of at most {@link #COALESCE_LIMIT} chars. */
+  /** Joins queued frames with newlines into WebSocket messages of at most {@link #COALESCE_LIMIT} bytes. */
   private void writeCoalesced() {
-    StringBuilder sb = new StringBuilder();
+    int start = 0;
+    long size = 0;
     for (int i = 0, n = out.size(); i < n; i++) {
-      String f = out.get(i);
-      if (sb.length() > 0 && sb.length() + 1 + f.length() > COALESCE_LIMIT) {
-        ws.writeTextMessage(sb.toString());
-        sb.setLength(0);
+      int len = out.get(i).length;
+      if (i > start && size + 1 + len > COALESCE_LIMIT) {
+        ws.writeFrame(TextFrames.joined(out, start, i));
+        start = i;
+        size = 0;
       }
-      if (sb.length() > 0) {
-        sb.append('\n');
-      }
-      sb.append(f);
+      size += (i > start ? 1 : 0) + len;
     }
-    ws.writeTextMessage(sb.toString());
+    ws.writeFrame(TextFrames.joined(out, start, out.size()));
   }
 
   private long queuedBytes() {
     long n = 0;
     for (int i = 0, size = out.size(); i < size; i++) {
-      n += out.get(i).length();
+      n += out.get(i).length;
     }
     return n;
   }

@@ -3,13 +3,11 @@ package io.switchboard.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.model.Publication;
-import io.switchboard.testsupport.TestServer;
+import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,21 +15,13 @@ import org.junit.jupiter.api.Test;
  * Publications reaching a node out of order, or with a gap: delivery stays in offset order, a gap is filled
  * from PostgreSQL, and an offset the store does not have is never skipped silently.
  */
-class OrderingGapTest {
-  static TestServer server;
-  static Vertx vertx;
+class OrderingGapTest extends NodeTestBase {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(null);
-    vertx = Vertx.vertx();
+    boot(null);
   }
 
-  @AfterAll
-  static void stop() {
-    vertx.close();
-    server.close();
-  }
 
   static Publication pub(String channel, String data) {
     return new Publication(channel, 0, data, null, Map.of());

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.testsupport.StuckClient;
-import io.switchboard.testsupport.TestServer;
+import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,13 +16,11 @@ import org.junit.jupiter.api.Test;
  * Bad input and limits: each gets its protocol code, the other connections carry on, nothing is lost.
  * Limits are set small here so the tests reach them quickly.
  */
-class BadInputTest {
-  static TestServer server;
-  static Vertx vertx;
+class BadInputTest extends NodeTestBase {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start("""
+    boot("""
         client:
           max_message_bytes: 4096
           max_subscriptions: 3
@@ -32,20 +28,9 @@ class BadInputTest {
           command_burst: 10
           max_outbound_bytes: 262144
         """);
-    vertx = Vertx.vertx();
   }
 
-  @AfterAll
-  static void stop() {
-    vertx.close();
-    server.close();
-  }
 
-  WsClient client(String user) throws Exception {
-    WsClient c = WsClient.open(vertx, server.wsUrl());
-    c.connect(server.token(user));
-    return c;
-  }
 
   int code(JsonObject reply) {
     return reply.getJsonObject("error").getInteger("code");

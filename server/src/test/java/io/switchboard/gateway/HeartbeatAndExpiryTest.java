@@ -2,37 +2,27 @@ package io.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.testsupport.TestServer;
+import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Pings, pongs, stale connections and token expiry, with short timeouts. */
-class HeartbeatAndExpiryTest {
-  static TestServer server;
-  static Vertx vertx;
+class HeartbeatAndExpiryTest extends NodeTestBase {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start("""
+    boot("""
         client:
           ping_interval: 2s
           pong_timeout: 1s
           stale_timeout: 1s
           expired_close_delay: 1s
         """);
-    vertx = Vertx.vertx();
   }
 
-  @AfterAll
-  static void stop() {
-    vertx.close();
-    server.close();
-  }
 
   @Test
   void pingsArriveAndAnsweredPongsKeepTheConnection() throws Exception {

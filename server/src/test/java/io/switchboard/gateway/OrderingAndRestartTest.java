@@ -2,40 +2,25 @@ package io.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.testsupport.TestServer;
+import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Concurrent publishers keep a gap-free order; a restarted server lets clients recover everything. */
-class OrderingAndRestartTest {
-  static TestServer server;
-  static Vertx vertx;
+class OrderingAndRestartTest extends NodeTestBase {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(null);
-    vertx = Vertx.vertx();
+    boot(null);
   }
 
-  @AfterAll
-  static void stop() {
-    vertx.close();
-    server.close();
-  }
 
-  WsClient client(String user) throws Exception {
-    WsClient c = WsClient.open(vertx, server.wsUrl());
-    c.connect(server.token(user));
-    return c;
-  }
 
   @Test
   void concurrentPublishersOnManyConnectionsYieldOneGapFreeOrder() throws Exception {

@@ -2,38 +2,23 @@ package io.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.testsupport.TestServer;
+import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every client command against a real node, over a real WebSocket, with real PostgreSQL. */
-class ProtocolCommandsTest {
-  static TestServer server;
-  static Vertx vertx;
+class ProtocolCommandsTest extends NodeTestBase {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start(null);
-    vertx = Vertx.vertx();
+    boot(null);
   }
 
-  @AfterAll
-  static void stop() {
-    vertx.close();
-    server.close();
-  }
 
-  WsClient client(String user) throws Exception {
-    WsClient c = WsClient.open(vertx, server.wsUrl());
-    c.connect(server.token(user));
-    return c;
-  }
 
   @Test
   void connectReplyCarriesClientPingAndThePersonalChannel() throws Exception {

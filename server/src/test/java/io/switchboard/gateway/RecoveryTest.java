@@ -2,43 +2,28 @@ package io.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.testsupport.TestServer;
+import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.WsClient;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Offset/epoch recovery: within the cap, epoch mismatch, over the cap, races with live publications. */
-class RecoveryTest {
-  static TestServer server;
-  static Vertx vertx;
+class RecoveryTest extends NodeTestBase {
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.start("""
+    boot("""
         client:
           recovery_max_publications: 20
         """);
-    vertx = Vertx.vertx();
   }
 
-  @AfterAll
-  static void stop() {
-    vertx.close();
-    server.close();
-  }
 
-  WsClient client(String user) throws Exception {
-    WsClient c = WsClient.open(vertx, server.wsUrl());
-    c.connect(server.token(user));
-    return c;
-  }
 
   void publish(String channel, int n) throws Exception {
     var node = server.node.node();

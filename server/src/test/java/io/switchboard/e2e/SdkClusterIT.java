@@ -1,0 +1,12 @@
+package io.switchboard.e2e;
+
+import org.junit.jupiter.api.Test;
+
+/** The official centrifuge JS SDK against two clustered nodes: publish on one, receive on the other. */
+class SdkClusterIT {
+
+  @Test
+  void sdkClientsOnDifferentNodesTalk() throws Exception {
+    NodeSuite.run("cluster.test.js");
+  }
+}

@@ -1,0 +1,65 @@
+'use strict';
+// The official centrifuge SDK against two clustered Switchboard nodes sharing one PostgreSQL:
+// a client on node A receives what a client on node B publishes, in order, once.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const WebSocket = require('ws');
+const { Centrifuge } = require('centrifuge');
+const { startServer, freePort } = require('./lib/server');
+const { waitFor, uniq } = require('./lib/util');
+
+const nodes = [];
+const clients = [];
+
+before(async () => {
+  assert.ok(process.env.SWITCHBOARD_TEST_PG_URL, 'clustered nodes need an external PostgreSQL (SWITCHBOARD_TEST_PG_URL)');
+  const hz = [await freePort(), await freePort()];
+  const members = hz.map((p) => `127.0.0.1:${p}`).join(',');
+  // Both nodes start together: each waits for the other to form the cluster.
+  const started = hz.map(async (port) => startServer({
+    env: {
+      SWITCHBOARD_CLUSTER_MEMBERS: members,
+      SWITCHBOARD_CLUSTER_HOST: '127.0.0.1',
+      SWITCHBOARD_CLUSTER_PORT: String(port),
+      SWITCHBOARD_EVENTBUS_PORT: String(await freePort()),
+      SWITCHBOARD_DEMO: 'false',
+    },
+  }));
+  nodes.push(...await Promise.all(started));
+});
+
+after(async () => {
+  for (const c of clients) c.disconnect();
+  await Promise.all(nodes.map((n) => n.kill()));
+});
+
+function client(node, user) {
+  const c = new Centrifuge(node.wsUrl, { websocket: WebSocket, token: node.token(user) });
+  clients.push(c);
+  c.connect();
+  return c;
+}
+
+test('a client on node A receives what a client on node B publishes', async () => {
+  const [a, b] = nodes;
+  const channel = `chat:${uniq('cross')}`;
+  const onA = client(a, 'alice');
+  const onB = client(b, 'bob');
+  const subA = onA.newSubscription(channel);
+  const got = [];
+  subA.on('publication', (ctx) => got.push(ctx));
+  subA.subscribe();
+  const subB = onB.newSubscription(channel);
+  subB.subscribe();
+  await subA.ready(10000);
+  await subB.ready(10000);
+  for (let i = 0; i < 10; i++) await subB.publish({ text: `hello ${i}` });
+  await waitFor(() => got.length >= 10, { timeoutMs: 10000, message: "10 publications on node A" });
+  assert.deepEqual(got.map((p) => p.data.text), [...Array(10).keys()].map((i) => `hello ${i}`));
+  assert.deepEqual(got.map((p) => Number(p.offset)), [...Array(10).keys()].map((i) => i + 1));
+  assert.equal(got[0].info.user, 'bob');
+  // and presence is cluster-wide: node A sees bob, who is connected to node B
+  await waitFor(async () => Object.keys((await subA.presence()).clients).length === 2, { timeoutMs: 5000, message: "presence of both" });
+  const users = Object.values((await subA.presence()).clients).map((ci) => ci.user).sort();
+  assert.deepEqual(users, ['alice', 'bob']);
+});
