@@ -30,6 +30,12 @@ public interface HistoryStore {
   Future<StreamPosition> position(String channel);
 
   /**
+   * The tops of many streams in a constant number of statements, creating the missing ones like
+   * {@link #position}. Connect and reconnect storms look up thousands of personal channels at once.
+   */
+  Future<java.util.Map<String, StreamPosition>> positions(List<String> channels);
+
+  /**
    * A page of history, consistent with the returned top: every publication has offset at most
    * {@code top.offset()}.
    * <ul>

@@ -34,6 +34,10 @@ public final class PgHistoryStore implements HistoryStore {
   private static final String FIND_BY_KEY = "SELECT \"offset\", data, info, tags FROM publications "
       + "WHERE channel = $1 AND idempotency_key = $2";
   private static final String SELECT_STREAM = "SELECT top, epoch FROM streams WHERE channel = $1";
+  private static final String SELECT_STREAMS = "SELECT channel, top, epoch FROM streams WHERE channel = ANY($1)";
+  /** Creates the missing streams of a batch; each gets its own fresh epoch. Sorted: row locks in one order. */
+  private static final String CREATE_STREAMS = "INSERT INTO streams (channel, top, epoch) "
+      + "SELECT c, 0, e FROM unnest($1::text[], $2::text[]) AS t(c, e) ORDER BY c ON CONFLICT (channel) DO NOTHING";
   private static final String CREATE_STREAM = "INSERT INTO streams (channel, top, epoch) VALUES ($1, 0, $2) "
       + "ON CONFLICT (channel) DO NOTHING RETURNING top, epoch";
   // One statement, one snapshot: the page is read against the top it returns.
@@ -275,6 +279,41 @@ public final class PgHistoryStore implements HistoryStore {
         return pool.preparedQuery(SELECT_STREAM).execute(Tuple.of(channel))
             .map(again -> positionOf(again.iterator().next()));
       });
+    });
+  }
+
+  @Override
+  public Future<java.util.Map<String, StreamPosition>> positions(List<String> channels) {
+    String[] names = channels.toArray(String[]::new);
+    return pool.preparedQuery(SELECT_STREAMS).execute(Tuple.tuple().addArrayOfString(names)).compose(rs -> {
+      java.util.Map<String, StreamPosition> out = new java.util.HashMap<>();
+      for (Row r : rs) {
+        out.put(r.getString("channel"), new StreamPosition(r.getLong("top"), r.getString("epoch")));
+      }
+      if (out.size() == channels.size()) {
+        return Future.succeededFuture(out);
+      }
+      List<String> missing = new java.util.ArrayList<>();
+      for (String c : channels) {
+        if (!out.containsKey(c)) {
+          missing.add(c);
+        }
+      }
+      String[] epochs = new String[missing.size()];
+      for (int i = 0; i < epochs.length; i++) {
+        epochs[i] = Epochs.newEpoch();
+      }
+      // ON CONFLICT DO NOTHING waits for concurrent creators; the SELECT after it sees every epoch.
+      return pool.preparedQuery(CREATE_STREAMS)
+          .execute(Tuple.tuple().addArrayOfString(missing.toArray(String[]::new)).addArrayOfString(epochs))
+          .compose(created -> pool.preparedQuery(SELECT_STREAMS)
+              .execute(Tuple.tuple().addArrayOfString(missing.toArray(String[]::new))))
+          .map(again -> {
+            for (Row r : again) {
+              out.put(r.getString("channel"), new StreamPosition(r.getLong("top"), r.getString("epoch")));
+            }
+            return out;
+          });
     });
   }
 
