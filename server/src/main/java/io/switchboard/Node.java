@@ -7,6 +7,7 @@ import io.switchboard.channel.ChannelRules;
 import io.switchboard.cluster.Peers;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.history.HistoryStore;
+import io.switchboard.history.InboxStore;
 import io.switchboard.history.ReadPositionStore;
 import io.switchboard.notify.PushQueue;
 import io.switchboard.ops.Metrics;
@@ -33,6 +34,8 @@ public final class Node {
   public final ChannelRules rules;
   public final HistoryStore history;
   public final ReadPositionStore reads;
+  /** Read state of the users' notification inboxes ({@code notify:#<user>}). */
+  public final InboxStore inbox;
   public final Hub hub;
   public final Broker broker;
   public final PresenceRegistry presence;
@@ -42,14 +45,15 @@ public final class Node {
   public final io.vertx.sqlclient.Pool pool;
   /** The other nodes of the cluster ({@link Peers#NONE} on a single node). */
   public final Peers peers;
-  /** Durable Web Push jobs for users with no live connection ({@link PushQueue#NONE} when push is off). */
+  /** Where the notify API queues Web Push jobs for offline users ({@link PushQueue#NONE} when push is off). */
   public final PushQueue pushQueue;
 
   public Node(Vertx vertx, SwitchboardConfig config, ChannelRules rules, HistoryStore history,
       ReadPositionStore reads, Hub hub, Broker broker, PresenceRegistry presence, TokenVerifier tokens,
       Metrics metrics, io.vertx.sqlclient.Pool pool, String id, Peers peers, PushQueue pushQueue) {
-    this.id = id;
     this.pushQueue = pushQueue;
+    this.inbox = new InboxStore(pool);
+    this.id = id;
     this.peers = peers;
     this.vertx = vertx;
     this.config = config;

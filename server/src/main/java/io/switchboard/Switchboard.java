@@ -29,6 +29,7 @@ import io.switchboard.notify.push.PgPushQueue;
 import io.switchboard.notify.push.PushMetrics;
 import io.switchboard.notify.push.PushSender;
 import io.switchboard.ops.Metrics;
+import io.switchboard.outbox.OutboxIngest;
 import io.switchboard.presence.LocalPresence;
 import io.switchboard.storage.EmbeddedPostgresLauncher;
 import io.switchboard.storage.JdbcTarget;
@@ -71,6 +72,8 @@ public final class Switchboard implements AutoCloseable {
   private final int eventLoops;
 
   private final List<GatewayVerticle> gateways;
+  /** The outbox ingest's deployment, stopped first on close; null when {@code outbox.enabled} is false. */
+  private volatile String outboxDeployment;
   private final ClusterPresence clusterPresence;
   private final PushSender pushSender;
 
@@ -90,6 +93,15 @@ public final class Switchboard implements AutoCloseable {
   }
 
   public static Switchboard start(SwitchboardConfig config) throws Exception {
+    return start(config, null);
+  }
+
+  /**
+   * As {@link #start(SwitchboardConfig)}, with the node's push queue replaced by {@code pushQueue} when it is
+   * not null (tests record what the notify path enqueues through it).
+   */
+  public static Switchboard start(SwitchboardConfig config, io.switchboard.notify.PushQueue pushQueue)
+      throws Exception {
     EmbeddedPostgresLauncher embedded = null;
     PgConnectOptions pgOptions;
     JdbcTarget jdbc;
@@ -123,7 +135,8 @@ public final class Switchboard implements AutoCloseable {
       vertx = builder.with(options).build();
     }
     try {
-      return boot(config, embedded, pgDescription, vertx, registry, pgOptions, jdbc, eventLoops, clusterManager);
+      return boot(config, embedded, pgDescription, vertx, registry, pgOptions, jdbc, eventLoops, clusterManager,
+          pushQueue);
     } catch (Exception e) {
       vertx.close();
       if (embedded != null) {
@@ -135,7 +148,8 @@ public final class Switchboard implements AutoCloseable {
 
   private static Switchboard boot(SwitchboardConfig config, EmbeddedPostgresLauncher embedded,
       String pgDescription, Vertx vertx, PrometheusMeterRegistry registry, PgConnectOptions pgOptions,
-      JdbcTarget jdbc, int eventLoops, HazelcastClusterManager clusterManager) throws Exception {
+      JdbcTarget jdbc, int eventLoops, HazelcastClusterManager clusterManager,
+      io.switchboard.notify.PushQueue pushQueueOverride) throws Exception {
     await(MigrationVerticle.migrate(vertx, jdbc));
     Pool pool = PgPools.create(vertx, pgOptions, config.postgres());
     TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token()));
@@ -166,7 +180,8 @@ public final class Switchboard implements AutoCloseable {
       nodeId = java.util.UUID.randomUUID().toString();
     }
     Broker broker = new Broker(vertx, history, dispatch);
-    PushQueue pushQueue = config.push().enabled() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
+    PushQueue pushQueue = pushQueueOverride != null ? pushQueueOverride
+        : config.push().enabled() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
     Node node = new Node(vertx, config, rules, history, new ReadPositionStore(pool), hub, broker, presence, tokens,
         metrics, pool, nodeId, peers, pushQueue);
     UserActions.install(node);
@@ -186,8 +201,15 @@ public final class Switchboard implements AutoCloseable {
     PushSender pushSender = config.push().enabled()
         ? await(PushSender.deploy(vertx, config.push(), jdbc, new PushMetrics(registry)))
         : null;
-    return new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways,
+    String outbox = null;
+    if (config.outbox().enabled()) {
+      outbox = await(vertx.deployVerticle(new OutboxIngest(pool, pgOptions, rules, history, dispatch,
+          config.outbox(), registry)));
+    }
+    Switchboard started = new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways,
         clusterPresenceOf(presence), pushSender);
+    started.outboxDeployment = outbox;
+    return started;
   }
 
   private static boolean joinLeave(ChannelRules rules, String channel) {
@@ -299,6 +321,13 @@ public final class Switchboard implements AutoCloseable {
   @Override
   public void close() {
     node.draining.set(true);
+    if (outboxDeployment != null) {
+      try {
+        await(vertx.undeploy(outboxDeployment)); // lets a batch in flight commit while the pool is open
+      } catch (Exception e) {
+        LOG.warn("stopping the outbox ingest: {}", e.toString());
+      }
+    }
     try {
       await(vertx.close());
     } catch (Exception e) {

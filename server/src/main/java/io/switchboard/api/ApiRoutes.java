@@ -41,6 +41,7 @@ public final class ApiRoutes {
     m.put("history_remove", new HistoryRemoveMethod());
     m.put("channels", new ChannelsMethod());
     m.put("info", new InfoMethod());
+    m.put("notify", new NotifyMethod());
     m.put("batch", new BatchMethod(Map.copyOf(m)));
     return Map.copyOf(m);
   }

@@ -70,6 +70,20 @@ public final class Broker {
     return b;
   }
 
+  /**
+   * Delivers a bulk append that has committed ({@link HistoryStore#appendToEach}): each channel's publication
+   * to its subscribers on every node, like any other committed publication.
+   */
+  public void deliverCommitted(List<HistoryStore.AppendResult> results, long acceptedAtMillis) {
+    List<Publication> pubs = new java.util.ArrayList<>(results.size());
+    for (HistoryStore.AppendResult r : results) {
+      pubs.addAll(r.publications());
+    }
+    if (!pubs.isEmpty()) {
+      dispatch.sameToEach(pubs, acceptedAtMillis);
+    }
+  }
+
   public void join(String channel, ClientInfo info) {
     dispatch.joinLeave(channel, Frames.joinPush(channel, info));
   }

@@ -12,5 +12,16 @@ public interface Dispatch {
   /** {@code acceptedAtMillis}: when the publish was accepted, for the publish-to-delivery latency metric. */
   void publications(String channel, List<Publication> pubs, long acceptedAtMillis);
 
+  /**
+   * One committed publication in each of many channels, all with the same data, info and tags (a bulk
+   * notify). By default one {@link #publications} call per channel; a cluster sends them to the other nodes
+   * in a few messages that carry the data once.
+   */
+  default void sameToEach(List<Publication> pubs, long acceptedAtMillis) {
+    for (Publication p : pubs) {
+      publications(p.channel(), List.of(p), acceptedAtMillis);
+    }
+  }
+
   void joinLeave(String channel, String frame);
 }

@@ -44,6 +44,53 @@ public final class ClusterDispatch implements Dispatch {
     bus.broadcast(new JsonObject().put("t", "pubs").put("ch", channel).put("at", acceptedAtMillis).put("p", arr));
   }
 
+  /** Channels per event-bus message of a bulk delivery. */
+  static final int BULK_CHUNK = 2000;
+
+  @Override
+  public void sameToEach(List<Publication> pubs, long acceptedAtMillis) {
+    for (Publication p : pubs) {
+      hub.deliver(p.channel(), List.of(p), acceptedAtMillis);
+    }
+    Publication first = pubs.get(0);
+    for (int from = 0; from < pubs.size(); from += BULK_CHUNK) {
+      JsonArray channels = new JsonArray();
+      JsonArray offsets = new JsonArray();
+      for (Publication p : pubs.subList(from, Math.min(pubs.size(), from + BULK_CHUNK))) {
+        channels.add(p.channel());
+        offsets.add(p.offset());
+      }
+      JsonObject msg = new JsonObject().put("t", "bulk").put("at", acceptedAtMillis).put("d", first.data())
+          .put("c", channels).put("o", offsets);
+      if (first.info() != null) {
+        msg.put("i", first.info().toJson());
+      }
+      if (first.tags() != null && !first.tags().isEmpty()) {
+        msg.put("g", new JsonObject(new LinkedHashMap<>(first.tags())));
+      }
+      bus.broadcast(msg);
+    }
+  }
+
+  /** Delivers a bulk batch that another node committed: one publication per channel, the same data. */
+  void onBulk(JsonObject msg) {
+    JsonObject info = msg.getJsonObject("i");
+    JsonObject tags = msg.getJsonObject("g");
+    Map<String, String> tagMap = new LinkedHashMap<>();
+    if (tags != null) {
+      tags.forEach(e -> tagMap.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    ClientInfo ci = info == null ? null : ClientInfo.fromJson(info);
+    String data = msg.getString("d");
+    long at = msg.getLong("at", System.currentTimeMillis());
+    JsonArray channels = msg.getJsonArray("c");
+    JsonArray offsets = msg.getJsonArray("o");
+    for (int i = 0; i < channels.size(); i++) {
+      String channel = channels.getString(i);
+      hub.deliver(channel, List.of(new Publication(channel, offsets.getLong(i), data, ci, tagMap)), at);
+    }
+  }
+
   @Override
   public void joinLeave(String channel, String frame) {
     hub.deliverJoinLeave(channel, frame);

@@ -79,6 +79,7 @@ public final class ClusterNode implements Peers {
   private void onBroadcast(JsonObject m) {
     switch (m.getString("t", "")) {
       case "pubs" -> dispatch.onPublications(m);
+      case "bulk" -> dispatch.onBulk(m);
       case "jl" -> {
         presence.onJoinLeave(m.getString("from"), m.getString("f"));
         dispatch.onJoinLeave(m);

@@ -352,7 +352,7 @@ public final class Session implements Subscriber {
    */
   void flush() {
     dirty = false;
-    if (out.isEmpty() || state == State.CLOSED) {
+    if (out.isEmpty() || state == State.CLOSED || ws.isClosed()) { // the peer may have gone this turn
       out.clear();
       return;
     }

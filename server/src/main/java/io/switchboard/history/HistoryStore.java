@@ -4,6 +4,8 @@ import io.switchboard.model.Publication;
 import io.switchboard.model.StreamPosition;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Durable channel streams. PostgreSQL is the sequencer: offsets are per channel, start at 1, and have no
@@ -28,6 +30,12 @@ public interface HistoryStore {
   Future<StreamPosition> position(String channel);
 
   /**
+   * The tops of many streams in a constant number of statements, creating the missing ones like
+   * {@link #position}. Connect and reconnect storms look up thousands of personal channels at once.
+   */
+  Future<java.util.Map<String, StreamPosition>> positions(List<String> channels);
+
+  /**
    * A page of history, consistent with the returned top: every publication has offset at most
    * {@code top.offset()}.
    * <ul>
@@ -39,11 +47,34 @@ public interface HistoryStore {
    */
   Future<HistoryPage> read(String channel, long afterOffset, int limit, boolean reverse);
 
+  /**
+   * Appends one publication with the same {@code data} and {@code tags} to each of {@code channels} (distinct),
+   * in ONE transaction with a constant number of statements however many channels: one upsert of every stream
+   * row (taking the row locks in channel order, so concurrent bulk appends cannot deadlock, and single-channel
+   * appenders, holding one lock each, cannot either) and one multi-row insert of the publications. Results
+   * come in {@code channels} order. Completes only after the commit.
+   *
+   * <p>With {@code once}, the call is idempotent: {@code once.response()} turns the results into the call's
+   * response, which is stored under {@code (scope, key)} in the same transaction. A later call with that key
+   * appends nothing and yields the stored response with {@code duplicate = true} (and no results).
+   */
+  Future<BulkAppendResult> appendToEach(List<String> channels, String data, Map<String, String> tags,
+      Once once);
+
   /** Deletes the stored publications of a channel, keeping its offset and epoch. */
   Future<Void> removeHistory(String channel);
 
   /** What an append wrote (or, for a duplicate idempotency key, found). */
   record AppendResult(StreamPosition top, List<Publication> publications, boolean duplicate) {}
+
+  /** An idempotency key of a bulk call, and how to turn the bulk's results into the response kept under it. */
+  record Once(String scope, String key, Function<List<AppendResult>, String> response) {}
+
+  /**
+   * What {@link #appendToEach} did: {@code results} (one per channel, null for a duplicate) and the stored
+   * {@code response} (null without an idempotency key).
+   */
+  record BulkAppendResult(List<AppendResult> results, String response, boolean duplicate) {}
 
   /** A history page and the stream top it was read against. */
   record HistoryPage(List<Publication> publications, StreamPosition top) {}

@@ -34,6 +34,10 @@ public final class PgHistoryStore implements HistoryStore {
   private static final String FIND_BY_KEY = "SELECT \"offset\", data, info, tags FROM publications "
       + "WHERE channel = $1 AND idempotency_key = $2";
   private static final String SELECT_STREAM = "SELECT top, epoch FROM streams WHERE channel = $1";
+  private static final String SELECT_STREAMS = "SELECT channel, top, epoch FROM streams WHERE channel = ANY($1)";
+  /** Creates the missing streams of a batch; each gets its own fresh epoch. Sorted: row locks in one order. */
+  private static final String CREATE_STREAMS = "INSERT INTO streams (channel, top, epoch) "
+      + "SELECT c, 0, e FROM unnest($1::text[], $2::text[]) AS t(c, e) ORDER BY c ON CONFLICT (channel) DO NOTHING";
   private static final String CREATE_STREAM = "INSERT INTO streams (channel, top, epoch) VALUES ($1, 0, $2) "
       + "ON CONFLICT (channel) DO NOTHING RETURNING top, epoch";
   // One statement, one snapshot: the page is read against the top it returns.
@@ -45,7 +49,23 @@ public final class PgHistoryStore implements HistoryStore {
       + "FROM streams s LEFT JOIN LATERAL (SELECT \"offset\", data, info, tags FROM publications p "
       + "WHERE p.channel = s.channel AND p.\"offset\" < $2 AND p.\"offset\" <= s.top "
       + "ORDER BY p.\"offset\" DESC LIMIT $3) p ON true WHERE s.channel = $1 ORDER BY p.\"offset\" DESC";
+  // Bulk append (appendToEach): one statement per step, whatever the number of channels. The ORDER BY makes
+  // the upsert lock the stream rows in channel order.
+  private static final String BULK_BUMP = "INSERT INTO streams (channel, top, epoch) "
+      + "SELECT t.channel, 1, t.epoch FROM unnest($1::text[], $2::text[]) AS t(channel, epoch) ORDER BY t.channel "
+      + "ON CONFLICT (channel) DO UPDATE SET top = streams.top + 1 RETURNING channel, top, epoch";
+  private static final String BULK_INSERT = "INSERT INTO publications (channel, \"offset\", data, tags) "
+      + "SELECT t.channel, t.off, $3, $4 FROM unnest($1::text[], $2::bigint[]) AS t(channel, off)";
+  // Taken first: a concurrent call with the same key waits here until the first one commits or rolls back.
+  private static final String CLAIM_KEY = "INSERT INTO api_idempotency (method, idempotency_key) VALUES ($1, $2) "
+      + "ON CONFLICT DO NOTHING RETURNING method";
+  private static final String FIND_RESPONSE = "SELECT response FROM api_idempotency "
+      + "WHERE method = $1 AND idempotency_key = $2";
+  private static final String SAVE_RESPONSE = "UPDATE api_idempotency SET response = $3 "
+      + "WHERE method = $1 AND idempotency_key = $2";
   private static final String REMOVE_HISTORY = "DELETE FROM publications WHERE channel = $1";
+  private static final String FIND_BY_KEYS = "SELECT idempotency_key, \"offset\" FROM publications "
+      + "WHERE channel = $1 AND idempotency_key = ANY($2)";
 
   private final Pool pool;
 
@@ -99,6 +119,152 @@ public final class PgHistoryStore implements HistoryStore {
         .recover(err -> err instanceof Duplicate d ? Future.succeededFuture(d.result) : Future.failedFuture(err));
   }
 
+  /**
+   * Where each publication given to {@link #appendInTransaction} is: {@code offsets.get(i)} is the offset of
+   * the i-th one, its new offset or, when {@code duplicates.get(i)}, the offset of the publication that already
+   * had its idempotency key. {@code appended} holds the new publications only, in order.
+   */
+  public record TxAppend(StreamPosition top, List<Publication> appended, List<Long> offsets,
+      List<Boolean> duplicates) {}
+
+  /**
+   * Appends publications to one channel inside the caller's transaction {@code tx} (which commits or rolls
+   * back), with the same sequencing as {@link #append}. {@code keys} are idempotency keys, one per publication
+   * (null for none): a key already in the channel's history, or repeated within the call, is a duplicate and
+   * takes no offset, as with {@link #appendOnce}. The stream row stays locked until {@code tx} ends.
+   */
+  public Future<TxAppend> appendInTransaction(SqlConnection tx, String channel, List<Publication> publications,
+      List<String> keys) {
+    if (keys.size() != publications.size()) {
+      return Future.failedFuture(new IllegalArgumentException("one key (or null) per publication"));
+    }
+    List<String> distinctKeys = keys.stream().filter(k -> k != null && !k.isEmpty()).distinct().toList();
+    Future<Map<String, Long>> known = distinctKeys.isEmpty()
+        ? Future.succeededFuture(Map.of())
+        // Lock the stream row first (top + 0): a concurrent appendOnce with one of these keys has then either
+        // committed, and the lookup sees it, or not yet inserted.
+        : bumpTop(tx, channel, 0).compose(locked -> tx.preparedQuery(FIND_BY_KEYS)
+            .execute(Tuple.tuple().addString(channel).addArrayOfString(distinctKeys.toArray(new String[0])))
+            .map(rs -> {
+              Map<String, Long> found = new java.util.HashMap<>();
+              rs.forEach(r -> found.put(r.getString("idempotency_key"), r.getLong("offset")));
+              return found;
+            }));
+    return known.compose(found -> {
+      int n = publications.size();
+      // -1 - i: the i-th new publication of this call (its offset is known after the bump).
+      Map<String, Long> byKey = new java.util.HashMap<>(found);
+      long[] slot = new long[n];
+      List<Integer> fresh = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String k = keys.get(i);
+        boolean keyed = k != null && !k.isEmpty();
+        if (keyed && byKey.containsKey(k)) {
+          slot[i] = byKey.get(k);
+        } else {
+          slot[i] = -1L - fresh.size();
+          if (keyed) {
+            byKey.put(k, slot[i]);
+          }
+          fresh.add(i);
+        }
+      }
+      int m = fresh.size();
+      return bumpTop(tx, channel, m).compose(top -> {
+        long first = top.offset() - m + 1;
+        List<Publication> stored = new ArrayList<>(m);
+        List<Tuple> rows = new ArrayList<>(m);
+        for (int j = 0; j < m; j++) {
+          int i = fresh.get(j);
+          Publication p = publications.get(i);
+          Publication withOffset = new Publication(channel, first + j, p.data(), p.info(), tagsOf(p));
+          stored.add(withOffset);
+          rows.add(row(withOffset, keys.get(i) == null || keys.get(i).isEmpty() ? null : keys.get(i)));
+        }
+        List<Long> offsets = new ArrayList<>(n);
+        List<Boolean> duplicates = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          boolean dup = slot[i] >= 0 || fresh.get((int) (-1L - slot[i])) != i;
+          offsets.add(slot[i] >= 0 ? slot[i] : first + (-1L - slot[i]));
+          duplicates.add(dup);
+        }
+        TxAppend result = new TxAppend(top, Collections.unmodifiableList(stored),
+            Collections.unmodifiableList(offsets), Collections.unmodifiableList(duplicates));
+        if (m == 0) {
+          return Future.succeededFuture(result);
+        }
+        return tx.preparedQuery(INSERT_PUBLICATION).executeBatch(rows).map(rs -> result);
+      });
+    });
+  }
+
+  @Override
+  public Future<BulkAppendResult> appendToEach(List<String> channels, String data, Map<String, String> tags,
+      Once once) {
+    if (once == null || once.key() == null || once.key().isEmpty()) {
+      if (channels.isEmpty()) {
+        return Future.succeededFuture(new BulkAppendResult(List.of(), null, false));
+      }
+      return pool.withTransaction(conn -> bulkAppend(conn, channels, data, tags))
+          .map(results -> new BulkAppendResult(results, null, false));
+    }
+    return pool.<BulkAppendResult>withTransaction(conn ->
+        conn.preparedQuery(CLAIM_KEY).execute(Tuple.of(once.scope(), once.key())).compose(claimed -> {
+          if (claimed.size() == 0) {
+            // Used before (and committed, since the claim waited for it): roll back and answer as then.
+            return conn.preparedQuery(FIND_RESPONSE).execute(Tuple.of(once.scope(), once.key())).compose(found -> {
+              String response = found.size() == 0 ? null : found.iterator().next().getString("response");
+              if (response == null) {
+                return Future.failedFuture(new IllegalStateException("idempotency key without a stored response"));
+              }
+              return Future.failedFuture(new BulkDuplicate(new BulkAppendResult(null, response, true)));
+            });
+          }
+          Future<List<AppendResult>> appended = channels.isEmpty()
+              ? Future.succeededFuture(List.of())
+              : bulkAppend(conn, channels, data, tags);
+          return appended.compose(results -> {
+            String response = once.response().apply(results);
+            return conn.preparedQuery(SAVE_RESPONSE).execute(Tuple.of(once.scope(), once.key(), response))
+                .map(rs -> new BulkAppendResult(results, response, false));
+          });
+        }))
+        .recover(err -> err instanceof BulkDuplicate d ? Future.succeededFuture(d.result) : Future.failedFuture(err));
+  }
+
+  /** The two statements of a bulk append: bump every stream top (in channel order), insert every row. */
+  private static Future<List<AppendResult>> bulkAppend(SqlConnection conn, List<String> channels, String data,
+      Map<String, String> tags) {
+    int n = channels.size();
+    String[] names = channels.toArray(String[]::new);
+    String[] epochs = new String[n];
+    for (int i = 0; i < n; i++) {
+      epochs[i] = Epochs.newEpoch();
+    }
+    Tuple bump = Tuple.tuple().addArrayOfString(names).addArrayOfString(epochs);
+    return conn.preparedQuery(BULK_BUMP).execute(bump).compose(rs -> {
+      Map<String, StreamPosition> tops = new java.util.HashMap<>(n * 2);
+      for (Row r : rs) {
+        tops.put(r.getString("channel"), positionOf(r));
+      }
+      if (tops.size() != n) {
+        return Future.failedFuture(new IllegalArgumentException("channels must be distinct"));
+      }
+      Long[] offsets = new Long[n];
+      List<AppendResult> results = new ArrayList<>(n);
+      Map<String, String> tagMap = tags == null ? Map.of() : tags;
+      for (int i = 0; i < n; i++) {
+        StreamPosition top = tops.get(names[i]);
+        offsets[i] = top.offset();
+        results.add(new AppendResult(top, List.of(new Publication(names[i], top.offset(), data, null, tagMap)), false));
+      }
+      Tuple insert = Tuple.tuple().addArrayOfString(names).addArrayOfLong(offsets).addString(data)
+          .addString(encodeTags(tagMap));
+      return conn.preparedQuery(BULK_INSERT).execute(insert)
+          .map(done -> Collections.unmodifiableList(results));
+    });
+  }
+
   @Override
   public Future<StreamPosition> position(String channel) {
     return pool.preparedQuery(SELECT_STREAM).execute(Tuple.of(channel)).compose(rs -> {
@@ -113,6 +279,41 @@ public final class PgHistoryStore implements HistoryStore {
         return pool.preparedQuery(SELECT_STREAM).execute(Tuple.of(channel))
             .map(again -> positionOf(again.iterator().next()));
       });
+    });
+  }
+
+  @Override
+  public Future<java.util.Map<String, StreamPosition>> positions(List<String> channels) {
+    String[] names = channels.toArray(String[]::new);
+    return pool.preparedQuery(SELECT_STREAMS).execute(Tuple.tuple().addArrayOfString(names)).compose(rs -> {
+      java.util.Map<String, StreamPosition> out = new java.util.HashMap<>();
+      for (Row r : rs) {
+        out.put(r.getString("channel"), new StreamPosition(r.getLong("top"), r.getString("epoch")));
+      }
+      if (out.size() == channels.size()) {
+        return Future.succeededFuture(out);
+      }
+      List<String> missing = new java.util.ArrayList<>();
+      for (String c : channels) {
+        if (!out.containsKey(c)) {
+          missing.add(c);
+        }
+      }
+      String[] epochs = new String[missing.size()];
+      for (int i = 0; i < epochs.length; i++) {
+        epochs[i] = Epochs.newEpoch();
+      }
+      // ON CONFLICT DO NOTHING waits for concurrent creators; the SELECT after it sees every epoch.
+      return pool.preparedQuery(CREATE_STREAMS)
+          .execute(Tuple.tuple().addArrayOfString(missing.toArray(String[]::new)).addArrayOfString(epochs))
+          .compose(created -> pool.preparedQuery(SELECT_STREAMS)
+              .execute(Tuple.tuple().addArrayOfString(missing.toArray(String[]::new))))
+          .map(again -> {
+            for (Row r : again) {
+              out.put(r.getString("channel"), new StreamPosition(r.getLong("top"), r.getString("epoch")));
+            }
+            return out;
+          });
     });
   }
 
@@ -196,6 +397,16 @@ public final class PgHistoryStore implements HistoryStore {
     Map<String, String> tags = new LinkedHashMap<>();
     new JsonObject(text).forEach(e -> tags.put(e.getKey(), e.getValue() == null ? null : e.getValue().toString()));
     return Collections.unmodifiableMap(tags);
+  }
+
+  /** Carries a duplicate bulk call's stored response out of the transaction, which it rolls back. */
+  private static final class BulkDuplicate extends RuntimeException {
+    final BulkAppendResult result;
+
+    BulkDuplicate(BulkAppendResult result) {
+      super("duplicate idempotency key", null, false, false);
+      this.result = result;
+    }
   }
 
   /** Carries a duplicate's result out of the transaction, which it rolls back. */

@@ -20,6 +20,13 @@ public final class ReadPositionStore {
       + "ON CONFLICT (user_id, channel) DO UPDATE "
       + "SET \"offset\" = GREATEST(read_positions.\"offset\", EXCLUDED.\"offset\"), updated_at = now() "
       + "WHERE read_positions.\"offset\" < EXCLUDED.\"offset\" RETURNING \"offset\"";
+  // As MARK, with the offset capped at the stream's top: a watermark past the top would mark notifications
+  // that do not exist yet as read.
+  private static final String MARK_UP_TO_TOP = "INSERT INTO read_positions (user_id, channel, \"offset\") "
+      + "SELECT $1, $2, LEAST($3, COALESCE((SELECT top FROM streams WHERE channel = $2), 0)) "
+      + "ON CONFLICT (user_id, channel) DO UPDATE "
+      + "SET \"offset\" = GREATEST(read_positions.\"offset\", EXCLUDED.\"offset\"), updated_at = now() "
+      + "WHERE read_positions.\"offset\" < EXCLUDED.\"offset\"";
   private static final String GET = "SELECT \"offset\" FROM read_positions WHERE user_id = $1 AND channel = $2";
   private static final String UNREAD = "SELECT c.channel, "
       + "GREATEST(0, COALESCE(s.top, 0) - COALESCE(r.\"offset\", 0)) AS n "
@@ -51,6 +58,17 @@ public final class ReadPositionStore {
       // Not moved: the stored offset was already at least as high.
       return pool.preparedQuery(GET).execute(Tuple.of(user, channel)).map(again -> again.iterator().next().getLong(0));
     });
+  }
+
+  /**
+   * As {@link #markRead}, but never past the stream's top, and on {@code client} (a connection in a
+   * transaction, for the inbox). Completes when the statement has run; the stored offset is not returned.
+   */
+  static Future<Void> markReadUpToTop(io.vertx.sqlclient.SqlClient client, String user, String channel, long offset) {
+    if (offset < 0) {
+      return Future.failedFuture(new IllegalArgumentException("offset must be at least 0, got " + offset));
+    }
+    return client.preparedQuery(MARK_UP_TO_TOP).execute(Tuple.of(user, channel, offset)).mapEmpty();
   }
 
   /** Per requested channel (in request order), the unread count; channels without a stream count 0. */

@@ -9,6 +9,9 @@ public final class RpcMethods {
   private static final Map<String, RpcMethod> METHODS = Map.of(
       "read", new ReadRpc(),
       "unread", new UnreadRpc(),
+      "notifications.list", new NotificationsListRpc(),
+      "notifications.read", new NotificationsReadRpc(),
+      "notifications.unread", new NotificationsUnreadRpc(),
       "push.subscribe", new PushSubscribeRpc(),
       "push.unsubscribe", new PushUnsubscribeRpc());
 

@@ -177,6 +177,39 @@ class ClusterIT {
   }
 
   @Test
+  @Order(4)
+  void aBulkNotifyReachesUsersOnEveryNodeAndReadStateFollowsAcrossNodes() throws Exception {
+    try (WsClient phone = client(b(), "nina"); WsClient laptop = client(c(), "nina"); WsClient omar = client(c(), "omar")) {
+      JsonObject r = io.switchboard.testsupport.Http.postApi(a().apiUrl("notify"), TestServer.API_KEY,
+          new JsonObject().put("users", new io.vertx.core.json.JsonArray().add("nina").add("omar").add("nobody"))
+              .put("data", new JsonObject().put("text", "bulk")));
+      assertThat(r.getJsonObject("result").getJsonObject("results").fieldNames()).containsExactly("nina", "omar", "nobody");
+      for (WsClient c : List.of(phone, laptop)) {
+        assertThat(c.nextPub("notify:#nina").getJsonObject("data").getString("text")).isEqualTo("bulk");
+      }
+      assertThat(omar.nextPub("notify:#omar").getLong("offset")).isEqualTo(1L);
+      JsonObject read = phone.call("rpc", new JsonObject().put("method", "notifications.read")
+          .put("data", new JsonObject().put("offset", 1)));
+      assertThat(read.getJsonObject("rpc").getJsonObject("data").getLong("unread")).isZero();
+      JsonObject msg = laptop.next(o -> o.containsKey("push") && o.getJsonObject("push").containsKey("message"));
+      assertThat(msg.getJsonObject("push").getJsonObject("message").getJsonObject("data").getString("type"))
+          .isEqualTo("notifications.read");
+      // The personal channel's presence (what the notify API checks before a push) is mirrored on every node.
+      JsonObject presence = null;
+      long deadline = System.currentTimeMillis() + 5000;
+      while (System.currentTimeMillis() < deadline) {
+        presence = io.switchboard.testsupport.Http.postApi(a().apiUrl("presence_stats"), TestServer.API_KEY,
+            new JsonObject().put("channel", "notify:#nina")).getJsonObject("result");
+        if (presence.getInteger("num_clients") == 2) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(presence.getInteger("num_clients")).isEqualTo(2);
+    }
+  }
+
+  @Test
   @Order(5)
   void aRollingRestartUnderTrafficLosesNoPublication() throws Exception {
     String ch = "chat:rolling";

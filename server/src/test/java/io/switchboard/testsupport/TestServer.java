@@ -35,7 +35,17 @@ public final class TestServer implements AutoCloseable {
     return start(extraYaml, TestPostgres.freshDatabase(), freePort());
   }
 
+  /** A node whose notify path queues push jobs into {@code pushQueue} (a recording seam in tests). */
+  public static TestServer start(String extraYaml, io.switchboard.notify.PushQueue pushQueue) throws Exception {
+    return start(extraYaml, TestPostgres.freshDatabase(), freePort(), pushQueue);
+  }
+
   public static TestServer start(String extraYaml, TestPostgres.Db db, int port) throws Exception {
+    return start(extraYaml, db, port, null);
+  }
+
+  public static TestServer start(String extraYaml, TestPostgres.Db db, int port,
+      io.switchboard.notify.PushQueue pushQueue) throws Exception {
     Path dataDir = Files.createTempDirectory("switchboard-test");
     Path conf = dataDir.resolve("test.yaml");
     Files.writeString(conf, extraYaml == null ? "{}\n" : extraYaml);
@@ -48,7 +58,7 @@ public final class TestServer implements AutoCloseable {
     env.put("SWITCHBOARD_API_KEY", API_KEY);
     env.put("SWITCHBOARD_DEMO", "true");
     SwitchboardConfig cfg = ConfigLoader.load(conf, env);
-    return new TestServer(Switchboard.start(cfg), db, dataDir);
+    return new TestServer(Switchboard.start(cfg, pushQueue), db, dataDir);
   }
 
   /** Stops this node and starts a new one on the same port and database. */

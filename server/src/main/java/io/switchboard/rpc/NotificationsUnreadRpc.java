@@ -1,0 +1,14 @@
+package io.switchboard.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** {@code notifications.unread}: {@code {count, read_offset}}, the caller's unread notifications. */
+final class NotificationsUnreadRpc implements RpcMethod {
+  @Override
+  public Future<Object> call(RpcCaller caller, JsonObject args) {
+    String channel = Inbox.channelOf(caller);
+    return caller.node().inbox.state(caller.user(), channel)
+        .map(s -> new JsonObject().put("count", s.unread()).put("read_offset", s.readOffset()));
+  }
+}
