@@ -223,6 +223,33 @@ class WebPushTest {
   }
 
   @Test
+  void theNotifyApiPushesToAUserWhoIsOfflineButNotToOneWhoIsConnected() throws Exception {
+    BrowserSubscription gina = new BrowserSubscription(push.endpoint("gina-1"));
+    BrowserSubscription hank = new BrowserSubscription(push.endpoint("hank-1"));
+    try (WsClient g = connect("gina")) {
+      subscribe(g, gina);
+    } // gina is now offline
+    WsClient h = connect("hank");
+    try {
+      subscribe(h, hank);
+      JsonObject pushSpec = new JsonObject().put("title", "Order shipped").put("body", "Order 42 is on its way")
+          .put("url", "/orders/42");
+      JsonObject r = io.switchboard.testsupport.Http.postApi("http://127.0.0.1:" + server.port() + "/api/notify",
+          TestServer.API_KEY, new JsonObject().put("users", new io.vertx.core.json.JsonArray().add("gina").add("hank"))
+              .put("data", new JsonObject().put("text", "shipped")).put("push", pushSpec));
+      long offset = r.getJsonObject("result").getJsonObject("results").getJsonObject("gina").getLong("offset");
+      PushServiceStub.await(20_000, "gina's push", () -> push.acceptedAt("gina-1").size() == 1);
+      JsonObject m = new JsonObject(gina.decrypt(push.acceptedAt("gina-1").get(0).body()));
+      assertThat(m).isEqualTo(pushSpec.copy().put("channel", "notify:#gina").put("offset", offset)
+          .put("tag", "notify:#gina:" + offset));
+      Thread.sleep(1500);
+      assertThat(push.receivedAt("hank-1")).as("hank is connected: no push").isEmpty();
+    } finally {
+      h.close();
+    }
+  }
+
+  @Test
   void vapidPublicKeyIsServedWithoutAnApiKey() throws Exception {
     HttpResponse<String> r = get("/api/push/vapid-public-key");
     assertThat(r.statusCode()).isEqualTo(200);
