@@ -200,12 +200,13 @@ public final class PgHistoryStore implements HistoryStore {
 
   @Override
   public Future<BulkAppendResult> appendToEach(List<String> channels, String data, Map<String, String> tags,
-      Once once) {
+      Once once, InTransaction also) {
     if (once == null || once.key() == null || once.key().isEmpty()) {
       if (channels.isEmpty()) {
         return Future.succeededFuture(new BulkAppendResult(List.of(), null, false));
       }
-      return pool.withTransaction(conn -> bulkAppend(conn, channels, data, tags))
+      return pool.withTransaction(conn -> bulkAppend(conn, channels, data, tags)
+              .compose(results -> also.run(conn, results).map(v -> results)))
           .map(results -> new BulkAppendResult(results, null, false));
     }
     return pool.<BulkAppendResult>withTransaction(conn ->
@@ -223,7 +224,7 @@ public final class PgHistoryStore implements HistoryStore {
           Future<List<AppendResult>> appended = channels.isEmpty()
               ? Future.succeededFuture(List.of())
               : bulkAppend(conn, channels, data, tags);
-          return appended.compose(results -> {
+          return appended.compose(results -> also.run(conn, results).map(v -> results)).compose(results -> {
             String response = once.response().apply(results);
             return conn.preparedQuery(SAVE_RESPONSE).execute(Tuple.of(once.scope(), once.key(), response))
                 .map(rs -> new BulkAppendResult(results, response, false));

@@ -26,6 +26,20 @@ public final class PgPushQueue implements PushQueue {
 
   @Override
   public Future<Void> enqueue(List<PushJob> jobs) {
+    return insert(pool, jobs).onSuccess(v -> committed());
+  }
+
+  @Override
+  public Future<Void> enqueue(io.vertx.sqlclient.SqlConnection tx, List<PushJob> jobs) {
+    return insert(tx, jobs);
+  }
+
+  @Override
+  public void committed() {
+    PushSender.wake(vertx);
+  }
+
+  private static Future<Void> insert(io.vertx.sqlclient.SqlClient client, List<PushJob> jobs) {
     if (jobs.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -41,8 +55,6 @@ public final class PgPushQueue implements PushQueue {
       offsets[i] = j.offset();
       payloads[i] = (j.push() == null ? new io.vertx.core.json.JsonObject() : j.push()).encode();
     }
-    return pool.preparedQuery(INSERT).execute(Tuple.of(users, channels, offsets, payloads))
-        .<Void>mapEmpty()
-        .onSuccess(v -> PushSender.wake(vertx));
+    return client.preparedQuery(INSERT).execute(Tuple.of(users, channels, offsets, payloads)).mapEmpty();
   }
 }
