@@ -202,6 +202,20 @@ test('after a server restart the page reconnects and recovers what it missed', a
   await waitForText(alice, 'and we are live again');
 });
 
+test('the page offers "Enable notifications"; its service worker and the VAPID key load', async () => {
+  // Headless Chromium cannot receive real pushes here; the server side is tested end to end in Java (WebPushTest).
+  await alice.waitForSelector('#enable-push', { state: 'visible' });
+  assert.equal((await alice.textContent('#enable-push')).trim(), 'Enable notifications');
+  const r = await alice.evaluate(async () => {
+    const reg = await navigator.serviceWorker.register('sw.js');
+    const ready = await navigator.serviceWorker.ready;
+    const key = await (await fetch('/api/push/vapid-public-key')).json();
+    return { sameReg: ready.scope === reg.scope, active: !!ready.active, key: key.key };
+  });
+  assert.ok(r.sameReg && r.active, 'sw.js is installed and active');
+  assert.match(r.key, /^B[A-Za-z0-9_-]{86}$/, 'a base64url uncompressed P-256 point');
+});
+
 test('no script errors on either page; screenshot for humans', async () => {
   fs.mkdirSync(TARGET, { recursive: true });
   await alice.screenshot({ path: path.join(TARGET, 'e2e-browser-alice.png') });

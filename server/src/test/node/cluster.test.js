@@ -23,6 +23,10 @@ before(async () => {
       SWITCHBOARD_CLUSTER_PORT: String(port),
       SWITCHBOARD_EVENTBUS_PORT: String(await freePort()),
       SWITCHBOARD_DEMO: 'false',
+      // Web Push is on by default and, outside demo mode, needs a VAPID key pair (a test pair).
+      SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY:
+        'BL3q4DxMgvPSKkO2gAmEiuMmV6sbVpwgVN35oXS30mfXGvkUCbihmEeu7wnMNviiCTq39EVCdxx8w_UEuqCMSn0',
+      SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY: 'c-IES9xVrNcmE1JoWIICv7CHZGuz4icKsb444g8WFmE',
     },
   }));
   nodes.push(...await Promise.all(started));

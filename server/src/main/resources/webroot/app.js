@@ -557,7 +557,10 @@
 
   function onClientState(state, info) {
     setStatus(state, info);
-    if (state === 'connected') refreshUnread();
+    if (state === 'connected') {
+      refreshUnread();
+      syncPush();
+    }
     if (state === 'disconnected' && info && info.code) {
       ui.sendError.textContent = `Disconnected: ${info.reason || info.code}`;
     }
@@ -941,6 +944,63 @@
     const text = data && typeof data === 'object' && typeof data.text === 'string' ? data.text : JSON.stringify(data);
     ui.notifications.prepend(h('li', { text, attrs: { 'data-offset': pub.offset || 0, 'data-channel': channel } }));
     while (ui.notifications.children.length > 20) ui.notifications.lastElementChild.remove();
+  }
+
+  // ---- Web Push: "Enable notifications" (docs/notifications.md, "Web Push") ----
+  // The service worker (sw.js) shows pushes that arrive while no page is connected. The subscription goes to the
+  // server with the push.subscribe RPC over this page's connection, so it belongs to the logged-in user.
+
+  const pushUi = { button: $('enable-push'), status: $('push-status') };
+  const pushSupported = 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+
+  function base64UrlToBytes(s) {
+    const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4);
+    return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  }
+
+  async function pushSubscription(create) {
+    const reg = await navigator.serviceWorker.register('sw.js');
+    const existing = await reg.pushManager.getSubscription();
+    if (existing || !create) return existing;
+    const res = await fetch('/api/push/vapid-public-key', { cache: 'no-store' });
+    if (!res.ok) throw new Error(`push is not available here (HTTP ${res.status})`);
+    const { key } = await res.json();
+    return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(key) });
+  }
+
+  async function registerPush(create) {
+    const sub = await pushSubscription(create);
+    if (!sub || !app.client) return false;
+    await app.client.rpc('push.subscribe', sub.toJSON());
+    return true;
+  }
+
+  function showPushState() {
+    if (!pushSupported) return;
+    const granted = Notification.permission === 'granted';
+    pushUi.button.hidden = granted || Notification.permission === 'denied';
+    pushUi.status.textContent = granted ? 'Notifications on' : Notification.permission === 'denied'
+      ? 'Notifications blocked in this browser' : '';
+  }
+
+  if (pushSupported) {
+    showPushState();
+    pushUi.button.addEventListener('click', async () => {
+      pushUi.status.textContent = '';
+      try {
+        if (await Notification.requestPermission() !== 'granted') throw new Error('permission not granted');
+        await registerPush(true);
+        showPushState();
+      } catch (err) {
+        pushUi.status.textContent = `Could not enable notifications: ${err.message}`;
+      }
+    });
+  }
+
+  /** On each connect: a subscription this browser already has is (re)registered for the current user. */
+  function syncPush() {
+    if (!pushSupported || Notification.permission !== 'granted') return;
+    registerPush(false).catch((err) => console.warn('switchboard push:', err.message));
   }
 
   // ---- boot: resume the session of this tab (survives reloads) ----

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.ApiRoutes;
 import io.switchboard.api.DemoRoutes;
 import io.switchboard.auth.TokenMinter;
+import io.switchboard.notify.push.PushRoutes;
 import io.switchboard.ops.HealthRoutes;
 import io.switchboard.ops.MetricsRoutes;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ final class HttpRoutes {
 
   static Router create(Vertx vertx, Node node, PrometheusMeterRegistry registry, TokenMinter demoMinter) {
     Router router = Router.router(vertx);
+    PushRoutes.mount(router, node.config.push());
     ApiRoutes.mount(router, node);
     HealthRoutes.mount(router, node);
     MetricsRoutes.mount(router, registry);

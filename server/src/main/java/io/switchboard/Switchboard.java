@@ -24,6 +24,10 @@ import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.history.HistoryRetention;
 import io.switchboard.history.PgHistoryStore;
 import io.switchboard.history.ReadPositionStore;
+import io.switchboard.notify.PushQueue;
+import io.switchboard.notify.push.PgPushQueue;
+import io.switchboard.notify.push.PushMetrics;
+import io.switchboard.notify.push.PushSender;
 import io.switchboard.ops.Metrics;
 import io.switchboard.outbox.OutboxIngest;
 import io.switchboard.presence.LocalPresence;
@@ -71,10 +75,12 @@ public final class Switchboard implements AutoCloseable {
   /** The outbox ingest's deployment, stopped first on close; null when {@code outbox.enabled} is false. */
   private volatile String outboxDeployment;
   private final ClusterPresence clusterPresence;
+  private final PushSender pushSender;
 
   private Switchboard(SwitchboardConfig config, EmbeddedPostgresLauncher embedded, String pgDescription,
       Vertx vertx, Node node, Pool pool, int eventLoops, List<GatewayVerticle> gateways,
-      ClusterPresence clusterPresence) {
+      ClusterPresence clusterPresence, PushSender pushSender) {
+    this.pushSender = pushSender;
     this.gateways = gateways;
     this.clusterPresence = clusterPresence;
     this.config = config;
@@ -174,9 +180,10 @@ public final class Switchboard implements AutoCloseable {
       nodeId = java.util.UUID.randomUUID().toString();
     }
     Broker broker = new Broker(vertx, history, dispatch);
+    PushQueue pushQueue = pushQueueOverride != null ? pushQueueOverride
+        : config.push().enabled() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
     Node node = new Node(vertx, config, rules, history, new ReadPositionStore(pool), hub, broker, presence, tokens,
-        metrics, pool, nodeId, peers,
-        pushQueueOverride != null ? pushQueueOverride : io.switchboard.notify.PushQueue.NONE);
+        metrics, pool, nodeId, peers, pushQueue);
     UserActions.install(node);
     ClusterAnswers.install(node);
     node.migrated.set(true);
@@ -191,13 +198,16 @@ public final class Switchboard implements AutoCloseable {
       return g;
     }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
+    PushSender pushSender = config.push().enabled()
+        ? await(PushSender.deploy(vertx, config.push(), jdbc, new PushMetrics(registry)))
+        : null;
     String outbox = null;
     if (config.outbox().enabled()) {
       outbox = await(vertx.deployVerticle(new OutboxIngest(pool, pgOptions, rules, history, dispatch,
           config.outbox(), registry)));
     }
     Switchboard started = new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways,
-        clusterPresenceOf(presence));
+        clusterPresenceOf(presence), pushSender);
     started.outboxDeployment = outbox;
     return started;
   }
@@ -252,6 +262,11 @@ public final class Switchboard implements AutoCloseable {
 
   public Node node() {
     return node;
+  }
+
+  /** The Web Push sender (worker verticles), or null when push is disabled. */
+  public PushSender pushSender() {
+    return pushSender;
   }
 
   public Vertx vertx() {

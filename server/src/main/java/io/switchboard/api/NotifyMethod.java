@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code notify {users, data, push?, idempotency_key?}}: one notification into the inbox ({@code notify:#<user>})
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * {@code idempotency_key}, a retried call notifies nobody again and answers the first call's result.
  */
 final class NotifyMethod implements ApiMethod {
-  private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.api");
   static final int MAX_USERS = 10_000;
   static final int MAX_KEY_LENGTH = 256;
   /** The idempotency keys' scope in {@code api_idempotency}. */
@@ -80,21 +77,21 @@ final class NotifyMethod implements ApiMethod {
     HistoryStore.Once once = key == null || key.isEmpty() ? null
         : new HistoryStore.Once(SCOPE, key, results -> response(targets, results).encode());
     node.metrics.published(channels.size());
-    return node.history.appendToEach(channels, data, Map.of(), once).compose(bulk -> {
-      if (bulk.duplicate()) {
-        return Future.succeededFuture(new JsonObject(bulk.response()));
-      }
-      node.broker.deliverCommitted(bulk.results(), acceptedAt);
-      JsonObject result = bulk.response() != null ? new JsonObject(bulk.response()) : response(targets, bulk.results());
-      if (push == null || bulk.results().isEmpty()) {
-        return Future.succeededFuture(result);
-      }
-      return queuePushes(node, ns, notified, bulk.results(), push).transform(ar -> {
-        if (ar.failed()) {
-          // The notifications are committed and delivered; only the push for offline users is lost.
-          LOG.warn("notify: queueing push jobs failed: {}", ar.cause().toString());
+    // Who is offline is known before the append (presence is in memory); their push jobs are inserted in the
+    // same transaction as the notifications, so a crash can't keep one and lose the other.
+    Future<Set<String>> offline = push == null ? Future.succeededFuture(Set.of()) : offlineUsers(node, ns, notified);
+    return offline.compose(away -> {
+      HistoryStore.InTransaction jobs = away.isEmpty() ? HistoryStore.InTransaction.NONE
+          : (tx, results) -> node.pushQueue.enqueue(tx, pushJobs(notified, results, away, push));
+      return node.history.appendToEach(channels, data, Map.of(), once, jobs).map(bulk -> {
+        if (bulk.duplicate()) {
+          return new JsonObject(bulk.response());
         }
-        return Future.succeededFuture(result);
+        if (!away.isEmpty()) {
+          node.pushQueue.committed();
+        }
+        node.broker.deliverCommitted(bulk.results(), acceptedAt);
+        return bulk.response() != null ? new JsonObject(bulk.response()) : response(targets, bulk.results());
       });
     });
   }
@@ -130,30 +127,40 @@ final class NotifyMethod implements ApiMethod {
   }
 
   /**
-   * One {@link PushQueue#enqueue} for every notified user with no live connection anywhere. Online means a
-   * connection subscribed to the user's personal channel: the presence of {@code notify:#<user>}, which a
-   * cluster mirrors on every node, so this is a local lookup. Without presence in the personal namespace
-   * only this node's connections can be seen.
+   * The notified users with no live connection anywhere. Online means a connection subscribed to the user's
+   * personal channel: the presence of {@code notify:#<user>}, which a cluster mirrors on every node, so this
+   * is a local lookup. Without presence in the personal namespace only this node's connections can be seen.
    */
-  private static Future<Void> queuePushes(Node node, NamespaceOptions ns, List<String> users,
-      List<HistoryStore.AppendResult> results, JsonObject push) {
+  private static Future<Set<String>> offlineUsers(Node node, NamespaceOptions ns, List<String> users) {
+    String namespace = node.config.channels().personalNamespace();
     List<Future<Map<String, ClientInfo>>> presence = new ArrayList<>(users.size());
-    for (HistoryStore.AppendResult r : results) {
-      presence.add(ns.presence() ? node.presence.get(r.publications().get(0).channel())
+    for (String user : users) {
+      presence.add(ns.presence() ? node.presence.get(ChannelName.personal(namespace, user))
           : Future.succeededFuture(Map.of()));
     }
-    return Future.all(presence).compose(v -> {
-      List<PushQueue.PushJob> jobs = new ArrayList<>();
+    return Future.all(presence).map(v -> {
+      Set<String> away = new java.util.HashSet<>();
       for (int i = 0; i < users.size(); i++) {
-        String user = users.get(i);
-        boolean online = ns.presence() ? !presence.get(i).result().isEmpty() : node.hub.hasUser(user);
+        boolean online = ns.presence() ? !presence.get(i).result().isEmpty() : node.hub.hasUser(users.get(i));
         if (!online) {
-          var pub = results.get(i).publications().get(0);
-          jobs.add(new PushQueue.PushJob(user, pub.channel(), pub.offset(), push));
+          away.add(users.get(i));
         }
       }
-      return jobs.isEmpty() ? Future.succeededFuture() : node.pushQueue.enqueue(jobs);
+      return away;
     });
+  }
+
+  /** One job per offline user, for the notification each got ({@code results} are in {@code users} order). */
+  private static List<PushQueue.PushJob> pushJobs(List<String> users, List<HistoryStore.AppendResult> results,
+      Set<String> away, JsonObject push) {
+    List<PushQueue.PushJob> jobs = new ArrayList<>();
+    for (int i = 0; i < users.size(); i++) {
+      if (away.contains(users.get(i))) {
+        var pub = results.get(i).publications().get(0);
+        jobs.add(new PushQueue.PushJob(users.get(i), pub.channel(), pub.offset(), push));
+      }
+    }
+    return jobs;
   }
 
   /** {@code push {title?, body?, url?, ttl?, urgency?}}, checked; null when absent. */

@@ -40,8 +40,11 @@ final class LoopChannel {
   private long gapTimer = -1;
   private boolean filling;
 
+  private final boolean preloadWindow;
+
   LoopChannel(String channel, boolean durable, LoopHub loop, int window, int recoveryMax) {
     this.channel = channel;
+    this.preloadWindow = channel.indexOf('#') < 0; // "#" starts the user list of a user-limited channel
     this.durable = durable;
     this.loop = loop;
     this.window = window;
@@ -53,11 +56,16 @@ final class LoopChannel {
     }
   }
 
-  /** Reads the stream top and the newest publications; live ones arriving meanwhile wait in pending. */
+  /**
+   * Reads the stream top (batched with the other channels syncing in this turn) and, for shared channels, the
+   * newest publications; live ones arriving meanwhile wait in pending. A personal or user-limited channel
+   * skips the window: its few subscribers recover from PostgreSQL when they need to, and a connect storm
+   * costs one batched position query per loop turn instead of reads per connection.
+   */
   private void sync() {
     HistoryStore store = loop.history();
-    store.position(channel)
-        .compose(pos -> pos.offset() == 0
+    loop.position(channel)
+        .compose(pos -> pos.offset() == 0 || !preloadWindow
             ? io.vertx.core.Future.succeededFuture(new HistoryStore.HistoryPage(List.of(), pos))
             : store.read(channel, 0, window, true))
         .onComplete(ar -> {

@@ -27,6 +27,7 @@ public final class LoopHub {
   private final Map<String, LoopChannel> channels = new HashMap<>();
   private final Map<String, Set<Subscriber>> byUser = new HashMap<>();
   private final Set<Subscriber> all = new LinkedHashSet<>();
+  private final PositionBatcher positions;
 
   LoopHub(Hub hub, Context context, HistoryStore history, int window, int recoveryMax) {
     this.hub = hub;
@@ -34,6 +35,12 @@ public final class LoopHub {
     this.history = history;
     this.window = window;
     this.recoveryMax = recoveryMax;
+    this.positions = new PositionBatcher(context, history);
+  }
+
+  /** A stream's position, looked up together with the others asked for in this loop turn. */
+  io.vertx.core.Future<io.switchboard.model.StreamPosition> position(String channel) {
+    return positions.position(channel);
   }
 
   public Context context() {

@@ -73,7 +73,11 @@ public final class ConfigLoader {
       new EnvOverride("SWITCHBOARD_EVENTBUS_PORT", "cluster.event_bus_port", Kind.INT),
       new EnvOverride("SWITCHBOARD_CLUSTER_NAME", "cluster.name", Kind.STRING),
       new EnvOverride("SWITCHBOARD_DRAIN_WINDOW", "shutdown.drain_window", Kind.STRING),
-      new EnvOverride("SWITCHBOARD_SHUTDOWN_GRACE", "shutdown.grace", Kind.STRING));
+      new EnvOverride("SWITCHBOARD_SHUTDOWN_GRACE", "shutdown.grace", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY", "push.vapid_public_key", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY", "push.vapid_private_key", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PUSH_VAPID_SUBJECT", "push.vapid_subject", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "push.allowed_endpoints", Kind.LIST));
 
   /** Namespace names, as in Centrifugo. */
   static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -287,7 +291,8 @@ public final class ConfigLoader {
     ChannelConfig channels = readChannels(root.section("channels"));
     ClusterConfig cluster = readCluster(root.section("cluster"), port);
     ShutdownConfig shutdown = readShutdown(root.section("shutdown"));
-    PushConfig push = readPush(root.section("push"));
+    Section pushSection = root.section("push");
+    PushConfig push = readPush(pushSection);
     OutboxConfig outbox = readOutbox(root.section("outbox"));
     boolean demo = resolveDemo(root.get("demo"), pgUrl, cluster.enabled());
     root.finish();
@@ -313,6 +318,8 @@ public final class ConfigLoader {
           + "token.rsa_public_key, token.ecdsa_public_key or token.jwks_url (or SWITCHBOARD_TOKEN_HMAC_SECRET, "
           + "SWITCHBOARD_TOKEN_RSA_PUBLIC_KEY, SWITCHBOARD_TOKEN_ECDSA_PUBLIC_KEY, SWITCHBOARD_TOKEN_JWKS_URL)");
     }
+
+    push = resolveVapidKeys(pushSection, push, demo, cluster.enabled());
 
     if (nodeName.isBlank()) {
       nodeName = hostName(env);
@@ -395,12 +402,76 @@ public final class ConfigLoader {
     return d;
   }
 
+  /** Push is validated whether or not it is enabled (a wrong allowlist entry is wrong either way). */
   private static PushConfig readPush(Section s) {
-    PushConfig p = new PushConfig(s.bool("enabled"), s.string("vapid_public_key"), s.string("vapid_private_key"),
-        s.string("vapid_subject"), s.strings("allowed_endpoints"), s.integer("sender_threads", 1, 64),
-        s.integer("max_attempts", 1, 100));
+    boolean enabled = s.bool("enabled");
+    String pub = s.string("vapid_public_key").strip();
+    String priv = s.string("vapid_private_key").strip();
+    String subject = s.string("vapid_subject").strip();
+    List<String> endpoints = s.strings("allowed_endpoints");
+    int threads = s.integer("sender_threads", 1, 64);
+    int attempts = s.integer("max_attempts", 1, 100);
+    boolean insecureLocalhost = s.bool("allow_insecure_localhost");
+    Duration lease = s.duration("lease", false);
+    Duration retryBase = s.duration("retry_base", false);
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException(s.key("lease"), "must be at least 1s (a send must fit in it)");
+    }
+    try {
+      io.switchboard.notify.push.EndpointAllowlist.parse(endpoints, insecureLocalhost);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(s.key("allowed_endpoints"), e.getMessage());
+    }
+    if (enabled && !subject.startsWith("mailto:") && !subject.startsWith("https://")) {
+      throw new ConfigException(s.key("vapid_subject"), "must be a mailto: or https: contact URI (RFC 8292), "
+          + "got '" + subject + "' (SWITCHBOARD_PUSH_VAPID_SUBJECT)");
+    }
     s.finish();
-    return p;
+    return new PushConfig(enabled, pub, priv, subject, List.copyOf(endpoints), threads, attempts, insecureLocalhost,
+        lease, retryBase);
+  }
+
+  /**
+   * VAPID keys are required when push is enabled. Without keys, demo mode generates a pair for this process;
+   * anywhere else that is an error, because browsers bind their subscriptions to the key: keys that change on
+   * restart (or differ between nodes) would silently break every subscription.
+   */
+  private static PushConfig resolveVapidKeys(Section s, PushConfig p, boolean demo, boolean clustered) {
+    if (!p.enabled()) {
+      return p;
+    }
+    String pub = p.vapidPublicKey();
+    String priv = p.vapidPrivateKey();
+    if (pub.isEmpty() && priv.isEmpty()) {
+      if (!demo) {
+        throw new ConfigException(s.key("vapid_public_key"), "push is enabled but no VAPID key pair is "
+            + "configured: set push.vapid_public_key and push.vapid_private_key (SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY, "
+            + "SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY; e.g. `npx web-push generate-vapid-keys`), or push.enabled: false");
+      }
+      if (clustered) {
+        throw new ConfigException(s.key("vapid_public_key"), "demo mode on a clustered node needs a configured "
+            + "VAPID key pair shared by every node (SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY, "
+            + "SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY): keys generated per process would break subscriptions");
+      }
+      String[] pair = io.switchboard.notify.push.VapidKeys.generate();
+      pub = pair[0];
+      priv = pair[1];
+      LOG.info("demo mode: generated a VAPID key pair for this process (push subscriptions end with it)");
+    } else if (pub.isEmpty() || priv.isEmpty()) {
+      String missing = pub.isEmpty() ? "vapid_public_key" : "vapid_private_key";
+      throw new ConfigException(s.key(missing), "is empty while its pair is set: set both VAPID keys ("
+          + (pub.isEmpty() ? "SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY" : "SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY") + ")");
+    }
+    try {
+      pub = io.switchboard.notify.push.VapidKeys.parse(pub, priv).publicKey();
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      String key = m.startsWith("public") ? "vapid_public_key" : "vapid_private_key";
+      throw new ConfigException(s.key(key), m.substring(m.indexOf(':') + 2)
+          + " (base64url: the public key a 65-byte uncompressed P-256 point, the private key its 32-byte scalar)");
+    }
+    return new PushConfig(true, pub, priv, p.vapidSubject(), p.allowedEndpoints(), p.senderThreads(),
+        p.maxAttempts(), p.allowInsecureLocalhost(), p.lease(), p.retryBase());
   }
 
   private static OutboxConfig readOutbox(Section s) {

@@ -30,6 +30,12 @@ public interface HistoryStore {
   Future<StreamPosition> position(String channel);
 
   /**
+   * The tops of many streams in a constant number of statements, creating the missing ones like
+   * {@link #position}. Connect and reconnect storms look up thousands of personal channels at once.
+   */
+  Future<java.util.Map<String, StreamPosition>> positions(List<String> channels);
+
+  /**
    * A page of history, consistent with the returned top: every publication has offset at most
    * {@code top.offset()}.
    * <ul>
@@ -53,7 +59,8 @@ public interface HistoryStore {
    * appends nothing and yields the stored response with {@code duplicate = true} (and no results).
    */
   Future<BulkAppendResult> appendToEach(List<String> channels, String data, Map<String, String> tags,
-      Once once);
+      Once once,
+      InTransaction also);
 
   /** Deletes the stored publications of a channel, keeping its offset and epoch. */
   Future<Void> removeHistory(String channel);
@@ -63,6 +70,16 @@ public interface HistoryStore {
 
   /** An idempotency key of a bulk call, and how to turn the bulk's results into the response kept under it. */
   record Once(String scope, String key, Function<List<AppendResult>, String> response) {}
+
+  /**
+   * More work that must commit (or roll back) together with a bulk append, given the appended results: the
+   * notify path queues its Web Push jobs this way, so a crash can't keep the notifications and lose the pushes.
+   */
+  interface InTransaction {
+    InTransaction NONE = (tx, results) -> Future.succeededFuture();
+
+    Future<Void> run(io.vertx.sqlclient.SqlConnection tx, List<AppendResult> results);
+  }
 
   /**
    * What {@link #appendToEach} did: {@code results} (one per channel, null for a duplicate) and the stored

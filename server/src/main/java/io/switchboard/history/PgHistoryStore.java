@@ -34,6 +34,10 @@ public final class PgHistoryStore implements HistoryStore {
   private static final String FIND_BY_KEY = "SELECT \"offset\", data, info, tags FROM publications "
       + "WHERE channel = $1 AND idempotency_key = $2";
   private static final String SELECT_STREAM = "SELECT top, epoch FROM streams WHERE channel = $1";
+  private static final String SELECT_STREAMS = "SELECT channel, top, epoch FROM streams WHERE channel = ANY($1)";
+  /** Creates the missing streams of a batch; each gets its own fresh epoch. Sorted: row locks in one order. */
+  private static final String CREATE_STREAMS = "INSERT INTO streams (channel, top, epoch) "
+      + "SELECT c, 0, e FROM unnest($1::text[], $2::text[]) AS t(c, e) ORDER BY c ON CONFLICT (channel) DO NOTHING";
   private static final String CREATE_STREAM = "INSERT INTO streams (channel, top, epoch) VALUES ($1, 0, $2) "
       + "ON CONFLICT (channel) DO NOTHING RETURNING top, epoch";
   // One statement, one snapshot: the page is read against the top it returns.
@@ -196,12 +200,13 @@ public final class PgHistoryStore implements HistoryStore {
 
   @Override
   public Future<BulkAppendResult> appendToEach(List<String> channels, String data, Map<String, String> tags,
-      Once once) {
+      Once once, InTransaction also) {
     if (once == null || once.key() == null || once.key().isEmpty()) {
       if (channels.isEmpty()) {
         return Future.succeededFuture(new BulkAppendResult(List.of(), null, false));
       }
-      return pool.withTransaction(conn -> bulkAppend(conn, channels, data, tags))
+      return pool.withTransaction(conn -> bulkAppend(conn, channels, data, tags)
+              .compose(results -> also.run(conn, results).map(v -> results)))
           .map(results -> new BulkAppendResult(results, null, false));
     }
     return pool.<BulkAppendResult>withTransaction(conn ->
@@ -219,7 +224,7 @@ public final class PgHistoryStore implements HistoryStore {
           Future<List<AppendResult>> appended = channels.isEmpty()
               ? Future.succeededFuture(List.of())
               : bulkAppend(conn, channels, data, tags);
-          return appended.compose(results -> {
+          return appended.compose(results -> also.run(conn, results).map(v -> results)).compose(results -> {
             String response = once.response().apply(results);
             return conn.preparedQuery(SAVE_RESPONSE).execute(Tuple.of(once.scope(), once.key(), response))
                 .map(rs -> new BulkAppendResult(results, response, false));
@@ -275,6 +280,41 @@ public final class PgHistoryStore implements HistoryStore {
         return pool.preparedQuery(SELECT_STREAM).execute(Tuple.of(channel))
             .map(again -> positionOf(again.iterator().next()));
       });
+    });
+  }
+
+  @Override
+  public Future<java.util.Map<String, StreamPosition>> positions(List<String> channels) {
+    String[] names = channels.toArray(String[]::new);
+    return pool.preparedQuery(SELECT_STREAMS).execute(Tuple.tuple().addArrayOfString(names)).compose(rs -> {
+      java.util.Map<String, StreamPosition> out = new java.util.HashMap<>();
+      for (Row r : rs) {
+        out.put(r.getString("channel"), new StreamPosition(r.getLong("top"), r.getString("epoch")));
+      }
+      if (out.size() == channels.size()) {
+        return Future.succeededFuture(out);
+      }
+      List<String> missing = new java.util.ArrayList<>();
+      for (String c : channels) {
+        if (!out.containsKey(c)) {
+          missing.add(c);
+        }
+      }
+      String[] epochs = new String[missing.size()];
+      for (int i = 0; i < epochs.length; i++) {
+        epochs[i] = Epochs.newEpoch();
+      }
+      // ON CONFLICT DO NOTHING waits for concurrent creators; the SELECT after it sees every epoch.
+      return pool.preparedQuery(CREATE_STREAMS)
+          .execute(Tuple.tuple().addArrayOfString(missing.toArray(String[]::new)).addArrayOfString(epochs))
+          .compose(created -> pool.preparedQuery(SELECT_STREAMS)
+              .execute(Tuple.tuple().addArrayOfString(missing.toArray(String[]::new))))
+          .map(again -> {
+            for (Row r : again) {
+              out.put(r.getString("channel"), new StreamPosition(r.getLong("top"), r.getString("epoch")));
+            }
+            return out;
+          });
     });
   }
 

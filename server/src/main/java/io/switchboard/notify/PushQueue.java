@@ -20,5 +20,16 @@ public interface PushQueue {
   /** Stores the jobs (one batched statement, not a round trip per job); completes after the commit. */
   Future<Void> enqueue(List<PushJob> jobs);
 
+  /**
+   * Stores the jobs inside the caller's transaction (one statement), so they commit with whatever made them
+   * due; call {@link #committed()} after that commit.
+   */
+  default Future<Void> enqueue(io.vertx.sqlclient.SqlConnection tx, List<PushJob> jobs) {
+    return enqueue(jobs);
+  }
+
+  /** Jobs were committed through {@link #enqueue(io.vertx.sqlclient.SqlConnection, List)}: wake the sender. */
+  default void committed() {}
+
   PushQueue NONE = jobs -> Future.succeededFuture();
 }

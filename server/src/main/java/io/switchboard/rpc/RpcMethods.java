@@ -11,7 +11,9 @@ public final class RpcMethods {
       "unread", new UnreadRpc(),
       "notifications.list", new NotificationsListRpc(),
       "notifications.read", new NotificationsReadRpc(),
-      "notifications.unread", new NotificationsUnreadRpc());
+      "notifications.unread", new NotificationsUnreadRpc(),
+      "push.subscribe", new PushSubscribeRpc(),
+      "push.unsubscribe", new PushUnsubscribeRpc());
 
   public static RpcMethod get(String name) {
     return METHODS.get(name);

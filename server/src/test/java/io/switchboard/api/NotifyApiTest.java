@@ -44,6 +44,9 @@ class NotifyApiTest {
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.start("{}\n", jobs -> {
+      if (jobs.stream().anyMatch(j -> j.user().equals("push-fails"))) {
+        return Future.failedFuture(new IllegalStateException("queue down"));
+      }
       enqueued.add(List.copyOf(jobs));
       return Future.succeededFuture();
     });
@@ -264,6 +267,20 @@ class NotifyApiTest {
           .put("push", push));
       assertThat(enqueued).hasSize(1);
     }
+  }
+
+  @Test
+  void notificationsAndTheirPushJobsCommitTogether() throws Exception {
+    JsonObject push = new JsonObject().put("title", "t");
+    JsonObject r = api.call("notify", new JsonObject().put("users", new JsonArray().add("push-fails").add("push-ok"))
+        .put("data", new JsonObject().put("text", "x")).put("push", push));
+    assertThat(r.getJsonObject("error").getInteger("code")).isEqualTo(100);
+    // queueing the pushes failed, so the notifications rolled back with them: nothing half done
+    long stored = db.preparedQuery("SELECT count(*) FROM publications WHERE channel = ANY($1)")
+        .execute(io.vertx.sqlclient.Tuple.of(new String[] {"notify:#push-fails", "notify:#push-ok"}))
+        .await().iterator().next().getLong(0);
+    assertThat(stored).isZero();
+    assertThat(enqueued).isEmpty();
   }
 
   @Test

@@ -31,9 +31,16 @@ class ConfigLoaderTest {
     return file;
   }
 
+  /** A VAPID key pair for tests (push is enabled by default and needs one outside demo mode). */
+  static final String VAPID_PUBLIC =
+      "BL3q4DxMgvPSKkO2gAmEiuMmV6sbVpwgVN35oXS30mfXGvkUCbihmEeu7wnMNviiCTq39EVCdxx8w_UEuqCMSn0";
+  static final String VAPID_PRIVATE = "c-IES9xVrNcmE1JoWIICv7CHZGuz4icKsb444g8WFmE";
+
   private static Map<String, String> env(String... kv) {
     Map<String, String> env = new HashMap<>();
     env.put("HOSTNAME", "test-host");
+    env.put("SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY", VAPID_PUBLIC);
+    env.put("SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY", VAPID_PRIVATE);
     for (int i = 0; i < kv.length; i += 2) {
       env.put(kv[i], kv[i + 1]);
     }
@@ -209,9 +216,15 @@ class ConfigLoaderTest {
         "SWITCHBOARD_EVENTBUS_PORT", "17101",
         "SWITCHBOARD_CLUSTER_NAME", "sb-test",
         "SWITCHBOARD_DRAIN_WINDOW", "4s",
-        "SWITCHBOARD_SHUTDOWN_GRACE", "1m"));
+        "SWITCHBOARD_SHUTDOWN_GRACE", "1m",
+        "SWITCHBOARD_PUSH_VAPID_SUBJECT", "https://example.com/contact",
+        "SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "https://push.example, https://*.push.example:8443"));
 
     assertThat(c.nodeName()).isEqualTo("node-7");
+    assertThat(c.push().vapidPublicKey()).isEqualTo(VAPID_PUBLIC);
+    assertThat(c.push().vapidPrivateKey()).isEqualTo(VAPID_PRIVATE);
+    assertThat(c.push().vapidSubject()).isEqualTo("https://example.com/contact");
+    assertThat(c.push().allowedEndpoints()).containsExactly("https://push.example", "https://*.push.example:8443");
     assertThat(c.http().host()).isEqualTo("127.0.0.1");
     assertThat(c.http().port()).isEqualTo(8123);
     assertThat(c.http().allowedOrigins()).containsExactly("https://a.example", "https://b.example:8443");
@@ -226,7 +239,7 @@ class ConfigLoaderTest {
     assertThat(c.cluster().advertisedHost()).isEqualTo("203.0.113.7");
     assertThat(c.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(4), Duration.ofMinutes(1)));
     // the table has exactly the variables above, plus SWITCHBOARD_CLUSTER_KUBERNETES_DNS (excludes members)
-    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(21);
+    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(25);
     assertThat(ConfigLoader.ENV_OVERRIDES).extracting(ConfigLoader.EnvOverride::variable).doesNotHaveDuplicates();
   }
 

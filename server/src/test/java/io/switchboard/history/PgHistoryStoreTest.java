@@ -62,6 +62,29 @@ class PgHistoryStoreTest {
   }
 
   @Test
+  void positionsOfManyStreamsAgreeWithPositionAndCreateEachOnce() throws Exception {
+    String existing = newChannel();
+    await(storeA.append(existing, List.of(pub("{}"), pub("{}"))));
+    List<String> fresh = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      fresh.add(newChannel());
+    }
+    List<String> all = new ArrayList<>(fresh);
+    all.add(existing);
+    // two pools race to create the same missing streams
+    Future<Map<String, StreamPosition>> a = storeA.positions(all);
+    Future<Map<String, StreamPosition>> b = storeB.positions(all);
+    Map<String, StreamPosition> fromA = await(a);
+    Map<String, StreamPosition> fromB = await(b);
+    assertThat(fromA).hasSize(51).isEqualTo(fromB);
+    assertThat(fromA.get(existing).offset()).isEqualTo(2L);
+    for (String c : fresh) {
+      assertThat(fromA.get(c).offset()).isZero();
+      assertThat(fromA.get(c).epoch()).isNotEmpty().isEqualTo(await(storeA.position(c)).epoch());
+    }
+  }
+
+  @Test
   void concurrentAppendersGetGapFreeOffsetsInOrder() throws Exception {
     String channel = newChannel();
     List<Future<AppendResult>> futures = new ArrayList<>();

@@ -278,6 +278,9 @@ class K8sManifestTest {
         env.put(name, switch (name) {
           case "SWITCHBOARD_PG_URL" -> "postgresql://u:p@db:5432/sb";
           case "SWITCHBOARD_TOKEN_HMAC_SECRET" -> "0123456789abcdef0123456789abcdef-secret";
+          case "SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY" ->
+              "BL3q4DxMgvPSKkO2gAmEiuMmV6sbVpwgVN35oXS30mfXGvkUCbihmEeu7wnMNviiCTq39EVCdxx8w_UEuqCMSn0";
+          case "SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY" -> "c-IES9xVrNcmE1JoWIICv7CHZGuz4icKsb444g8WFmE";
           default -> "k-12345678";
         });
       } else if (e.at("/valueFrom/fieldRef/fieldPath").asText().equals("metadata.name")) {
@@ -290,6 +293,8 @@ class K8sManifestTest {
     assertThat(cfg.cluster().advertisedHost()).isEqualTo("10.1.2.3");
     assertThat(cfg.demo()).isFalse();
     assertThat(cfg.nodeName()).isEqualTo("switchboard-0");
+    assertThat(cfg.push().enabled()).as("production pushes; the Secret provides the VAPID pair").isTrue();
+    assertThat(cfg.push().allowInsecureLocalhost()).isFalse();
 
     // Read-only root filesystem: data_dir and /tmp must be writable mounts.
     assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();

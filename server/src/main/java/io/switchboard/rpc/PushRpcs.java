@@ -1,0 +1,36 @@
+package io.switchboard.rpc;
+
+import io.switchboard.config.PushConfig;
+import io.switchboard.notify.push.EndpointAllowlist;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ReplyException;
+import io.vertx.core.json.JsonObject;
+
+/** Checks shared by the push RPC methods. */
+final class PushRpcs {
+  private PushRpcs() {}
+
+  static PushConfig enabled(RpcCaller caller) {
+    if (caller.user().isEmpty()) {
+      throw new ReplyException(ErrorCode.PERMISSION_DENIED, "anonymous users cannot have push subscriptions");
+    }
+    PushConfig push = caller.node().config.push();
+    if (!push.enabled()) {
+      throw new ReplyException(ErrorCode.NOT_AVAILABLE, "push is disabled");
+    }
+    return push;
+  }
+
+  /** The endpoint, checked against push.allowed_endpoints: 107 if malformed, 103 if not allowed. */
+  static String endpoint(PushConfig push, JsonObject args) {
+    if (!(args.getValue("endpoint") instanceof String endpoint) || endpoint.isEmpty()) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, "endpoint required");
+    }
+    try {
+      push.allowlist().check(endpoint);
+    } catch (EndpointAllowlist.Refused r) {
+      throw new ReplyException(r.malformed ? ErrorCode.BAD_REQUEST : ErrorCode.PERMISSION_DENIED, r.getMessage());
+    }
+    return endpoint;
+  }
+}

@@ -1,0 +1,20 @@
+package io.switchboard.rpc;
+
+import io.switchboard.notify.push.PushSubscriptions;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ReplyException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** {@code push.unsubscribe {endpoint}}: removes the user's subscription of that endpoint; {@code {removed}}. */
+final class PushUnsubscribeRpc implements RpcMethod {
+  @Override
+  public Future<Object> call(RpcCaller caller, JsonObject args) {
+    PushRpcs.enabled(caller);
+    if (!(args.getValue("endpoint") instanceof String endpoint) || endpoint.isEmpty()) {
+      throw new ReplyException(ErrorCode.BAD_REQUEST, "endpoint required");
+    }
+    return new PushSubscriptions(caller.node().pool).unsubscribe(caller.user(), endpoint)
+        .map(removed -> new JsonObject().put("removed", removed));
+  }
+}
