@@ -26,7 +26,7 @@ final class HtmlReport {
         .append("body{font:14px system-ui,sans-serif;margin:24px;color:#222;max-width:820px}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
         .append("th{background:#f4f4f4}td:first-child{text-align:left}svg{background:#fff;border:1px solid #ddd}")
-        .append(".k{font:12px monospace}</style></head><body>");
+        .append(".k{font:12px monospace;white-space:pre-wrap;word-break:break-all}</style></head><body>");
     sb.append("<h1>client-sim: ").append(esc(r.getString("scenario"))).append("</h1><p class=\"k\">run ")
         .append(esc(r.getString("run_id"))).append(", started ").append(esc(r.getString("started_at")))
         .append("</p><p class=\"k\">").append(esc(r.getJsonObject("params").encode())).append("</p>");
@@ -45,17 +45,18 @@ final class HtmlReport {
     for (int i = 0; i < n; i++) {
       JsonObject p = tl.getJsonObject(i);
       t[i] = p.getDouble("t", 0.0);
-      p50[i] = p.getDouble("p50", 0.0);
-      p99[i] = p.getDouble("p99", 0.0);
-      max[i] = p.getDouble("max", 0.0);
+      boolean none = p.getDouble("max", 0.0) == 0; // no delivery that second: a gap, not a zero
+      p50[i] = none ? Double.NaN : p.getDouble("p50", 0.0);
+      p99[i] = none ? Double.NaN : p.getDouble("p99", 0.0);
+      max[i] = none ? Double.NaN : p.getDouble("max", 0.0);
       deliv[i] = p.getDouble("delivered_per_s", 0.0);
       sent[i] = p.getDouble("sent_per_s", 0.0);
       open[i] = p.getDouble("open", 0.0);
       cpu[i] = p.getDouble("server_cpu_pct", 0.0);
     }
     sb.append("<h2>Latency over time (publish to delivery, per second, ms, log scale)</h2>");
-    sb.append(chart(t, List.of(new Series("p50", "#2a7", p50), new Series("p99", "#e80", p99),
-        new Series("max", "#c22", max)), true, x -> fmt(x) + "s"));
+    sb.append(chart(t, List.of(new Series("max", "#c22", max), new Series("p99", "#e80", p99),
+        new Series("p50", "#2a7", p50)), true, x -> fmt(x) + "s", null));
     JsonArray pct = r.getJsonArray("latency_percentiles", new JsonArray());
     double[] px = new double[pct.size()];
     double[] py = new double[pct.size()];
@@ -68,15 +69,15 @@ final class HtmlReport {
     }
     sb.append("<h2>Latency by percentile (ms, log scale)</h2>");
     sb.append(chart(px, List.of(new Series("latency", "#36c", py)), true,
-        x -> fmt(100 * (1 - Math.pow(10, -x))) + "%"));
+        x -> fmt(100 * (1 - Math.pow(10, -x))) + "%", new double[] {0, 1, 2, 3, 4, 5}));
     sb.append("<h2>Throughput (per second)</h2>");
     sb.append(chart(t, List.of(new Series("delivered/s", "#36c", deliv), new Series("sent/s", "#e80", sent)),
-        false, x -> fmt(x) + "s"));
+        false, x -> fmt(x) + "s", null));
     sb.append("<h2>Open connections</h2>");
-    sb.append(chart(t, List.of(new Series("open", "#2a7", open)), false, x -> fmt(x) + "s"));
+    sb.append(chart(t, List.of(new Series("open", "#2a7", open)), false, x -> fmt(x) + "s", null));
     if (r.containsKey("server")) {
       sb.append("<h2>Server CPU (% of one core)</h2>");
-      sb.append(chart(t, List.of(new Series("cpu %", "#c22", cpu)), false, x -> fmt(x) + "s"));
+      sb.append(chart(t, List.of(new Series("cpu %", "#c22", cpu)), false, x -> fmt(x) + "s", null));
     }
     sb.append("<h2>Result JSON</h2><pre class=\"k\">").append(esc(withoutTimeline(r).encodePrettily()))
         .append("</pre></body></html>\n");
@@ -124,8 +125,12 @@ final class HtmlReport {
     sb.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(String.valueOf(v))).append("</td></tr>");
   }
 
-  /** A line chart; a log-scale y axis shows values from 0.01 up (smaller values sit on the axis). */
-  static String chart(double[] xs, List<Series> series, boolean logY, DoubleFunction<String> xLabel) {
+  /**
+   * A line chart; a log-scale y axis shows values from 0.01 up (smaller values sit on the axis). NaN values
+   * break the line. {@code xTicks} places the x labels (null: seven evenly spaced).
+   */
+  static String chart(double[] xs, List<Series> series, boolean logY, DoubleFunction<String> xLabel,
+                      double[] xTicks) {
     StringBuilder sb = new StringBuilder();
     sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H)
         .append("\" viewBox=\"0 0 ").append(W).append(' ').append(H).append("\">");
@@ -140,7 +145,9 @@ final class HtmlReport {
     double yMaxRaw = 0;
     for (Series s : series) {
       for (double y : s.ys) {
-        yMaxRaw = Math.max(yMaxRaw, y);
+        if (!Double.isNaN(y)) {
+          yMaxRaw = Math.max(yMaxRaw, y);
+        }
       }
     }
     double yLo = logY ? -2 : 0;
@@ -165,8 +172,14 @@ final class HtmlReport {
       sb.append(String.format("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" stroke=\"none\">%s</text>", L - 4, y + 4,
           fmt(v)));
     }
-    for (int i = 0; i <= 6; i++) {
-      double x = xMin + (xMax - xMin) * i / 6;
+    double[] ticks2 = xTicks;
+    if (ticks2 == null) {
+      ticks2 = new double[7];
+      for (int i = 0; i <= 6; i++) {
+        ticks2[i] = xMin + (xMax - xMin) * i / 6;
+      }
+    }
+    for (double x : ticks2) {
       double X = px.apply(x);
       sb.append(String.format("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" stroke=\"none\">%s</text>", X, H - B + 16,
           esc(xLabel.apply(x))));
@@ -174,11 +187,24 @@ final class HtmlReport {
     sb.append("</g>");
     int legendX = L + 10;
     for (Series s : series) {
-      sb.append("<polyline fill=\"none\" stroke-width=\"1.6\" stroke=\"").append(s.color).append("\" points=\"");
+      boolean open = false;
       for (int i = 0; i < xs.length && i < s.ys.length; i++) {
+        if (Double.isNaN(s.ys[i])) {
+          if (open) {
+            sb.append("\"/>");
+            open = false;
+          }
+          continue;
+        }
+        if (!open) {
+          sb.append("<polyline fill=\"none\" stroke-width=\"1.6\" stroke=\"").append(s.color).append("\" points=\"");
+          open = true;
+        }
         sb.append(String.format("%.1f,%.1f ", px.apply(xs[i]), py.apply(s.ys[i])));
       }
-      sb.append("\"/>");
+      if (open) {
+        sb.append("\"/>");
+      }
       sb.append(String.format("<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>", legendX, H - 8, s.color,
           esc(s.name)));
       legendX += 12 + 8 * s.name.length();
