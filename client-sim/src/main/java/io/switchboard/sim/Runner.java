@@ -115,7 +115,7 @@ final class Runner {
       long stopNanos = System.nanoTime();
       long drainMin = stopNanos + o.drain.toNanos();
       long drainMax = stopNanos + o.drainMax.toNanos();
-      Quiescence quiet = new Quiescence();
+      Quiescence quiet = new Quiescence(sc.reconnects());
       while (System.nanoTime() < drainMax) {
         nextPoll = sleepAndPoll(Math.min(nextPoll, drainMax), progress, workers, "drain", pub, sampler);
         if (quiet.reached(progress.totals(), System.nanoTime()) && System.nanoTime() >= drainMin) {
@@ -177,10 +177,18 @@ final class Runner {
     return nextPoll;
   }
 
-  /** The drain is over once no delivery arrived for over a second and no client is between close and recovery. */
+  /**
+   * The drain is over once no delivery arrived for over a second and, in scenarios whose clients reconnect, no
+   * client is between close and recovery.
+   */
   static final class Quiescence {
+    private final boolean reconnects;
     private long lastDelivered = -1;
     private long lastChangeNanos;
+
+    Quiescence(boolean reconnects) {
+      this.reconnects = reconnects;
+    }
 
     boolean reached(JsonObject totals, long now) {
       long d = totals.getLong("delivered", 0L) + totals.getLong("recovered_pubs", 0L);
@@ -189,7 +197,7 @@ final class Runner {
         lastChangeNanos = now;
         return false;
       }
-      boolean reconnecting = totals.getLong("closed", 0L)
+      boolean reconnecting = reconnects && totals.getLong("closed", 0L)
           > totals.getLong("recovered", 0L) + totals.getLong("not_recovered", 0L);
       return !reconnecting && now - lastChangeNanos >= 1_200_000_000L;
     }

@@ -135,7 +135,7 @@ class ArgumentsTest {
 
   @Test
   void drainEndsWhenDeliveriesStopAndEveryoneIsBack() {
-    Runner.Quiescence q = new Runner.Quiescence();
+    Runner.Quiescence q = new Runner.Quiescence(true);
     io.vertx.core.json.JsonObject t = new io.vertx.core.json.JsonObject().put("delivered", 10L);
     assertThat(q.reached(t, 0)).isFalse();
     assertThat(q.reached(t, 1_000_000_000L)).isFalse();
@@ -146,5 +146,10 @@ class ArgumentsTest {
     assertThat(q.reached(t, 9_000_000_000L)).isFalse(); // one client still reconnecting
     t.put("not_recovered", 1L);
     assertThat(q.reached(t, 9_100_000_000L)).isTrue();
+    // without reconnection a closed client is simply gone: it does not hold the drain
+    Runner.Quiescence once = new Runner.Quiescence(false);
+    io.vertx.core.json.JsonObject closed = new io.vertx.core.json.JsonObject().put("delivered", 5L).put("closed", 3L);
+    assertThat(once.reached(closed, 0)).isFalse();
+    assertThat(once.reached(closed, 1_300_000_000L)).isTrue();
   }
 }
