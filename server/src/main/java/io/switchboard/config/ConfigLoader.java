@@ -43,7 +43,7 @@ public final class ConfigLoader {
       + "(SWITCHBOARD_PG_URL): an embedded PostgreSQL belongs to one node";
 
   /** How an environment variable's text becomes a configuration value. */
-  public enum Kind { STRING, INT, LIST, DEMO }
+  public enum Kind { STRING, INT, BOOL, LIST, DEMO }
 
   /** One environment override: variable name, the dotted key it sets, and how its text is read. */
   public record EnvOverride(String variable, String key, Kind kind) {}
@@ -74,6 +74,7 @@ public final class ConfigLoader {
       new EnvOverride("SWITCHBOARD_CLUSTER_NAME", "cluster.name", Kind.STRING),
       new EnvOverride("SWITCHBOARD_DRAIN_WINDOW", "shutdown.drain_window", Kind.STRING),
       new EnvOverride("SWITCHBOARD_SHUTDOWN_GRACE", "shutdown.grace", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PUSH_ENABLED", "push.enabled", Kind.BOOL),
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY", "push.vapid_public_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY", "push.vapid_private_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_SUBJECT", "push.vapid_subject", Kind.STRING),
@@ -178,6 +179,11 @@ public final class ConfigLoader {
       JsonNode value = switch (o.kind()) {
         case STRING -> JsonNodeFactory.instance.textNode(text);
         case DEMO -> JsonNodeFactory.instance.textNode(text.toLowerCase(java.util.Locale.ROOT));
+        case BOOL -> switch (text.toLowerCase(java.util.Locale.ROOT)) {
+          case "true" -> JsonNodeFactory.instance.booleanNode(true);
+          case "false" -> JsonNodeFactory.instance.booleanNode(false);
+          default -> throw new ConfigException(o.key(), o.variable() + "='" + text + "' is not true or false");
+        };
         case INT -> {
           try {
             yield JsonNodeFactory.instance.numberNode(Integer.parseInt(text));

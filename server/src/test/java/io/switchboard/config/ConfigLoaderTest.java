@@ -239,7 +239,7 @@ class ConfigLoaderTest {
     assertThat(c.cluster().advertisedHost()).isEqualTo("203.0.113.7");
     assertThat(c.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(4), Duration.ofMinutes(1)));
     // the table has exactly the variables above, plus SWITCHBOARD_CLUSTER_KUBERNETES_DNS (excludes members)
-    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(25);
+    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(26);
     assertThat(ConfigLoader.ENV_OVERRIDES).extracting(ConfigLoader.EnvOverride::variable).doesNotHaveDuplicates();
   }
 
@@ -359,6 +359,16 @@ class ConfigLoaderTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.members"));
     assertThatThrownBy(() -> ConfigLoader.load(null, env("SWITCHBOARD_CLUSTER_NAME", "a b")))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.name"));
+  }
+
+  @Test
+  void pushCanBeTurnedOffFromTheEnvironment() {
+    Map<String, String> e = env("SWITCHBOARD_PG_URL", "postgresql://u:p@db/sb", "SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET,
+        "SWITCHBOARD_PUSH_ENABLED", "false");
+    assertThat(ConfigLoader.load(null, e).push().enabled()).isFalse(); // and no VAPID keys needed then
+    e.put("SWITCHBOARD_PUSH_ENABLED", "maybe");
+    assertThatThrownBy(() -> ConfigLoader.load(null, e))
+        .isInstanceOfSatisfying(ConfigException.class, ex -> assertThat(ex.key()).isEqualTo("push.enabled"));
   }
 
   @Test
