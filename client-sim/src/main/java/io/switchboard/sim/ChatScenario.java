@@ -38,9 +38,7 @@ final class ChatScenario extends Scenario {
     if (interval.toMillis() < 10) {
       p.add("--publish-interval must be at least 10ms (the server limits commands per connection)");
     }
-    if (payloadBytes < 60 || payloadBytes > 60_000) {
-      p.add("--payload-bytes must be between 60 and 60000");
-    }
+    checkPayloadBytes(p, payloadBytes);
     if (common.raw) {
       p.add("chat needs the protocol: --raw is for fanout against the baseline server");
     }

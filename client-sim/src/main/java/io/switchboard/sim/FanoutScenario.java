@@ -39,9 +39,7 @@ final class FanoutScenario extends Scenario {
     if (rate <= 0 || rate > 100_000) {
       p.add("--rate must be above 0 and at most 100000");
     }
-    if (payloadBytes < 60 || payloadBytes > 60_000) {
-      p.add("--payload-bytes must be between 60 (timestamp and sequence number) and 60000");
-    }
+    checkPayloadBytes(p, payloadBytes);
     return p;
   }
 

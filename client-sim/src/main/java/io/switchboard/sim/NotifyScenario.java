@@ -54,9 +54,7 @@ final class NotifyScenario extends Scenario {
     if (inFlight < 1 || inFlight > 256) {
       p.add("--in-flight must be between 1 and 256");
     }
-    if (payloadBytes < 60 || payloadBytes > 60_000) {
-      p.add("--payload-bytes must be between 60 and 60000");
-    }
+    checkPayloadBytes(p, payloadBytes);
     if (common.raw) {
       p.add("notify needs the protocol (personal channels): --raw is for fanout against the baseline server");
     }

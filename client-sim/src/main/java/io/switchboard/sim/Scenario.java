@@ -83,6 +83,13 @@ public abstract class Scenario implements Callable<Integer> {
     return common.userPrefix + "-" + runId + "-" + index;
   }
 
+  /** Payloads carry a send timestamp and a sequence number (60 bytes); clients cap messages near 64 KiB. */
+  static void checkPayloadBytes(java.util.List<String> problems, int payloadBytes) {
+    if (payloadBytes < 60 || payloadBytes > 60_000) {
+      problems.add("--payload-bytes must be between 60 (timestamp and sequence number) and 60000");
+    }
+  }
+
   static String personal(String user) {
     return "notify:#" + user;
   }
