@@ -64,7 +64,7 @@ public final class Broker {
   private PublishBatcher batcher(Context ctx) {
     PublishBatcher b = ctx.get(BATCHER_KEY);
     if (b == null) {
-      b = new PublishBatcher(history, dispatch);
+      b = new PublishBatcher(ctx, history, dispatch);
       ctx.put(BATCHER_KEY, b);
     }
     return b;

@@ -144,7 +144,16 @@ public final class Session implements Subscriber {
         disconnect(DisconnectCode.BAD_REQUEST);
         return;
       }
-      inbox.add(cmd);
+      if (cmd.isEmpty()) {
+        // A pong does not queue behind commands still waiting for PostgreSQL (a publish awaiting its commit):
+        // under load that delay would close a healthy client with 3012.
+        onPong();
+        if (state == State.CLOSED) {
+          return;
+        }
+      } else {
+        inbox.add(cmd);
+      }
       if (nl < 0) {
         break;
       }

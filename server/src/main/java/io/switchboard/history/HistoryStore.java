@@ -21,6 +21,13 @@ public interface HistoryStore {
   Future<AppendResult> append(String channel, List<Publication> publications);
 
   /**
+   * Appends to several channels at once, in one transaction, each channel's publications getting consecutive
+   * offsets in list order, as {@link #append} would. Results by channel (channels with an empty list are left
+   * out). Completes only after the commit. This is what group commit across channels is built on.
+   */
+  Future<Map<String, AppendResult>> appendAll(Map<String, List<Publication>> byChannel);
+
+  /**
    * Appends one publication unless {@code idempotencyKey} was already used in this channel; then nothing is
    * appended and the result carries the original publication with {@code duplicate = true}.
    */

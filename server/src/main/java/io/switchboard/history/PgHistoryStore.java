@@ -29,6 +29,17 @@ public final class PgHistoryStore implements HistoryStore {
 
   private static final String BUMP_TOP = "INSERT INTO streams (channel, top, epoch) VALUES ($1, $2, $3) "
       + "ON CONFLICT (channel) DO UPDATE SET top = streams.top + EXCLUDED.top RETURNING top, epoch";
+  // Appends to many channels in ONE statement, so one round trip and one implicit transaction: bump each
+  // stream's top by its count (row locks taken in channel order, like the bulk append, so concurrent batches
+  // cannot deadlock), then insert every publication at top - back, where back counts from its channel's top.
+  private static final String APPEND_ALL = "WITH bumped AS (INSERT INTO streams (channel, top, epoch) "
+      + "SELECT c, n, e FROM unnest($1::text[], $2::bigint[], $3::text[]) AS t(c, n, e) ORDER BY c "
+      + "ON CONFLICT (channel) DO UPDATE SET top = streams.top + EXCLUDED.top RETURNING channel, top, epoch), "
+      + "ins AS (INSERT INTO publications (channel, \"offset\", data, info, tags) "
+      + "SELECT p.c, b.top - p.back, p.d, p.i, p.t "
+      + "FROM unnest($4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[]) AS p(c, back, d, i, t) "
+      + "JOIN bumped b ON b.channel = p.c) "
+      + "SELECT channel, top, epoch FROM bumped";
   private static final String INSERT_PUBLICATION = "INSERT INTO publications "
       + "(channel, \"offset\", data, info, tags, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6)";
   private static final String FIND_BY_KEY = "SELECT \"offset\", data, info, tags FROM publications "
@@ -78,22 +89,70 @@ public final class PgHistoryStore implements HistoryStore {
     if (publications.isEmpty()) {
       return position(channel).map(top -> new AppendResult(top, List.of(), false));
     }
-    int n = publications.size();
-    return pool.withTransaction(conn -> bumpTop(conn, channel, n).compose(top -> {
-      long first = top.offset() - n + 1;
-      List<Publication> stored = new ArrayList<>(n);
-      List<Tuple> rows = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        Publication p = publications.get(i);
-        Publication withOffset = new Publication(channel, first + i, p.data(), p.info(), tagsOf(p));
-        stored.add(withOffset);
-        rows.add(row(withOffset, null));
+    return appendAll(Map.of(channel, publications)).map(results -> results.get(channel));
+  }
+
+  @Override
+  public Future<Map<String, AppendResult>> appendAll(Map<String, List<Publication>> byChannel) {
+    int channels = 0;
+    int total = 0;
+    for (List<Publication> pubs : byChannel.values()) {
+      if (!pubs.isEmpty()) {
+        channels++;
+        total += pubs.size();
       }
-      Future<?> insert = n == 1
-          ? conn.preparedQuery(INSERT_PUBLICATION).execute(rows.get(0))
-          : conn.preparedQuery(INSERT_PUBLICATION).executeBatch(rows);
-      return insert.map(rs -> new AppendResult(top, Collections.unmodifiableList(stored), false));
-    }));
+    }
+    if (channels == 0) {
+      return Future.succeededFuture(Map.of());
+    }
+    String[] names = new String[channels];
+    Long[] counts = new Long[channels];
+    String[] epochs = new String[channels];
+    String[] pubChannel = new String[total];
+    Long[] back = new Long[total];
+    String[] data = new String[total];
+    String[] info = new String[total];
+    String[] tags = new String[total];
+    int c = 0;
+    int i = 0;
+    for (Map.Entry<String, List<Publication>> e : byChannel.entrySet()) {
+      List<Publication> pubs = e.getValue();
+      int n = pubs.size();
+      if (n == 0) {
+        continue;
+      }
+      names[c] = e.getKey();
+      counts[c] = (long) n;
+      epochs[c] = Epochs.newEpoch(); // used only if the stream is new
+      c++;
+      for (int k = 0; k < n; k++, i++) {
+        Publication p = pubs.get(k);
+        pubChannel[i] = e.getKey();
+        back[i] = (long) (n - 1 - k);
+        data[i] = p.data();
+        info[i] = encodeInfo(p.info());
+        tags[i] = encodeTags(tagsOf(p));
+      }
+    }
+    Tuple args = Tuple.tuple().addArrayOfString(names).addArrayOfLong(counts).addArrayOfString(epochs)
+        .addArrayOfString(pubChannel).addArrayOfLong(back).addArrayOfString(data).addArrayOfString(info)
+        .addArrayOfString(tags);
+    return pool.preparedQuery(APPEND_ALL).execute(args).map(rs -> {
+      Map<String, AppendResult> out = new java.util.HashMap<>(rs.size() * 2);
+      for (Row r : rs) {
+        String channel = r.getString("channel");
+        StreamPosition top = positionOf(r);
+        List<Publication> pubs = byChannel.get(channel);
+        int n = pubs.size();
+        List<Publication> stored = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+          Publication p = pubs.get(k);
+          stored.add(new Publication(channel, top.offset() - (n - 1 - k), p.data(), p.info(), tagsOf(p)));
+        }
+        out.put(channel, new AppendResult(top, Collections.unmodifiableList(stored), false));
+      }
+      return out;
+    });
   }
 
   @Override

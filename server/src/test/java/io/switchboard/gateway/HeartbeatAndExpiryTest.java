@@ -37,6 +37,33 @@ class HeartbeatAndExpiryTest extends NodeTestBase {
   }
 
   @Test
+  void aPongIsTakenWhileAPublishWaitsForPostgres() throws Exception {
+    String channel = "chat:slow-commit";
+    try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
+      c.connect(server.token("w"));
+      c.subscribe(channel); // creates the stream row
+      try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+          server.db.jdbcUrl(), server.db.user(), server.db.password())) {
+        db.setAutoCommit(false);
+        try (var st = db.prepareStatement("SELECT top FROM streams WHERE channel = ? FOR UPDATE")) {
+          st.setString(1, channel);
+          st.executeQuery().close(); // the publish below now waits for this row lock
+        }
+        long id = c.send("publish", new JsonObject().put("channel", channel).put("data", new JsonObject()));
+        // Two pings (interval 2 s, pong timeout 1 s) come and are answered while the publish is stuck.
+        for (int i = 0; i < 2; i++) {
+          c.next(JsonObject::isEmpty);
+          c.sendRaw("{}");
+        }
+        Thread.sleep(1500); // past the pong deadline of the last ping
+        assertThat(c.isClosed()).as("closed with %s", c.closeReason()).isFalse();
+        db.rollback();
+        assertThat(c.reply(id).containsKey("publish")).isTrue();
+      }
+    }
+  }
+
+  @Test
   void missingPongCloses3012() throws Exception {
     try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
       c.connect(server.token("p"));

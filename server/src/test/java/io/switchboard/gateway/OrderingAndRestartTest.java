@@ -77,6 +77,60 @@ class OrderingAndRestartTest extends NodeTestBase {
   }
 
   @Test
+  void publishersInManyRoomsAtOnceEachGetTheirRoomsOwnGapFreeOrder() throws Exception {
+    // The rooms' publishes share commits (group commit across channels): what each room receives must still
+    // be its own publications only, at offsets 1..n, each publisher's in its order.
+    int rooms = 8;
+    int perRoom = 2;
+    int each = 25;
+    List<WsClient> all = new ArrayList<>();
+    try {
+      List<WsClient> subs = new ArrayList<>();
+      for (int r = 0; r < rooms; r++) {
+        WsClient s = client("room-sub" + r);
+        s.subscribe("chat:many-" + r);
+        subs.add(s);
+        all.add(s);
+      }
+      List<WsClient> publishers = new ArrayList<>();
+      for (int p = 0; p < rooms * perRoom; p++) {
+        WsClient c = client("room-pub" + p);
+        c.subscribe("chat:many-" + (p % rooms));
+        publishers.add(c);
+        all.add(c);
+      }
+      for (int p = 0; p < publishers.size(); p++) {
+        StringBuilder frame = new StringBuilder();
+        for (int i = 0; i < each; i++) {
+          frame.append(i > 0 ? "\n" : "").append(new JsonObject().put("id", 1000 + i).put("publish",
+              new JsonObject().put("channel", "chat:many-" + (p % rooms))
+                  .put("data", new JsonObject().put("p", p).put("i", i))).encode());
+        }
+        publishers.get(p).sendRaw(frame.toString());
+      }
+      for (int r = 0; r < rooms; r++) {
+        int[] last = new int[publishers.size()];
+        java.util.Arrays.fill(last, -1);
+        for (int n = 1; n <= perRoom * each; n++) {
+          JsonObject pub = subs.get(r).nextPub("chat:many-" + r);
+          assertThat(pub.getLong("offset")).isEqualTo((long) n);
+          int p = pub.getJsonObject("data").getInteger("p");
+          assertThat(p % rooms).as("room %d got a publication of another room", r).isEqualTo(r);
+          assertThat(pub.getJsonObject("data").getInteger("i")).isEqualTo(last[p] + 1);
+          last[p]++;
+        }
+      }
+      for (WsClient c : publishers) {
+        for (int i = 0; i < each; i++) {
+          assertThat(c.reply(1000 + i).containsKey("publish")).isTrue();
+        }
+      }
+    } finally {
+      all.forEach(WsClient::close);
+    }
+  }
+
+  @Test
   void clientRecoversEveryPublicationMissedAcrossAServerRestart() throws Exception {
     String ch = "chat:restart";
     String epoch;

@@ -134,6 +134,68 @@ class PgHistoryStoreTest {
   }
 
   @Test
+  void appendAllGivesEachChannelConsecutiveOffsetsAndConcurrentBatchesNeitherDeadlockNorGap() throws Exception {
+    List<String> channels = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      channels.add(newChannel());
+    }
+    await(storeA.append(channels.get(0), List.of(pub("{\"before\":1}")))); // one stream exists already
+    // 20 batches from two pools, each over the channels in a different order (so a naive lock order would
+    // deadlock), each channel with 1 to 3 publications.
+    List<Future<Map<String, AppendResult>>> futures = new ArrayList<>();
+    Map<String, Integer> expected = new java.util.HashMap<>();
+    expected.put(channels.get(0), 1);
+    for (int b = 0; b < 20; b++) {
+      List<String> order = new ArrayList<>(channels);
+      java.util.Collections.rotate(order, b);
+      if (b % 2 == 1) {
+        java.util.Collections.reverse(order);
+      }
+      Map<String, List<Publication>> batch = new java.util.LinkedHashMap<>();
+      for (String c : order) {
+        int n = 1 + (b + c.length()) % 3;
+        List<Publication> pubs = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+          pubs.add(new Publication("ignored", 0, "{\"b\":" + b + ",\"k\":" + k + "}",
+              new ClientInfo("u" + b, "c" + b, null, null), Map.of("k", String.valueOf(k))));
+        }
+        batch.put(c, pubs);
+        expected.merge(c, n, Integer::sum);
+      }
+      batch.put(newChannel(), List.of()); // an empty list appends nothing and is left out of the result
+      futures.add((b % 2 == 0 ? storeA : storeB).appendAll(batch));
+    }
+    await(Future.all(futures));
+
+    Map<String, Map<Long, String>> told = new java.util.HashMap<>();
+    for (Future<Map<String, AppendResult>> f : futures) {
+      assertThat(f.result()).hasSize(channels.size());
+      f.result().forEach((c, r) -> {
+        List<Publication> ps = r.publications();
+        for (int k = 0; k < ps.size(); k++) {
+          assertThat(ps.get(k).offset()).as("consecutive in list order").isEqualTo(ps.get(0).offset() + k);
+          assertThat(ps.get(k).channel()).isEqualTo(c);
+          assertThat(told.computeIfAbsent(c, x -> new java.util.HashMap<>()).put(ps.get(k).offset(), ps.get(k).data()))
+              .as("offset handed out once").isNull();
+        }
+        assertThat(r.top().offset()).isEqualTo(ps.get(ps.size() - 1).offset());
+      });
+    }
+    for (String c : channels) {
+      HistoryPage page = await(storeB.read(c, 0, 1000, false));
+      int n = expected.get(c);
+      assertThat(page.top().offset()).isEqualTo(n);
+      assertThat(page.publications()).extracting(Publication::offset)
+          .containsExactlyElementsOf(IntStream.rangeClosed(1, n).mapToObj(i -> (long) i).toList());
+      page.publications().stream().filter(p -> told.get(c).containsKey(p.offset())).forEach(p -> {
+        assertThat(p.data()).isEqualTo(told.get(c).get(p.offset()));
+        assertThat(p.info().user()).startsWith("u");
+        assertThat(p.tags()).containsKey("k");
+      });
+    }
+  }
+
+  @Test
   void appendOnceSequentialDuplicateDoesNotConsumeAnOffset() throws Exception {
     String channel = newChannel();
     await(storeA.append(channel, List.of(pub("1"), pub("2"))));
