@@ -22,8 +22,11 @@ public final class Hub {
   private final int window;
   private final int recoveryMax;
   private final List<LoopHub> loops = new CopyOnWriteArrayList<>();
-  /** channel -> the loops with subscribers of it. */
-  private final Map<String, Set<LoopHub>> interest = new ConcurrentHashMap<>();
+  /**
+   * channel -> the loops with subscribers of it, an immutable list replaced on change (under the map's per-key
+   * lock). Most channels are personal, with one subscribing loop: a one-element list, not a concurrent set.
+   */
+  private final Map<String, List<LoopHub>> interest = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> users = new ConcurrentHashMap<>();
   private final AtomicInteger clients = new AtomicInteger();
@@ -58,13 +61,30 @@ public final class Hub {
 
   void interest(String channel, LoopHub loop, boolean on) {
     if (on) {
-      interest.computeIfAbsent(channel, k -> ConcurrentHashMap.newKeySet()).add(loop);
+      interest.compute(channel, (k, loops) -> loops == null ? List.of(loop) : with(loops, loop));
     } else {
-      interest.computeIfPresent(channel, (k, set) -> {
-        set.remove(loop);
-        return set.isEmpty() ? null : set;
-      });
+      interest.computeIfPresent(channel, (k, loops) -> without(loops, loop));
     }
+  }
+
+  private static List<LoopHub> with(List<LoopHub> loops, LoopHub loop) {
+    if (loops.contains(loop)) {
+      return loops;
+    }
+    List<LoopHub> more = new ArrayList<>(loops.size() + 1);
+    more.addAll(loops);
+    more.add(loop);
+    return List.copyOf(more);
+  }
+
+  /** The list without {@code loop}, or null (which removes the entry) when none remain. */
+  private static List<LoopHub> without(List<LoopHub> loops, LoopHub loop) {
+    if (!loops.contains(loop)) {
+      return loops;
+    }
+    List<LoopHub> fewer = new ArrayList<>(loops);
+    fewer.remove(loop);
+    return fewer.isEmpty() ? null : List.copyOf(fewer);
   }
 
   /** Channels with at least one subscriber on this node. */
@@ -111,8 +131,8 @@ public final class Hub {
 
   /** Delivers committed (or ephemeral) publications of one channel to this node's subscribers. */
   public void deliver(String channel, List<Publication> pubs, long acceptedAtMillis) {
-    Set<LoopHub> targets = interest.get(channel);
-    if (targets == null || targets.isEmpty()) {
+    List<LoopHub> targets = interest.get(channel);
+    if (targets == null) {
       return;
     }
     List<Delivery> deliveries = new ArrayList<>(pubs.size());
@@ -126,7 +146,7 @@ public final class Hub {
 
   /** Delivers a join or leave push frame to the subscribers that asked for them. */
   public void deliverJoinLeave(String channel, String frameText) {
-    Set<LoopHub> targets = interest.get(channel);
+    List<LoopHub> targets = interest.get(channel);
     if (targets == null) {
       return;
     }

@@ -28,15 +28,20 @@ final class LoopChannel {
   private final LoopHub loop;
   private final int window;
   private final int recoveryMax;
-  final List<Subscription> subs = new ArrayList<>();
+  // Most channels are personal (one per connected user), so each holds one subscriber and no stream state:
+  // the list starts at one slot and the window, reorder buffer and waiters exist only once used.
+  final List<Subscription> subs = new ArrayList<>(1);
 
   private boolean synced;
   private boolean closed;
   private long top;
   private String epoch = "";
-  private final ArrayDeque<Publication> recent = new ArrayDeque<>();
-  private final TreeMap<Long, Delivery> pending = new TreeMap<>();
-  private final List<Runnable> whenSynced = new ArrayList<>();
+  /** Recent publications, oldest first; null until the first one. */
+  private ArrayDeque<Publication> recent;
+  /** Early arrivals by offset; null while none wait. */
+  private TreeMap<Long, Delivery> pending;
+  /** Subscribes waiting for the first sync; null when none wait. */
+  private List<Runnable> whenSynced;
   private long gapTimer = -1;
   private boolean filling;
 
@@ -84,22 +89,44 @@ final class LoopChannel {
             if (p.offset() != expect) {
               break;
             }
-            recent.addFirst(p);
+            recent().addFirst(p);
             expect--;
           }
           synced = true;
           drainPending();
-          List<Runnable> waiters = new ArrayList<>(whenSynced);
-          whenSynced.clear();
-          waiters.forEach(Runnable::run);
+          runWaiters();
         });
   }
 
+  private void runWaiters() {
+    List<Runnable> waiters = whenSynced;
+    whenSynced = null;
+    if (waiters != null) {
+      waiters.forEach(Runnable::run);
+    }
+  }
+
+  private ArrayDeque<Publication> recent() {
+    if (recent == null) {
+      recent = new ArrayDeque<>(Math.min(window, 16));
+    }
+    return recent;
+  }
+
+  private TreeMap<Long, Delivery> pending() {
+    if (pending == null) {
+      pending = new TreeMap<>();
+    }
+    return pending;
+  }
+
+  private boolean nonePending() {
+    return pending == null || pending.isEmpty();
+  }
+
   private void failWaiters(Throwable cause) {
-    List<Runnable> waiters = new ArrayList<>(whenSynced);
-    whenSynced.clear();
     syncFailure = cause;
-    waiters.forEach(Runnable::run);
+    runWaiters();
     syncFailure = null;
     // Forget this channel state so the next subscriber tries again.
     if (!closed) {
@@ -128,6 +155,9 @@ final class LoopChannel {
     if (synced) {
       complete.run();
     } else {
+      if (whenSynced == null) {
+        whenSynced = new ArrayList<>(2);
+      }
       whenSynced.add(complete);
     }
   }
@@ -189,7 +219,7 @@ final class LoopChannel {
     if (since >= top) {
       return List.of();
     }
-    if (recent.isEmpty() || recent.peekFirst().offset() > since + 1) {
+    if (recent == null || recent.isEmpty() || recent.peekFirst().offset() > since + 1) {
       return null;
     }
     List<Publication> out = new ArrayList<>((int) (top - since));
@@ -233,7 +263,7 @@ final class LoopChannel {
       if (!durable || d.offset() == 0) {
         loop.metrics().delivered(sendLive(d.frame(), false), d.acceptedAtMillis());
       } else if (!synced) {
-        pending.put(d.offset(), d);
+        pending().put(d.offset(), d);
       } else {
         accept(d);
       }
@@ -253,13 +283,13 @@ final class LoopChannel {
       emit(d);
       drainPending();
     } else {
-      pending.put(off, d);
+      pending().put(off, d);
       armGapTimer();
     }
   }
 
   private void drainPending() {
-    while (!pending.isEmpty()) {
+    while (!nonePending()) {
       long first = pending.firstKey();
       if (first <= top) {
         pending.pollFirstEntry();
@@ -270,6 +300,7 @@ final class LoopChannel {
         return;
       }
     }
+    pending = null;
     if (gapTimer >= 0) {
       loop.vertx().cancelTimer(gapTimer);
       gapTimer = -1;
@@ -278,6 +309,7 @@ final class LoopChannel {
 
   private void emit(Delivery d) {
     top = d.offset();
+    ArrayDeque<Publication> recent = recent();
     recent.addLast(d.publication());
     while (recent.size() > window) {
       recent.pollFirst();
@@ -309,7 +341,7 @@ final class LoopChannel {
 
   /** A gap outlived the timeout: read the missing offsets from PostgreSQL, where they are committed. */
   private void fillGap() {
-    if (closed || pending.isEmpty() || pending.firstKey() <= top + 1) {
+    if (closed || nonePending() || pending.firstKey() <= top + 1) {
       drainPending();
       return;
     }
@@ -326,7 +358,7 @@ final class LoopChannel {
           accept(Delivery.of(p, System.currentTimeMillis()));
         }
       }
-      if (!pending.isEmpty() && pending.firstKey() > top + 1) {
+      if (!nonePending() && pending.firstKey() > top + 1) {
         if (ar.succeeded() && top == from) {
           // The store no longer has them (history removed or trimmed): subscribers must re-sync.
           insufficientState(pending.firstKey() - 1);
@@ -348,7 +380,7 @@ final class LoopChannel {
       s.owner.serverUnsubscribe(channel, 2500, "insufficient state");
     }
     top = newTop;
-    recent.clear();
+    recent = null;
     drainPending();
   }
 }

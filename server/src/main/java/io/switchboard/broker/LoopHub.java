@@ -25,7 +25,8 @@ public final class LoopHub {
   private final int window;
   private final int recoveryMax;
   private final Map<String, LoopChannel> channels = new HashMap<>();
-  private final Map<String, Set<Subscriber>> byUser = new HashMap<>();
+  /** A user's sessions on this loop: almost always one, so a small list rather than a set per user. */
+  private final Map<String, List<Subscriber>> byUser = new HashMap<>();
   private final Set<Subscriber> all = new LinkedHashSet<>();
   private final PositionBatcher positions;
 
@@ -62,15 +63,15 @@ public final class LoopHub {
   /** Registers a connected session, for user-directed actions (API disconnect, read sync). */
   public void addClient(Subscriber s) {
     if (all.add(s)) {
-      byUser.computeIfAbsent(s.user(), u -> new LinkedHashSet<>()).add(s);
+      byUser.computeIfAbsent(s.user(), u -> new ArrayList<>(1)).add(s); // no duplicates: guarded by all
       hub.clientAdded(s.user());
     }
   }
 
   public void removeClient(Subscriber s) {
     if (all.remove(s)) {
-      Set<Subscriber> set = byUser.get(s.user());
-      if (set != null && set.remove(s) && set.isEmpty()) {
+      List<Subscriber> list = byUser.get(s.user());
+      if (list != null && list.remove(s) && list.isEmpty()) {
         byUser.remove(s.user());
       }
       hub.clientRemoved(s.user());
@@ -79,8 +80,8 @@ public final class LoopHub {
 
   /** The sessions of a user on this loop (a copy: callers may disconnect them while iterating). */
   public List<Subscriber> clientsOf(String user) {
-    Set<Subscriber> set = byUser.get(user);
-    return set == null ? List.of() : new ArrayList<>(set);
+    List<Subscriber> list = byUser.get(user);
+    return list == null ? List.of() : new ArrayList<>(list);
   }
 
   public List<Subscriber> allClients() {

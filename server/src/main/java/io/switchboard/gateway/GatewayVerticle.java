@@ -72,6 +72,7 @@ public final class GatewayVerticle extends VerticleBase {
       }
     });
     server.webSocketHandler(ws -> {
+      DirectWrites.apply(ws); // before the first write; see the class for why
       Session s = new Session(node, ws, loopHub, loop);
       loop.addSession(s);
       s.start();

@@ -56,10 +56,14 @@ public final class Session implements Subscriber {
   long expireAt;
   final Map<String, ActiveSub> subs = new HashMap<>();
 
-  private final ArrayDeque<JsonObject> inbox = new ArrayDeque<>();
+  // The command and output queues are empty nearly all the time on an idle connection, so each exists only
+  // while it holds something: memory per idle connection is what limits how many one node can hold.
+  /** Commands waiting for the one in progress; null when none wait. */
+  private ArrayDeque<JsonObject> inbox;
   private boolean busy;
 
-  private List<byte[]> out = new ArrayList<>(4);
+  /** Frames queued for this turn's flush; null when nothing is queued. */
+  private List<byte[]> out;
   private boolean dirty;
   private boolean awaitingDrain;
   /** While connect builds its reply, pushes for its server-side subscriptions wait here. */
@@ -152,6 +156,9 @@ public final class Session implements Subscriber {
           return;
         }
       } else {
+        if (inbox == null) {
+          inbox = new ArrayDeque<>(4);
+        }
         inbox.add(cmd);
       }
       if (nl < 0) {
@@ -175,8 +182,11 @@ public final class Session implements Subscriber {
 
   /** Runs queued commands one at a time; a command that completes synchronously lets the next run at once. */
   private void pump() {
-    while (!busy && !inbox.isEmpty() && state != State.CLOSED) {
+    while (!busy && inbox != null && state != State.CLOSED) {
       JsonObject cmd = inbox.poll();
+      if (inbox.isEmpty()) {
+        inbox = null;
+      }
       busy = true;
       Future<Void> done = execute(cmd);
       if (done.isComplete()) {
@@ -269,7 +279,7 @@ public final class Session implements Subscriber {
 
   private void onFailure(long id, String method, Throwable t) {
     if (method.equals("connect")) {
-      inbox.clear(); // nothing after a failed connect in the same frame runs
+      inbox = null; // nothing after a failed connect in the same frame runs
       held = null;
     }
     if (t instanceof DisconnectException d) {
@@ -334,6 +344,9 @@ public final class Session implements Subscriber {
     if (state == State.CLOSED) {
       return;
     }
+    if (out == null) {
+      out = new ArrayList<>(4);
+    }
     out.add(frame);
     if (!dirty) {
       dirty = true;
@@ -361,13 +374,13 @@ public final class Session implements Subscriber {
    */
   void flush() {
     dirty = false;
-    if (out.isEmpty() || state == State.CLOSED || ws.isClosed()) { // the peer may have gone this turn
-      out.clear();
+    if (out == null || state == State.CLOSED || ws.isClosed()) { // the peer may have gone this turn
+      out = null;
       return;
     }
     if (ws.writeQueueFull()) {
       if (queuedBytes() > limits.maxOutboundBytes()) {
-        out.clear();
+        out = null;
         disconnect(DisconnectCode.SLOW);
         return;
       }
@@ -385,11 +398,7 @@ public final class Session implements Subscriber {
     } else {
       writeCoalesced();
     }
-    if (out.size() > 16) {
-      out = new ArrayList<>(4); // don't keep a big array per idle connection
-    } else {
-      out.clear();
-    }
+    out = null;
   }
 
   /** Joins queued frames with newlines into WebSocket messages of at most {@link #COALESCE_LIMIT} bytes. */
@@ -427,10 +436,10 @@ public final class Session implements Subscriber {
     if (state == State.CLOSED) {
       return Future.succeededFuture();
     }
-    if (!out.isEmpty() && code != DisconnectCode.SLOW.code) {
+    if (out != null && code != DisconnectCode.SLOW.code) {
       flush();
     }
-    out.clear();
+    out = null;
     cleanup(reason);
     node.metrics.disconnected(code);
     LIFECYCLE.debug("disconnect client={} user={} code={} reason={}", id, user, code, reason);
@@ -443,7 +452,7 @@ public final class Session implements Subscriber {
     }
     boolean wasConnected = state == State.CONNECTED;
     state = State.CLOSED;
-    inbox.clear();
+    inbox = null;
     for (ActiveSub a : new ArrayList<>(subs.values())) {
       dropSubscription(a);
     }
