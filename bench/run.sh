@@ -5,7 +5,7 @@
 #
 #   bench/run.sh quick        # under a minute: fan-out on one node and on plain Vert.x, with the overhead ratio
 #   bench/run.sh full         # every target of docs/benchmarks.md (about 20 to 40 minutes on 2 cores)
-#   bench/run.sh NAME...      # some of: baseline fanout1 chat chatlight notify fanout3 idle storm reconnect
+#   bench/run.sh NAME...      # some of: baseline fanout1 chat chatlight chat2 notify fanout3 idle storm reconnect
 #
 # Sizes can be changed through the environment (see the defaults below), e.g. FANOUT_N=5000 bench/run.sh fanout1.
 set -euo pipefail
@@ -16,11 +16,14 @@ source bench/lib.sh
 : "${IDLE_N:=45000}" "${IDLE_DURATION:=20s}"
 : "${STORM_N:=30000}" "${STORM_CONCURRENCY:=1000}"
 : "${CHAT_N:=5000}" "${CHAT_ROOM:=50}" "${CHAT_INTERVAL:=250ms}" "${CHAT_DURATION:=15s}" "${CHAT_LIGHT_INTERVAL:=5s}"
+: "${CHAT2_N:=10000}" "${CHAT2_INTERVAL:=500ms}"   # chat2: rooms of 2, so persistence, not fan-out, is the limit
+# Warm-up before the measured window: the JIT is still compiling the hot paths for the first ~30 s of load.
+: "${WARMUP:=10s}"
 : "${NOTIFY_N:=10000}" "${NOTIFY_RATE:=5000}" "${NOTIFY_DURATION:=15s}"
 : "${RECONNECT_N:=15000}" "${RECONNECT_RATE:=200}" "${RECONNECT_DURATION:=60s}" "${RECONNECT_KILL_AFTER:=10s}"
 : "${CLIENT_PROCS:=3}"
 SOURCE_IPS=127.0.0.2,127.0.0.3,127.0.0.4
-COMMON=(--ramp-timeout 900s --concurrency 300 --connect-timeout 30s)
+COMMON=(--ramp-timeout 900s --concurrency 300 --connect-timeout 30s --warmup "$WARMUP")
 
 run_baseline() {      # fan-out on plain Vert.x: the reference for Switchboard's overhead
   start_baseline
@@ -42,6 +45,8 @@ run_single() {        # one node: fan-out, chat (at the target's load, and light
         --publish-interval "$CHAT_INTERVAL" --duration "$CHAT_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}" ;;
       chatlight) sim chat-light-1node chat --url "$u" --api "$a" -n "$CHAT_N" --room-size "$CHAT_ROOM" \
         --publish-interval "$CHAT_LIGHT_INTERVAL" --duration "$CHAT_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}" ;;
+      chat2) sim chat-rooms-of-2 chat --url "$u" --api "$a" -n "$CHAT2_N" --room-size 2 \
+        --publish-interval "$CHAT2_INTERVAL" --duration "$CHAT_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}" ;;
       notify) sim notify-1node notify --url "$u" --api "$a" -n "$NOTIFY_N" --rate "$NOTIFY_RATE" \
         --duration "$NOTIFY_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}" ;;
     esac
@@ -58,7 +63,7 @@ run_three() {         # three clustered nodes: fan-out, idle, connect storm, the
     case $w in
       fanout3) sim fanout-3nodes fanout "${urls[@]}" "${apis[@]}" -n "$FANOUT_N" --rate "$FANOUT_RATE" \
         --payload-bytes "$FANOUT_BYTES" --duration "$FANOUT_DURATION" --procs 2 --server-pids "$(node_pids)" "${COMMON[@]}" ;;
-      idle) sim idle-3nodes idle "${urls[@]}" -n "$IDLE_N" --duration "$IDLE_DURATION" --warmup 5s \
+      idle) sim idle-3nodes idle "${urls[@]}" -n "$IDLE_N" --duration "$IDLE_DURATION" \
         --procs "$CLIENT_PROCS" --source-ips "$SOURCE_IPS" --server-pids "$(node_pids)" "${COMMON[@]}" ;;
       storm) sim connect-storm-3nodes connect-storm "${urls[@]}" -n "$STORM_N" --duration 1s --warmup 0s \
         --procs "$CLIENT_PROCS" --source-ips "$SOURCE_IPS" --server-pids "$(node_pids)" \
@@ -99,16 +104,16 @@ main() {
     full)
       run_baseline
       start_pg
-      run_single fanout1 chat chatlight notify
+      run_single fanout1 chat chatlight chat2 notify
       run_three fanout3 idle storm reconnect ;;
     *)
       local single=() three=() w
       for w in "$@"; do
         case $w in
           baseline) run_baseline ;;
-          fanout1|chat|chatlight|notify) single+=("$w") ;;
+          fanout1|chat|chatlight|chat2|notify) single+=("$w") ;;
           fanout3|idle|storm|reconnect) three+=("$w") ;;
-          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, notify, fanout3, idle, storm, reconnect)" >&2; exit 2 ;;
+          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect)" >&2; exit 2 ;;
         esac
       done
       if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ]; then start_pg; fi

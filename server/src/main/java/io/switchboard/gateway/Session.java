@@ -71,6 +71,9 @@ public final class Session implements Subscriber {
 
   long nextPingAt;
   long pongDeadline;
+  /** When the last ping was queued, and when the client was last heard from (any frame). */
+  private long pingSentAt;
+  private long lastReadAt;
 
   private double tokens;
   private long lastRefill = System.nanoTime();
@@ -124,6 +127,7 @@ public final class Session implements Subscriber {
     if (state == State.CLOSED) {
       return;
     }
+    lastReadAt = System.currentTimeMillis();
     if (tooBig(text)) {
       disconnect(DisconnectCode.MESSAGE_TOO_BIG);
       return;
@@ -500,8 +504,14 @@ public final class Session implements Subscriber {
       return;
     }
     if (pongDeadline > 0 && nowMillis > pongDeadline) {
-      disconnect(DisconnectCode.NO_PONG);
-      return;
+      if (lastReadAt <= pingSentAt) {
+        disconnect(DisconnectCode.NO_PONG);
+        return;
+      }
+      // Heard from since the ping, so the connection is alive: its pong is only late, queued behind output on
+      // one side or the other. Wait another pong timeout rather than drop a busy client.
+      pingSentAt = nowMillis;
+      pongDeadline = nowMillis + limits.pongTimeout().toMillis();
     }
     if (expireAt > 0 && nowMillis > expireAt * 1000 + limits.expiredCloseDelay().toMillis()) {
       disconnect(DisconnectCode.CONNECTION_EXPIRED);
@@ -516,6 +526,7 @@ public final class Session implements Subscriber {
     if (nextPingAt > 0 && nowMillis >= nextPingAt) {
       write(Frames.PING);
       if (pongDeadline == 0) {
+        pingSentAt = nowMillis;
         pongDeadline = nowMillis + limits.pongTimeout().toMillis();
       }
       nextPingAt = nowMillis + limits.pingInterval().toMillis();

@@ -73,6 +73,21 @@ class HeartbeatAndExpiryTest extends NodeTestBase {
   }
 
   @Test
+  void aClientHeardFromSinceThePingIsKeptUntilItFallsSilent() throws Exception {
+    try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
+      c.connect(server.token("busy"));
+      c.next(JsonObject::isEmpty); // a ping, never answered with a pong
+      long until = System.currentTimeMillis() + 4500; // past two pong timeouts and the next ping
+      while (System.currentTimeMillis() < until) {
+        c.sendRaw("{\"send\":{\"data\":{\"alive\":true}}}"); // async message: no reply
+        Thread.sleep(200);
+      }
+      assertThat(c.isClosed()).as("closed with %s", c.closeReason()).isFalse();
+      assertThat(c.awaitClose()).as("silent now: no pong, no command").isEqualTo((short) 3012);
+    }
+  }
+
+  @Test
   void pongBeforeAnyPingCloses3501() throws Exception {
     try (WsClient c = WsClient.open(vertx, server.wsUrl())) {
       c.connect(server.token("p"));
