@@ -231,12 +231,14 @@ public final class Switchboard implements AutoCloseable {
     }
   }
 
-  /** Trims history beyond each namespace's history_size and history_ttl, every minute. */
+  /** Trims history beyond each namespace's history_size and history_ttl, and old API keys, every minute. */
   private static void scheduleRetention(Vertx vertx, SwitchboardConfig config, Pool pool) {
     HistoryRetention retention = new HistoryRetention(pool);
     vertx.setPeriodic(60_000, id -> {
       config.channels().namespaces().forEach((name, ns) -> trim(retention, name, ns));
       trim(retention, "", config.channels().defaults());
+      retention.expireApiKeys(HistoryRetention.API_KEY_TTL)
+          .onFailure(t -> LOG.warn("expiring API idempotency keys failed: {}", t.toString()));
     });
   }
 

@@ -6,7 +6,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 
 /**
- * Deletes history beyond a namespace's {@code history_size} and older than its {@code history_ttl}. Meant for a
+ * Deletes history beyond a namespace's {@code history_size} and older than its {@code history_ttl}, and server
+ * API idempotency keys past {@link #API_KEY_TTL}. Meant for a
  * periodic timer: each statement deletes at most {@link #batchSize} rows (short transactions, short locks) and
  * the call loops until nothing is left. Stream rows (top, epoch) are never touched.
  *
@@ -33,6 +34,12 @@ public final class HistoryRetention {
   private static final String TRIM_AGE_CHANNEL = "DELETE FROM publications WHERE channel = $1 AND \"offset\" IN ("
       + "SELECT \"offset\" FROM publications WHERE channel = $1 AND created_at < now() - make_interval(secs => $2) "
       + "ORDER BY \"offset\" LIMIT $3)";
+
+  private static final String EXPIRE_API_KEYS = "DELETE FROM api_idempotency WHERE ctid = ANY(ARRAY("
+      + "SELECT ctid FROM api_idempotency WHERE created_at < now() - make_interval(secs => $1) LIMIT $2))";
+
+  /** How long a server API idempotency key (POST /api/notify) answers retries: a day, like payment APIs. */
+  public static final Duration API_KEY_TTL = Duration.ofHours(24);
 
   private final Pool pool;
   private final int batchSize;
@@ -65,6 +72,14 @@ public final class HistoryRetention {
   /** Trims every channel of {@code namespace} (see the class comment); completes with the rows deleted. */
   public Future<Long> trimNamespace(String namespace, int historySize, Duration ttl) {
     return trim(TRIM_SIZE_NAMESPACE, TRIM_AGE_NAMESPACE, namespace, historySize, ttl);
+  }
+
+  /**
+   * Forgets server API idempotency keys older than {@code ttl}: a retry after that is a new call. Completes with
+   * the number of keys deleted.
+   */
+  public Future<Long> expireApiKeys(Duration ttl) {
+    return loop(EXPIRE_API_KEYS, Tuple.of(ttl.toNanos() / 1e9, (long) batchSize), 0L);
   }
 
   private Future<Long> trim(String sizeSql, String ageSql, String scope, int historySize, Duration ttl) {

@@ -92,4 +92,18 @@ class HistoryRetentionTest {
     assertThat(offsets("age:b")).isEmpty();
     assertThat(await(history.position("age:b")).offset()).isEqualTo(2);
   }
+
+  @Test
+  void apiIdempotencyKeysExpireAfterTheirTtlOnly() throws Exception {
+    for (int i = 0; i < 7; i++) {
+      await(pool.preparedQuery("INSERT INTO api_idempotency (method, idempotency_key, response, created_at) "
+          + "VALUES ('notify', $1, '{}', now() - make_interval(hours => $2))")
+          .execute(Tuple.of("key-" + i, i < 5 ? 25 : 1)));
+    }
+    assertThat(await(retention.expireApiKeys(Duration.ofHours(24)))).isEqualTo(5); // batches of 3: loops
+    assertThat(await(pool.query("SELECT idempotency_key FROM api_idempotency ORDER BY 1").execute())
+        .iterator().next().getString(0)).isEqualTo("key-5");
+    assertThat(await(pool.query("SELECT count(*) FROM api_idempotency").execute()).iterator().next().getLong(0))
+        .isEqualTo(2L);
+  }
 }
