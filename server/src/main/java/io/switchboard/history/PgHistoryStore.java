@@ -434,7 +434,7 @@ public final class PgHistoryStore implements HistoryStore {
   }
 
   static String encodeInfo(ClientInfo info) {
-    return info == null ? null : info.toJson().encode();
+    return info == null ? null : info.encoded();
   }
 
   static ClientInfo decodeInfo(String text) {

@@ -19,6 +19,37 @@ public record ClientInfo(String user, String client, String connInfo, String cha
     return o;
   }
 
+  /**
+   * The same object as {@link #toJson()}, as text, built directly: the publish path encodes it for PostgreSQL
+   * and for the push of every publication, and the info parts are already compact JSON text.
+   */
+  public String encoded() {
+    StringBuilder sb = new StringBuilder(48 + (connInfo == null ? 0 : connInfo.length())
+        + (chanInfo == null ? 0 : chanInfo.length()));
+    sb.append("{\"user\":");
+    quote(sb, user);
+    sb.append(",\"client\":");
+    quote(sb, client);
+    if (connInfo != null) {
+      sb.append(",\"conn_info\":").append(connInfo);
+    }
+    if (chanInfo != null) {
+      sb.append(",\"chan_info\":").append(chanInfo);
+    }
+    return sb.append('}').toString();
+  }
+
+  /** Appends {@code s} as a JSON string literal. */
+  public static void quote(StringBuilder sb, String s) {
+    if (s == null) {
+      sb.append("null");
+      return;
+    }
+    sb.append('"');
+    com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, sb);
+    sb.append('"');
+  }
+
   public static ClientInfo fromJson(JsonObject o) {
     Object ci = o.getValue("conn_info");
     Object ch = o.getValue("chan_info");

@@ -2,7 +2,6 @@ package io.switchboard.protocol;
 
 import io.switchboard.model.ClientInfo;
 import io.switchboard.model.Publication;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -17,7 +16,10 @@ public final class Frames {
   public static final String PING = "{}";
 
   public static String reply(long id, String method, JsonObject result) {
-    return new JsonObject().put("id", id).put(method, result == null ? new JsonObject() : result).encode();
+    if (result == null || result.isEmpty()) { // every publish and send: skip the JSON encoder
+      return "{\"id\":" + id + ",\"" + method + "\":{}}";
+    }
+    return new JsonObject().put("id", id).put(method, result).encode();
   }
 
   public static String error(long id, ReplyError error) {
@@ -27,7 +29,9 @@ public final class Frames {
   /** {@code {"push":{"channel":ch,"pub":{...}}}}. */
   public static String pubPush(Publication p) {
     StringBuilder sb = new StringBuilder(96 + p.data().length());
-    sb.append("{\"push\":{\"channel\":").append(Json.encode(p.channel())).append(",\"pub\":");
+    sb.append("{\"push\":{\"channel\":");
+    ClientInfo.quote(sb, p.channel());
+    sb.append(",\"pub\":");
     appendPublication(sb, p);
     return sb.append("}}").toString();
   }
@@ -42,7 +46,7 @@ public final class Frames {
   private static void appendPublication(StringBuilder sb, Publication p) {
     sb.append("{\"data\":").append(p.data());
     if (p.info() != null) {
-      sb.append(",\"info\":").append(p.info().toJson().encode());
+      sb.append(",\"info\":").append(p.info().encoded());
     }
     if (p.offset() > 0) {
       sb.append(",\"offset\":").append(p.offset());
