@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ public final class Session implements Subscriber {
   final LoopHub loop;
   private final GatewayLoop gateway;
   private final ClientConfig limits;
-  final String id = UUID.randomUUID().toString();
+  final String id = ClientIds.next();
   final long createdAt = System.currentTimeMillis();
 
   State state = State.CONNECTING;
