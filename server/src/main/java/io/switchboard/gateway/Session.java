@@ -88,7 +88,9 @@ public final class Session implements Subscriber {
     ws.binaryMessageHandler(b -> disconnect(DisconnectCode.BAD_REQUEST));
     ws.exceptionHandler(this::onError);
     ws.closeHandler(v -> cleanup("closed by peer"));
-    LIFECYCLE.debug("open client={} remote={}", id, ws.remoteAddress());
+    if (LIFECYCLE.isDebugEnabled()) { // remoteAddress() builds an address object: only when it is logged
+      LIFECYCLE.debug("open client={} remote={}", id, ws.remoteAddress());
+    }
   }
 
   @Override
