@@ -256,25 +256,31 @@ public final class TokenVerifier {
       throw invalid("the key does not fit algorithm " + alg);
     }
     byte[] payload;
-    try {
-      if (header.isBase64URLEncodePayload()) {
-        // The signing input JWSObject composes: the two parts as received, joined by a dot.
-        byte[] signingInput = (parts[0].toString() + '.' + parts[1].toString()).getBytes(StandardCharsets.UTF_8);
-        if (!verifier.verify(header, signingInput, parts[2])) {
-          throw invalid("bad signature");
-        }
-        payload = parts[1].decode();
-      } else {
+    if (header.isBase64URLEncodePayload()) {
+      // The signing input JWSObject composes: the two parts as received, joined by a dot.
+      byte[] signingInput = (parts[0].toString() + '.' + parts[1].toString()).getBytes(StandardCharsets.UTF_8);
+      boolean ok;
+      try {
+        ok = verifier.verify(header, signingInput, parts[2]);
+      } catch (Exception e) { // JWSObject.verify turns any failure of the verifier into a JOSEException
+        throw invalid("bad signature: " + e.getMessage());
+      }
+      if (!ok) {
+        throw invalid("bad signature");
+      }
+      payload = parts[1].decode();
+    } else {
+      try {
         JWSObject jws = new JWSObject(parts[0], parts[1], parts[2]); // unencoded payload (RFC 7797): nimbus's way
         if (!jws.verify(verifier)) {
           throw invalid("bad signature");
         }
         payload = jws.getPayload().toBytes();
+      } catch (ParseException e) {
+        throw invalid("malformed token: " + e.getMessage());
+      } catch (JOSEException | IllegalStateException e) {
+        throw invalid("bad signature: " + e.getMessage());
       }
-    } catch (ParseException e) {
-      throw invalid("malformed token: " + e.getMessage());
-    } catch (JOSEException | IllegalStateException e) {
-      throw invalid("bad signature: " + e.getMessage());
     }
     JsonNode claims;
     try {
