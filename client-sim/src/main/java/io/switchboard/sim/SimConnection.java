@@ -46,11 +46,18 @@ final class SimConnection {
   private long timer = -1;
   private boolean recoveredAll;
   private long pubSeq;
+  /**
+   * The connection token, minted when the driver starts, before the ramp: a real client gets its token from
+   * the application beforehand, and signing here per attempt cost the storm client CPU it needs for
+   * handshakes. Valid for a day, so reconnects reuse it.
+   */
+  private final String token;
 
   SimConnection(LoopDriver driver, int index, ConnPlan plan) {
     this.driver = driver;
     this.index = index;
     this.plan = plan;
+    this.token = driver.jwt == null ? null : driver.jwt.token(plan.user(), System.currentTimeMillis() / 1000 + 86_400);
     for (String ch : plan.channels()) {
       subs.put(ch, new Sub());
     }
@@ -144,7 +151,6 @@ final class SimConnection {
     StringBuilder frame = new StringBuilder(256);
     long connectId = nextId++;
     pending.put(connectId, new Pending(CONNECT, null, 0));
-    String token = driver.jwt == null ? null : driver.jwt.token(plan.user(), System.currentTimeMillis() / 1000 + 86_400);
     String recoverSubs = null;
     if (plan.personal() != null) {
       Sub p = subs.get(plan.personal());

@@ -11,7 +11,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.JOSEObject;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.PemKeys;
@@ -56,6 +57,7 @@ public final class TokenVerifier {
   private final JwksKeys jwks;
   private final String audience;
   private final String issuer;
+  private final HeaderCache headers = new HeaderCache();
 
   private TokenVerifier(JWSVerifier hmac, JWSVerifier rsa, JWSVerifier ec, JwksKeys jwks, String audience,
       String issuer) {
@@ -82,7 +84,7 @@ public final class TokenVerifier {
       JWSVerifier hmac = null;
       if (!cfg.hmacSecret().isEmpty()) {
         try {
-          hmac = new MACVerifier(cfg.hmacSecret().getBytes(StandardCharsets.UTF_8));
+          hmac = new HmacVerifier(cfg.hmacSecret().getBytes(StandardCharsets.UTF_8));
         } catch (JOSEException e) {
           throw new ConfigException("token.hmac_secret", e.getMessage());
         }
@@ -227,13 +229,24 @@ public final class TokenVerifier {
     if (token == null || token.isEmpty()) {
       throw invalid("empty token");
     }
-    JWSObject jws;
+    // JWSObject.parse, split in two so that a header seen before is not parsed again (see HeaderCache).
+    Base64URL[] parts;
+    JWSHeader header;
     try {
-      jws = JWSObject.parse(token);
+      parts = JOSEObject.split(token);
+      if (parts.length != 3) {
+        throw new ParseException("Unexpected number of Base64URL parts, must be three", 0);
+      }
+      header = headers.get(parts[0].toString());
+      if (header == null) {
+        header = new JWSObject(parts[0], parts[1], parts[2]).getHeader();
+        headers.remember(header);
+      } else if (parts[2].toString().trim().isEmpty()) {
+        throw new ParseException("The signature must not be empty", 0); // as the JWSObject constructor checks
+      }
     } catch (ParseException e) {
       throw invalid("malformed token: " + e.getMessage());
     }
-    JWSHeader header = jws.getHeader();
     JWSAlgorithm alg = header.getAlgorithm();
     if (!ALLOWED.contains(alg)) {
       throw invalid("algorithm " + alg + " is not accepted");
@@ -242,16 +255,36 @@ public final class TokenVerifier {
     if (!verifier.supportedJWSAlgorithms().contains(alg)) {
       throw invalid("the key does not fit algorithm " + alg);
     }
-    try {
-      if (!jws.verify(verifier)) {
+    byte[] payload;
+    if (header.isBase64URLEncodePayload()) {
+      // The signing input JWSObject composes: the two parts as received, joined by a dot.
+      byte[] signingInput = (parts[0].toString() + '.' + parts[1].toString()).getBytes(StandardCharsets.UTF_8);
+      boolean ok;
+      try {
+        ok = verifier.verify(header, signingInput, parts[2]);
+      } catch (Exception e) { // JWSObject.verify turns any failure of the verifier into a JOSEException
+        throw invalid("bad signature: " + e.getMessage());
+      }
+      if (!ok) {
         throw invalid("bad signature");
       }
-    } catch (JOSEException | IllegalStateException e) {
-      throw invalid("bad signature: " + e.getMessage());
+      payload = parts[1].decode();
+    } else {
+      try {
+        JWSObject jws = new JWSObject(parts[0], parts[1], parts[2]); // unencoded payload (RFC 7797): nimbus's way
+        if (!jws.verify(verifier)) {
+          throw invalid("bad signature");
+        }
+        payload = jws.getPayload().toBytes();
+      } catch (ParseException e) {
+        throw invalid("malformed token: " + e.getMessage());
+      } catch (JOSEException | IllegalStateException e) {
+        throw invalid("bad signature: " + e.getMessage());
+      }
     }
     JsonNode claims;
     try {
-      claims = JSON.readTree(jws.getPayload().toBytes());
+      claims = JSON.readTree(payload);
     } catch (IOException e) {
       throw invalid("payload is not JSON");
     }

@@ -46,6 +46,10 @@ public final class GatewayVerticle extends VerticleBase {
         // responses all run there), so Vert.x can drop its cross-thread write queues: less memory per socket.
         .setStrictThreadMode(true)
         .setReusePort(true)
+        // No h2c: with it every connection first passes a sniffer for the HTTP/2 preface and an
+        // "Upgrade: h2c" handler, which are then swapped out of the pipeline; that was a visible share of each
+        // WebSocket handshake. Clients and proxies speak HTTP/1.1 here (HTTP/2 would need TLS and ALPN).
+        .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
   }
 

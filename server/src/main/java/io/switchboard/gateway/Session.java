@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ public final class Session implements Subscriber {
   final LoopHub loop;
   private final GatewayLoop gateway;
   private final ClientConfig limits;
-  final String id = UUID.randomUUID().toString();
+  final String id = ClientIds.next();
   final long createdAt = System.currentTimeMillis();
 
   State state = State.CONNECTING;
@@ -96,7 +95,9 @@ public final class Session implements Subscriber {
     ws.binaryMessageHandler(b -> disconnect(DisconnectCode.BAD_REQUEST));
     ws.exceptionHandler(this::onError);
     ws.closeHandler(v -> cleanup("closed by peer"));
-    LIFECYCLE.debug("open client={} remote={}", id, ws.remoteAddress());
+    if (LIFECYCLE.isDebugEnabled()) { // remoteAddress() builds an address object: only when it is logged
+      LIFECYCLE.debug("open client={} remote={}", id, ws.remoteAddress());
+    }
   }
 
   @Override

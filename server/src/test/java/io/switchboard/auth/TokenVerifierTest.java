@@ -109,6 +109,19 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aHeaderSeenBeforeIsNotTrustedForTheRestOfTheToken() throws Exception {
+    String good = hs("{\"sub\":\"alice\"}");
+    assertThat(verifier.verifyConnect(good).user()).isEqualTo("alice"); // its header is now cached
+    String[] p = good.split("\\.");
+    String otherPayload = b64url("{\"sub\":\"mallory\"}");
+    assertRejected(() -> verifier.verifyConnect(p[0] + "." + otherPayload + "." + p[2]), TokenException.Kind.INVALID);
+    assertRejected(() -> verifier.verifyConnect(p[0] + "." + p[1] + "."), TokenException.Kind.INVALID);
+    assertRejected(() -> verifier.verifyConnect(p[0] + "." + p[1] + ".AAAA"), TokenException.Kind.INVALID);
+    assertRejected(() -> verifier.verifyConnect(p[0] + "." + p[1]), TokenException.Kind.INVALID);
+    assertThat(verifier.verifyConnect(good).user()).isEqualTo("alice");
+  }
+
+  @Test
   void rejectsAnAlgorithmWithoutItsKey() throws Exception {
     TokenVerifier hmacOnly = await(TokenVerifier.create(vertx, new TokenConfig(SECRET, "", "", "", "", "")));
     String rs = sign(JWSAlgorithm.RS256, new RSASSASigner(RSA.getPrivate()), null, "{\"sub\":\"x\"}");
