@@ -20,7 +20,7 @@ source bench/lib.sh
 # Warm-up before the measured window: the JIT is still compiling the hot paths for the first ~30 s of load.
 : "${WARMUP:=10s}"
 : "${NOTIFY_N:=10000}" "${NOTIFY_RATE:=5000}" "${NOTIFY_DURATION:=15s}"
-: "${RECONNECT_N:=15000}" "${RECONNECT_RATE:=200}" "${RECONNECT_DURATION:=60s}" "${RECONNECT_KILL_AFTER:=10s}"
+: "${RECONNECT_PROCS:=1}" "${RECONNECT_N:=15000}" "${RECONNECT_RATE:=200}" "${RECONNECT_DURATION:=60s}" "${RECONNECT_KILL_AFTER:=10s}"
 : "${CLIENT_PROCS:=3}"
 SOURCE_IPS=127.0.0.2,127.0.0.3,127.0.0.4
 COMMON=(--ramp-timeout 900s --concurrency 300 --connect-timeout 30s --warmup "$WARMUP")
@@ -73,7 +73,7 @@ run_three() {         # three clustered nodes: fan-out, idle, connect storm, the
         local victim=${NODE_PID[1]}
         sim reconnect-kill reconnect --pin-first-url "${urls[@]}" --api "$(node_api 2)" --api "$(node_api 3)" \
           -n "$RECONNECT_N" --rate "$RECONNECT_RATE" --duration "$RECONNECT_DURATION" \
-          --drop-after "$RECONNECT_KILL_AFTER" --kill-pid "$victim" --procs 1 \
+          --drop-after "$RECONNECT_KILL_AFTER" --kill-pid "$victim" --procs "$RECONNECT_PROCS" \
           --server-pids "${NODE_PID[2]},${NODE_PID[3]}" "${COMMON[@]}"
         wait "$victim" 2>/dev/null || true
         unset "NODE_PID[1]" ;;
