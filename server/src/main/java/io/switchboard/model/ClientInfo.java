@@ -46,8 +46,22 @@ public record ClientInfo(String user, String client, String connInfo, String cha
       return;
     }
     sb.append('"');
-    com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, sb);
+    if (needsEscape(s)) {
+      com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, sb);
+    } else {
+      sb.append(s); // ids and channel names almost never need escaping; the encoder appends char by char
+    }
     sb.append('"');
+  }
+
+  private static boolean needsEscape(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static ClientInfo fromJson(JsonObject o) {
