@@ -69,9 +69,9 @@ public final class Session implements Subscriber {
   private List<byte[]> held;
 
   long nextPingAt;
-  long pongDeadline;
-  /** When the last ping was queued, and when the client was last heard from (any frame). */
-  private long pingSentAt;
+  /** When the ping now awaiting its pong was queued (or the wait last extended); 0 when no pong is awaited. */
+  private long pongAwaitedSince;
+  /** When the client was last heard from (any frame). */
   private long lastReadAt;
 
   private double tokens;
@@ -304,11 +304,11 @@ public final class Session implements Subscriber {
   }
 
   private void onPong() {
-    if (state != State.CONNECTED || pongDeadline == 0) {
+    if (state != State.CONNECTED || pongAwaitedSince == 0) {
       disconnect(DisconnectCode.BAD_REQUEST); // a pong nobody asked for
       return;
     }
-    pongDeadline = 0;
+    pongAwaitedSince = 0;
   }
 
   private boolean takeToken() {
@@ -504,15 +504,14 @@ public final class Session implements Subscriber {
     if (state != State.CONNECTED) {
       return;
     }
-    if (pongDeadline > 0 && nowMillis > pongDeadline) {
-      if (lastReadAt <= pingSentAt) {
+    if (pongAwaitedSince > 0 && nowMillis > pongAwaitedSince + limits.pongTimeout().toMillis()) {
+      if (lastReadAt <= pongAwaitedSince) {
         disconnect(DisconnectCode.NO_PONG);
         return;
       }
       // Heard from since the ping, so the connection is alive: its pong is only late, queued behind output on
       // one side or the other. Wait another pong timeout rather than drop a busy client.
-      pingSentAt = nowMillis;
-      pongDeadline = nowMillis + limits.pongTimeout().toMillis();
+      pongAwaitedSince = nowMillis;
     }
     if (expireAt > 0 && nowMillis > expireAt * 1000 + limits.expiredCloseDelay().toMillis()) {
       disconnect(DisconnectCode.CONNECTION_EXPIRED);
@@ -526,9 +525,8 @@ public final class Session implements Subscriber {
     }
     if (nextPingAt > 0 && nowMillis >= nextPingAt) {
       write(Frames.PING);
-      if (pongDeadline == 0) {
-        pingSentAt = nowMillis;
-        pongDeadline = nowMillis + limits.pongTimeout().toMillis();
+      if (pongAwaitedSince == 0) {
+        pongAwaitedSince = nowMillis;
       }
       nextPingAt = nowMillis + limits.pingInterval().toMillis();
     }

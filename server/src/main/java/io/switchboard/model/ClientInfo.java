@@ -27,9 +27,9 @@ public record ClientInfo(String user, String client, String connInfo, String cha
     StringBuilder sb = new StringBuilder(48 + (connInfo == null ? 0 : connInfo.length())
         + (chanInfo == null ? 0 : chanInfo.length()));
     sb.append("{\"user\":");
-    quote(sb, user);
+    RawJson.appendString(sb, user);
     sb.append(",\"client\":");
-    quote(sb, client);
+    RawJson.appendString(sb, client);
     if (connInfo != null) {
       sb.append(",\"conn_info\":").append(connInfo);
     }
@@ -37,31 +37,6 @@ public record ClientInfo(String user, String client, String connInfo, String cha
       sb.append(",\"chan_info\":").append(chanInfo);
     }
     return sb.append('}').toString();
-  }
-
-  /** Appends {@code s} as a JSON string literal. */
-  public static void quote(StringBuilder sb, String s) {
-    if (s == null) {
-      sb.append("null");
-      return;
-    }
-    sb.append('"');
-    if (needsEscape(s)) {
-      com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, sb);
-    } else {
-      sb.append(s); // ids and channel names almost never need escaping; the encoder appends char by char
-    }
-    sb.append('"');
-  }
-
-  private static boolean needsEscape(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
-        return true;
-      }
-    }
-    return false;
   }
 
   public static ClientInfo fromJson(JsonObject o) {

@@ -16,4 +16,29 @@ public final class RawJson {
   public static String encode(Object value) {
     return value == null ? null : Json.encode(value);
   }
+
+  /** Appends {@code s} as a JSON string literal. */
+  public static void appendString(StringBuilder sb, String s) {
+    if (s == null) {
+      sb.append("null");
+      return;
+    }
+    sb.append('"');
+    if (needsEscape(s)) {
+      com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, sb);
+    } else {
+      sb.append(s); // ids and channel names almost never need escaping; the encoder appends char by char
+    }
+    sb.append('"');
+  }
+
+  private static boolean needsEscape(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

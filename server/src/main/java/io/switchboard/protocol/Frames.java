@@ -2,6 +2,7 @@ package io.switchboard.protocol;
 
 import io.switchboard.model.ClientInfo;
 import io.switchboard.model.Publication;
+import io.switchboard.model.RawJson;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public final class Frames {
   public static String pubPush(Publication p) {
     StringBuilder sb = new StringBuilder(96 + p.data().length());
     sb.append("{\"push\":{\"channel\":");
-    ClientInfo.quote(sb, p.channel());
+    RawJson.appendString(sb, p.channel());
     sb.append(",\"pub\":");
     appendPublication(sb, p);
     return sb.append("}}").toString();
