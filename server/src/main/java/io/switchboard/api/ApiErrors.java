@@ -2,7 +2,7 @@ package io.switchboard.api;
 
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ReplyError;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +14,8 @@ final class ApiErrors {
   private ApiErrors() {}
 
   static ReplyError of(String method, Throwable t) {
-    if (t instanceof ReplyException r) {
-      return r.error();
+    if (t instanceof CoreException c) {
+      return ErrorCode.reply(c);
     }
     // The cause stays in the log: a response never carries a stack trace or an exception message.
     LOG.error("server API method {} failed", method, t);

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 /**
  * One server API method: takes the request's params object, yields its result object. A bad request may be
- * thrown as a {@link io.switchboard.protocol.ReplyException} (or the future failed with one); anything else
+ * thrown as a {@link io.switchboard.model.CoreException} (or the future failed with one); anything else
  * failing is answered as error 100.
  */
 interface ApiMethod {

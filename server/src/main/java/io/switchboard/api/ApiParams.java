@@ -1,8 +1,8 @@
 package io.switchboard.api;
 
-import io.switchboard.gateway.Params;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.Failure;
+import io.switchboard.codec.json.JsonParams;
+import io.switchboard.model.CoreException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -16,14 +16,14 @@ final class ApiParams {
 
   /** {@code tags}: an object of string values, or absent. */
   static Map<String, String> tags(JsonObject p) {
-    JsonObject o = Params.optObject(p, "tags");
+    JsonObject o = JsonParams.optObject(p, "tags");
     if (o == null) {
       return Map.of();
     }
     Map<String, String> tags = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : o) {
       if (!(e.getValue() instanceof String v)) {
-        throw new ReplyException(ErrorCode.BAD_REQUEST, "tags values must be strings");
+        throw new CoreException(Failure.BAD_REQUEST, "tags values must be strings");
       }
       tags.put(e.getKey(), v);
     }
@@ -32,14 +32,14 @@ final class ApiParams {
 
   /** A required, non-empty array of strings. */
   static List<String> requiredStrings(JsonObject p, String key) {
-    JsonArray a = Params.optArray(p, key);
+    JsonArray a = JsonParams.optArray(p, key);
     if (a == null || a.isEmpty()) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " required");
+      throw new CoreException(Failure.BAD_REQUEST, key + " required");
     }
     List<String> out = new ArrayList<>(a.size());
     for (Object v : a) {
       if (!(v instanceof String s)) {
-        throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be an array of strings");
+        throw new CoreException(Failure.BAD_REQUEST, key + " must be an array of strings");
       }
       out.add(s);
     }
@@ -48,12 +48,12 @@ final class ApiParams {
 
   /** {@code user}: the user whose connections an action targets (required and non-empty, as in Centrifugo). */
   static String user(JsonObject p) {
-    return Params.requiredString(p, "user");
+    return JsonParams.requiredString(p, "user");
   }
 
   /** {@code client}: one connection of the user, or null for all of them. */
   static String client(JsonObject p) {
-    String client = Params.optString(p, "client");
+    String client = JsonParams.optString(p, "client");
     return client == null || client.isEmpty() ? null : client;
   }
 }

@@ -1,9 +1,10 @@
 package io.switchboard.api;
 
+import io.switchboard.model.Failure;
 import io.switchboard.Node;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ReplyError;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -68,10 +69,10 @@ final class ApiRequestHandler implements Handler<RoutingContext> {
     try {
       value = Json.decodeValue(body);
     } catch (DecodeException e) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "malformed JSON");
+      throw new CoreException(Failure.BAD_REQUEST, "malformed JSON");
     }
     if (!(value instanceof JsonObject o)) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "body must be a JSON object");
+      throw new CoreException(Failure.BAD_REQUEST, "body must be a JSON object");
     }
     return o;
   }

@@ -1,9 +1,9 @@
 package io.switchboard.api;
 
+import io.switchboard.model.Failure;
 import io.switchboard.Node;
-import io.switchboard.gateway.Params;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.codec.json.JsonParams;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,11 +27,11 @@ final class BatchMethod implements ApiMethod {
 
   @Override
   public Future<JsonObject> call(Node node, JsonObject p) {
-    JsonArray commands = Params.optArray(p, "commands");
+    JsonArray commands = JsonParams.optArray(p, "commands");
     if (commands == null) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "commands required");
+      throw new CoreException(Failure.BAD_REQUEST, "commands required");
     }
-    boolean parallel = Params.optBool(p, "parallel");
+    boolean parallel = JsonParams.optBool(p, "parallel");
     List<Future<JsonObject>> replies = new ArrayList<>(commands.size());
     Future<?> previous = Future.succeededFuture();
     for (Object command : commands) {
@@ -53,14 +53,14 @@ final class BatchMethod implements ApiMethod {
     String[] name = {"batch"};
     return ApiMethod.attempt(() -> {
       if (!(command instanceof JsonObject c) || c.size() != 1) {
-        throw new ReplyException(ErrorCode.BAD_REQUEST, "a command is an object with one method key");
+        throw new CoreException(Failure.BAD_REQUEST, "a command is an object with one method key");
       }
       name[0] = c.fieldNames().iterator().next();
       ApiMethod method = methods.get(name[0]);
       if (method == null) {
-        throw new ReplyException(ErrorCode.METHOD_NOT_FOUND);
+        throw new CoreException(Failure.METHOD_NOT_FOUND);
       }
-      JsonObject params = Params.optObject(c, name[0]);
+      JsonObject params = JsonParams.optObject(c, name[0]);
       return method.call(node, params == null ? new JsonObject() : params);
     }).transform(ar -> Future.succeededFuture(ar.succeeded()
         ? new JsonObject().put(name[0], ar.result())

@@ -1,7 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.Node;
-import io.switchboard.gateway.Params;
+import io.switchboard.codec.json.JsonParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -16,7 +16,7 @@ final class ChannelsMethod implements ApiMethod {
 
   @Override
   public Future<JsonObject> call(Node node, JsonObject p) {
-    String pattern = Params.optString(p, "pattern");
+    String pattern = JsonParams.optString(p, "pattern");
     Pattern glob = pattern == null || pattern.isEmpty() ? null : glob(pattern);
     Map<String, Integer> counts = new TreeMap<>(node.hub.channelCounts()); // sorted: stable answers
     return node.peers.ask(new JsonObject().put("q", "channels")).map(answers -> {

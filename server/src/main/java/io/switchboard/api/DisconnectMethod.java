@@ -1,11 +1,11 @@
 package io.switchboard.api;
 
+import io.switchboard.model.Failure;
 import io.switchboard.Node;
-import io.switchboard.gateway.Params;
+import io.switchboard.codec.json.JsonParams;
 import io.switchboard.gateway.UserActions;
 import io.switchboard.protocol.DisconnectCode;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -22,19 +22,19 @@ final class DisconnectMethod implements ApiMethod {
   public Future<JsonObject> call(Node node, JsonObject p) {
     String user = ApiParams.user(p);
     String client = ApiParams.client(p);
-    JsonObject d = Params.optObject(p, "disconnect");
+    JsonObject d = JsonParams.optObject(p, "disconnect");
     int code = DisconnectCode.FORCE_DISCONNECT.code;
     String reason = DisconnectCode.FORCE_DISCONNECT.reason;
     if (d != null) {
-      long c = Params.optLong(d, "code", 0);
+      long c = JsonParams.optLong(d, "code", 0);
       // Application close codes only: 1xxx belong to the WebSocket protocol and most of them can't be sent.
       if (c < 3000 || c > 4999) {
-        throw new ReplyException(ErrorCode.BAD_REQUEST, "disconnect.code must be in 3000..4999");
+        throw new CoreException(Failure.BAD_REQUEST, "disconnect.code must be in 3000..4999");
       }
       // An empty reason makes centrifuge-js treat even a terminal code as a transport drop and reconnect.
-      reason = Params.requiredString(d, "reason");
+      reason = JsonParams.requiredString(d, "reason");
       if (reason.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
-        throw new ReplyException(ErrorCode.BAD_REQUEST, "disconnect.reason longer than 123 bytes");
+        throw new CoreException(Failure.BAD_REQUEST, "disconnect.reason longer than 123 bytes");
       }
       code = (int) c;
     }

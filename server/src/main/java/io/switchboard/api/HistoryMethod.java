@@ -1,11 +1,11 @@
 package io.switchboard.api;
 
+import io.switchboard.model.Failure;
 import io.switchboard.Node;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.gateway.HistoryCommand;
-import io.switchboard.gateway.Params;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.codec.json.JsonParams;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -23,10 +23,10 @@ final class HistoryMethod implements ApiMethod {
 
   /** The request's channel, checked to be in a namespace with history (shared with history_remove). */
   static String historyChannel(Node node, JsonObject p) {
-    String channel = Params.requiredString(p, "channel");
+    String channel = JsonParams.requiredString(p, "channel");
     NamespaceOptions ns = node.rules.resolve(channel);
     if (!ns.history()) {
-      throw new ReplyException(ErrorCode.NOT_AVAILABLE);
+      throw new CoreException(Failure.NOT_AVAILABLE);
     }
     return channel;
   }

@@ -1,15 +1,16 @@
 package io.switchboard.api;
 
+import io.switchboard.model.Failure;
 import io.switchboard.Node;
 import io.switchboard.channel.ChannelName;
 import io.switchboard.config.NamespaceOptions;
-import io.switchboard.gateway.Params;
+import io.switchboard.codec.json.JsonParams;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.notify.PushQueue;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ReplyError;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,23 +38,23 @@ final class NotifyMethod implements ApiMethod {
 
   @Override
   public Future<JsonObject> call(Node node, JsonObject p) {
-    JsonArray users = Params.optArray(p, "users");
+    JsonArray users = JsonParams.optArray(p, "users");
     if (users == null || users.isEmpty()) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "users required");
+      throw new CoreException(Failure.BAD_REQUEST, "users required");
     }
     if (users.size() > MAX_USERS) {
-      throw new ReplyException(ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_USERS + " users");
+      throw new CoreException(Failure.LIMIT_EXCEEDED, "at most " + MAX_USERS + " users");
     }
-    String data = Params.requiredData(p);
-    JsonObject push = push(Params.optObject(p, "push"));
-    String key = Params.optString(p, "idempotency_key");
+    String data = JsonParams.requiredData(p);
+    JsonObject push = push(JsonParams.optObject(p, "push"));
+    String key = JsonParams.optString(p, "idempotency_key");
     if (key != null && key.length() > MAX_KEY_LENGTH) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "idempotency_key longer than " + MAX_KEY_LENGTH);
+      throw new CoreException(Failure.BAD_REQUEST, "idempotency_key longer than " + MAX_KEY_LENGTH);
     }
     String namespace = node.config.channels().personalNamespace();
     NamespaceOptions ns = node.config.channels().namespace(namespace);
     if (ns == null || !ns.history()) {
-      throw new ReplyException(ErrorCode.NOT_AVAILABLE, "the personal namespace has no history");
+      throw new CoreException(Failure.NOT_AVAILABLE, "the personal namespace has no history");
     }
     // user -> its channel (String) or its error (ReplyError), first occurrence wins, input order kept.
     Map<String, Object> targets = new LinkedHashMap<>();
@@ -61,7 +62,7 @@ final class NotifyMethod implements ApiMethod {
     List<String> notified = new ArrayList<>();
     for (Object u : users) {
       if (!(u instanceof String user)) {
-        throw new ReplyException(ErrorCode.BAD_REQUEST, "users must be an array of strings");
+        throw new CoreException(Failure.BAD_REQUEST, "users must be an array of strings");
       }
       if (targets.containsKey(user)) {
         continue;
@@ -106,8 +107,8 @@ final class NotifyMethod implements ApiMethod {
     try {
       node.rules.resolve(channel); // printable ASCII, length, the namespace's channel pattern
       return channel;
-    } catch (ReplyException e) {
-      return e.error();
+    } catch (CoreException e) {
+      return ErrorCode.reply(e);
     }
   }
 
@@ -169,17 +170,17 @@ final class NotifyMethod implements ApiMethod {
       return null;
     }
     for (String k : List.of("title", "body", "url")) {
-      Params.optString(push, k);
+      JsonParams.optString(push, k);
     }
-    if (Params.optString(push, "title") == null && Params.optString(push, "body") == null) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "push needs a title or a body");
+    if (JsonParams.optString(push, "title") == null && JsonParams.optString(push, "body") == null) {
+      throw new CoreException(Failure.BAD_REQUEST, "push needs a title or a body");
     }
-    if (Params.optLong(push, "ttl", 0) < 0) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "push.ttl must not be negative");
+    if (JsonParams.optLong(push, "ttl", 0) < 0) {
+      throw new CoreException(Failure.BAD_REQUEST, "push.ttl must not be negative");
     }
-    String urgency = Params.optString(push, "urgency");
+    String urgency = JsonParams.optString(push, "urgency");
     if (urgency != null && !URGENCIES.contains(urgency)) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "push.urgency must be one of " + URGENCIES);
+      throw new CoreException(Failure.BAD_REQUEST, "push.urgency must be one of " + URGENCIES);
     }
     return push.copy();
   }

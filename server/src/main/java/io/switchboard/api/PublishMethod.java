@@ -3,7 +3,7 @@ package io.switchboard.api;
 import io.switchboard.Node;
 import io.switchboard.broker.PublishResult;
 import io.switchboard.config.NamespaceOptions;
-import io.switchboard.gateway.Params;
+import io.switchboard.codec.json.JsonParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -17,7 +17,7 @@ final class PublishMethod implements ApiMethod {
 
   @Override
   public Future<JsonObject> call(Node node, JsonObject p) {
-    String channel = Params.requiredString(p, "channel");
+    String channel = JsonParams.requiredString(p, "channel");
     Request r = Request.parse(p);
     return publish(node, channel, r);
   }
@@ -25,8 +25,8 @@ final class PublishMethod implements ApiMethod {
   /** The shared part of publish and broadcast (their common fields). */
   record Request(String data, Map<String, String> tags, String idempotencyKey, boolean skipHistory) {
     static Request parse(JsonObject p) {
-      return new Request(Params.requiredData(p), ApiParams.tags(p), Params.optString(p, "idempotency_key"),
-          Params.optBool(p, "skip_history"));
+      return new Request(JsonParams.requiredData(p), ApiParams.tags(p), JsonParams.optString(p, "idempotency_key"),
+          JsonParams.optBool(p, "skip_history"));
     }
   }
 

@@ -1,10 +1,10 @@
 package io.switchboard.api;
 
+import io.switchboard.model.Failure;
 import io.switchboard.Node;
-import io.switchboard.gateway.Params;
+import io.switchboard.codec.json.JsonParams;
 import io.switchboard.gateway.UserActions;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -19,10 +19,10 @@ final class RefreshMethod implements ApiMethod {
   public Future<JsonObject> call(Node node, JsonObject p) {
     String user = ApiParams.user(p);
     String client = ApiParams.client(p);
-    long expireAt = Params.optLong(p, "expire_at", 0);
-    boolean expired = Params.optBool(p, "expired");
+    long expireAt = JsonParams.optLong(p, "expire_at", 0);
+    boolean expired = JsonParams.optBool(p, "expired");
     if (expireAt < 0) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "expire_at must not be negative");
+      throw new CoreException(Failure.BAD_REQUEST, "expire_at must not be negative");
     }
     return UserActions.refresh(node, user, client, expireAt, expired).map(v -> new JsonObject());
   }

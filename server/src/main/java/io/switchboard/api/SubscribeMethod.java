@@ -2,7 +2,7 @@ package io.switchboard.api;
 
 import io.switchboard.Node;
 import io.switchboard.config.NamespaceOptions;
-import io.switchboard.gateway.Params;
+import io.switchboard.codec.json.JsonParams;
 import io.switchboard.gateway.UserActions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +16,9 @@ final class SubscribeMethod implements ApiMethod {
   @Override
   public Future<JsonObject> call(Node node, JsonObject p) {
     String user = ApiParams.user(p);
-    String channel = Params.requiredString(p, "channel");
+    String channel = JsonParams.requiredString(p, "channel");
     String client = ApiParams.client(p);
-    JsonObject recoverSince = Params.optObject(p, "recover_since");
+    JsonObject recoverSince = JsonParams.optObject(p, "recover_since");
     NamespaceOptions ns = node.rules.resolve(channel);
     return UserActions.subscribe(node, user, client, channel, ns, recoverSince).map(v -> new JsonObject());
   }

@@ -1,7 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.Node;
-import io.switchboard.gateway.Params;
+import io.switchboard.codec.json.JsonParams;
 import io.switchboard.gateway.UserActions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +12,7 @@ final class UnsubscribeMethod implements ApiMethod {
   @Override
   public Future<JsonObject> call(Node node, JsonObject p) {
     String user = ApiParams.user(p);
-    String channel = Params.requiredString(p, "channel");
+    String channel = JsonParams.requiredString(p, "channel");
     String client = ApiParams.client(p);
     node.rules.resolve(channel); // a malformed name is a bad request even though nobody can be in it
     return UserActions.unsubscribe(node, user, client, channel).map(v -> new JsonObject());

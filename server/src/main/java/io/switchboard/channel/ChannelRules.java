@@ -1,13 +1,13 @@
 package io.switchboard.channel;
 
+import io.switchboard.model.Failure;
 import io.switchboard.config.ChannelConfig;
 import io.switchboard.config.NamespaceOptions;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 
 /**
  * Who may do what in which channel, from the namespace options. Every check throws a
- * {@link ReplyException} carrying the protocol's error code, so callers reply with it as is.
+ * {@link io.switchboard.model.CoreException} carrying the protocol's error code, so callers reply with it as is.
  */
 public final class ChannelRules {
   private final ChannelConfig config;
@@ -23,24 +23,24 @@ public final class ChannelRules {
   /** Validates the name and returns its namespace options: 107 for a malformed name, 102 for an unknown namespace. */
   public NamespaceOptions resolve(String channel) {
     if (channel == null || channel.isEmpty()) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "channel required");
+      throw new CoreException(Failure.BAD_REQUEST, "channel required");
     }
     if (channel.length() > config.maxChannelLength()) {
-      throw new ReplyException(ErrorCode.LIMIT_EXCEEDED, "channel name too long");
+      throw new CoreException(Failure.LIMIT_EXCEEDED, "channel name too long");
     }
     for (int i = 0; i < channel.length(); i++) {
       char c = channel.charAt(i);
       if (c < 0x21 || c > 0x7e) {
-        throw new ReplyException(ErrorCode.BAD_REQUEST, "channel name must be printable ASCII without spaces");
+        throw new CoreException(Failure.BAD_REQUEST, "channel name must be printable ASCII without spaces");
       }
     }
     ChannelName name = ChannelName.parse(channel);
     NamespaceOptions ns = config.namespace(name.namespace());
     if (ns == null) {
-      throw new ReplyException(ErrorCode.UNKNOWN_CHANNEL);
+      throw new CoreException(Failure.UNKNOWN_CHANNEL);
     }
     if (ns.channelRegex() != null && !ns.channelRegex().matcher(name.local()).matches()) {
-      throw new ReplyException(ErrorCode.UNKNOWN_CHANNEL, "channel does not match the namespace pattern");
+      throw new CoreException(Failure.UNKNOWN_CHANNEL, "channel does not match the namespace pattern");
     }
     return ns;
   }
@@ -49,41 +49,41 @@ public final class ChannelRules {
   public void checkSubscribe(String channel, NamespaceOptions ns, String user) {
     ChannelName name = ChannelName.parse(channel);
     if (name.isPrivate()) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED, "subscription token required");
+      throw new CoreException(Failure.PERMISSION_DENIED, "subscription token required");
     }
     if (name.userLimited() && ns.allowUserLimitedChannels()) {
       if (!user.isEmpty() && name.allowedUsers().contains(user)) {
         return;
       }
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED);
+      throw new CoreException(Failure.PERMISSION_DENIED);
     }
     boolean anonymousOk = !user.isEmpty() || ns.allowSubscribeForAnonymous();
     if (!ns.allowSubscribeForClient() || !anonymousOk) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED);
+      throw new CoreException(Failure.PERMISSION_DENIED);
     }
   }
 
   public void checkPublish(NamespaceOptions ns, boolean subscribed) {
     if (!(ns.allowPublishForClient() || (subscribed && ns.allowPublishForSubscriber()))) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED);
+      throw new CoreException(Failure.PERMISSION_DENIED);
     }
   }
 
   public void checkHistory(NamespaceOptions ns, boolean subscribed) {
     if (!ns.history()) {
-      throw new ReplyException(ErrorCode.NOT_AVAILABLE);
+      throw new CoreException(Failure.NOT_AVAILABLE);
     }
     if (!(ns.allowHistoryForClient() || (subscribed && ns.allowHistoryForSubscriber()))) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED);
+      throw new CoreException(Failure.PERMISSION_DENIED);
     }
   }
 
   public void checkPresence(NamespaceOptions ns, boolean subscribed) {
     if (!ns.presence()) {
-      throw new ReplyException(ErrorCode.NOT_AVAILABLE);
+      throw new CoreException(Failure.NOT_AVAILABLE);
     }
     if (!(ns.allowPresenceForClient() || (subscribed && ns.allowPresenceForSubscriber()))) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED);
+      throw new CoreException(Failure.PERMISSION_DENIED);
     }
   }
 }

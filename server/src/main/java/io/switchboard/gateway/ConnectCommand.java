@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonParams;
+import io.switchboard.model.Failure;
 import io.switchboard.auth.ConnectClaims;
 import io.switchboard.auth.TokenException;
 import io.switchboard.broker.RecoveryRequest;
@@ -7,8 +9,7 @@ import io.switchboard.channel.ChannelName;
 import io.switchboard.config.ChannelConfig;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.protocol.DisconnectCode;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ final class ConnectCommand implements CommandHandler {
 
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
-    String token = Params.optString(p, "token");
-    JsonObject subsReq = Params.optObject(p, "subs");
+    String token = JsonParams.optString(p, "token");
+    JsonObject subsReq = JsonParams.optObject(p, "subs");
     if (token == null || token.isEmpty()) {
       if (!s.node.config.client().allowAnonymous()) {
         throw new DisconnectException(DisconnectCode.BAD_REQUEST);
@@ -37,7 +38,7 @@ final class ConnectCommand implements CommandHandler {
     // Async only when a JWKS key must be fetched first; otherwise this completes at once.
     return s.node.tokens.verifyConnectAsync(token)
         .recover(t -> Future.failedFuture(t instanceof TokenException e && e.kind() == TokenException.Kind.EXPIRED
-            ? new ReplyException(ErrorCode.TOKEN_EXPIRED)
+            ? new CoreException(Failure.TOKEN_EXPIRED)
             : new DisconnectException(DisconnectCode.INVALID_TOKEN)))
         .compose(claims -> establish(s, claims, subsReq));
   }
@@ -73,10 +74,10 @@ final class ConnectCommand implements CommandHandler {
       NamespaceOptions ns;
       try {
         ns = s.node.rules.resolve(channel);
-      } catch (ReplyException e) {
+      } catch (CoreException e) {
         continue; // a token naming an undefined namespace: skip that channel rather than refuse the user
       }
-      JsonObject recover = subsReq == null ? null : Params.optObject(subsReq, channel);
+      JsonObject recover = subsReq == null ? null : JsonParams.optObject(subsReq, channel);
       RecoveryRequest req = serverSideRequest(ns, recover);
       all.add(SubscribeCommand.subscribe(s, channel, ns, req, ns.forcePushJoinLeave() || ns.joinLeave(), null, 0)
           .map(r -> {
@@ -93,9 +94,9 @@ final class ConnectCommand implements CommandHandler {
     if (!ns.history()) {
       return RecoveryRequest.NONE;
     }
-    boolean doRecover = recover != null && Params.optBool(recover, "recover");
-    long offset = recover == null ? 0 : Params.optLong(recover, "offset", 0);
-    String epoch = recover == null ? null : Params.optString(recover, "epoch");
+    boolean doRecover = recover != null && JsonParams.optBool(recover, "recover");
+    long offset = recover == null ? 0 : JsonParams.optLong(recover, "offset", 0);
+    String epoch = recover == null ? null : JsonParams.optString(recover, "epoch");
     return new RecoveryRequest(true, true, doRecover, Math.max(0, offset), epoch == null ? "" : epoch);
   }
 }

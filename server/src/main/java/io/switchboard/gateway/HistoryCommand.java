@@ -1,11 +1,12 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonParams;
+import io.switchboard.model.Failure;
 import io.switchboard.Node;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.Publication;
-import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frames;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,7 @@ import io.vertx.core.json.JsonObject;
 public final class HistoryCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = Params.requiredString(p, "channel");
+    String channel = JsonParams.requiredString(p, "channel");
     NamespaceOptions ns = s.node.rules.resolve(channel);
     Query q = Query.parse(s.node, p);
     s.node.rules.checkHistory(ns, s.isSubscribed(channel));
@@ -32,24 +33,24 @@ public final class HistoryCommand implements CommandHandler {
   private record Query(int limit, long after, boolean reverse, String sinceEpoch) {
 
     static Query parse(Node node, JsonObject p) {
-      long limit = Params.optLong(p, "limit", 0);
-      boolean reverse = Params.optBool(p, "reverse");
-      JsonObject since = Params.optObject(p, "since");
+      long limit = JsonParams.optLong(p, "limit", 0);
+      boolean reverse = JsonParams.optBool(p, "reverse");
+      JsonObject since = JsonParams.optObject(p, "since");
       int cap = node.config.client().historyMaxLimit();
       if (limit < -1) {
-        throw new ReplyException(ErrorCode.BAD_REQUEST, "limit must be -1 or more");
+        throw new CoreException(Failure.BAD_REQUEST, "limit must be -1 or more");
       }
       int n = limit == -1 || limit > cap ? cap : (int) limit;
       long after = 0;
       String sinceEpoch = null;
       if (since != null) {
-        after = Params.optLong(since, "offset", 0);
-        sinceEpoch = Params.optString(since, "epoch");
+        after = JsonParams.optLong(since, "offset", 0);
+        sinceEpoch = JsonParams.optString(since, "epoch");
         if (after < 0) {
-          throw new ReplyException(ErrorCode.BAD_REQUEST, "since.offset must not be negative");
+          throw new CoreException(Failure.BAD_REQUEST, "since.offset must not be negative");
         }
         if (reverse && after == 0) {
-          throw new ReplyException(ErrorCode.BAD_REQUEST, "reverse with since.offset 0");
+          throw new CoreException(Failure.BAD_REQUEST, "reverse with since.offset 0");
         }
       }
       return new Query(n, after, reverse, sinceEpoch);
@@ -58,7 +59,7 @@ public final class HistoryCommand implements CommandHandler {
     Future<JsonObject> run(Node node, String channel) {
       return node.history.read(channel, after, limit, reverse).map(page -> {
         if (sinceEpoch != null && !sinceEpoch.isEmpty() && !sinceEpoch.equals(page.top().epoch())) {
-          throw new ReplyException(ErrorCode.UNRECOVERABLE_POSITION);
+          throw new CoreException(Failure.UNRECOVERABLE_POSITION);
         }
         JsonArray pubs = new JsonArray();
         for (Publication pub : page.publications()) {

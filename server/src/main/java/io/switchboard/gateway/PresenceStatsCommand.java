@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonParams;
 import io.switchboard.config.NamespaceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 final class PresenceStatsCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = Params.requiredString(p, "channel");
+    String channel = JsonParams.requiredString(p, "channel");
     NamespaceOptions ns = s.node.rules.resolve(channel);
     s.node.rules.checkPresence(ns, s.isSubscribed(channel));
     return s.node.presence.stats(channel).map(st ->

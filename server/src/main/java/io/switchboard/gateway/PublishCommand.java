@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonParams;
 import io.switchboard.config.NamespaceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -8,8 +9,8 @@ import io.vertx.core.json.JsonObject;
 final class PublishCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = Params.requiredString(p, "channel");
-    String data = Params.requiredData(p);
+    String channel = JsonParams.requiredString(p, "channel");
+    String data = JsonParams.requiredData(p);
     NamespaceOptions ns = s.node.rules.resolve(channel);
     s.node.rules.checkPublish(ns, s.isSubscribed(channel));
     Session.ActiveSub a = s.subs.get(channel);

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonParams;
 import io.switchboard.auth.ConnectClaims;
 import io.switchboard.auth.TokenException;
 import io.switchboard.protocol.DisconnectCode;
@@ -10,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 final class RefreshCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
-    String token = Params.requiredString(p, "token");
+    String token = JsonParams.requiredString(p, "token");
     ConnectClaims claims;
     try {
       claims = s.node.tokens.verifyConnect(token);

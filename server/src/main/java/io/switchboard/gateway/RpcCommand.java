@@ -1,7 +1,8 @@
 package io.switchboard.gateway;
 
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.codec.json.JsonParams;
+import io.switchboard.model.Failure;
+import io.switchboard.model.CoreException;
 import io.switchboard.rpc.RpcMethod;
 import io.switchboard.rpc.RpcMethods;
 import io.vertx.core.Future;
@@ -11,10 +12,10 @@ import io.vertx.core.json.JsonObject;
 final class RpcCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
-    String method = Params.optString(p, "method");
+    String method = JsonParams.optString(p, "method");
     RpcMethod m = method == null ? null : RpcMethods.get(method);
     if (m == null) {
-      throw new ReplyException(ErrorCode.METHOD_NOT_FOUND);
+      throw new CoreException(Failure.METHOD_NOT_FOUND);
     }
     Object data = p.getValue("data");
     JsonObject args;
@@ -23,7 +24,7 @@ final class RpcCommand implements CommandHandler {
     } else if (data instanceof JsonObject o) {
       args = o;
     } else {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "rpc data must be an object");
+      throw new CoreException(Failure.BAD_REQUEST, "rpc data must be an object");
     }
     return m.call(new SessionRpcCaller(s), args).map(result -> new JsonObject().put("data", result));
   }

@@ -11,7 +11,7 @@ import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frames;
 import io.switchboard.protocol.ReplyError;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -290,8 +290,8 @@ public final class Session implements Subscriber {
     if (t instanceof DisconnectException d) {
       node.metrics.command(method, "disconnect");
       disconnect(d.code);
-    } else if (t instanceof ReplyException r) {
-      countAndReplyError(id, method, r.error());
+    } else if (t instanceof CoreException c) {
+      countAndReplyError(id, method, ErrorCode.reply(c));
     } else {
       LOG.warn("command {} failed for client {}", method, this.id, t);
       countAndReplyError(id, method, ErrorCode.INTERNAL.error());

@@ -1,10 +1,11 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonParams;
+import io.switchboard.model.Failure;
 import io.switchboard.auth.SubscriptionClaims;
 import io.switchboard.auth.TokenException;
 import io.switchboard.protocol.DisconnectCode;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -12,17 +13,17 @@ import io.vertx.core.json.JsonObject;
 final class SubRefreshCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = Params.requiredString(p, "channel");
-    String token = Params.requiredString(p, "token");
+    String channel = JsonParams.requiredString(p, "channel");
+    String token = JsonParams.requiredString(p, "token");
     Session.ActiveSub a = s.subs.get(channel);
     if (a == null) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED, "not subscribed");
+      throw new CoreException(Failure.PERMISSION_DENIED, "not subscribed");
     }
     SubscriptionClaims claims;
     try {
       claims = s.node.tokens.verifySubscription(token);
     } catch (TokenException e) {
-      throw new ReplyException(e.kind() == TokenException.Kind.EXPIRED ? ErrorCode.TOKEN_EXPIRED : ErrorCode.PERMISSION_DENIED);
+      throw new CoreException(e.kind() == TokenException.Kind.EXPIRED ? Failure.TOKEN_EXPIRED : Failure.PERMISSION_DENIED);
     }
     if (!channel.equals(claims.channel()) || !s.user.equals(claims.user())) {
       throw new DisconnectException(DisconnectCode.INVALID_TOKEN);

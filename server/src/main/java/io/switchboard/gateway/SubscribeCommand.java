@@ -1,12 +1,13 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonParams;
+import io.switchboard.model.Failure;
 import io.switchboard.auth.TokenException;
 import io.switchboard.broker.RecoveryRequest;
 import io.switchboard.broker.Subscription;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.protocol.DisconnectCode;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -16,32 +17,32 @@ final class SubscribeCommand implements CommandHandler {
 
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = Params.requiredString(p, "channel");
+    String channel = JsonParams.requiredString(p, "channel");
     if (s.subs.containsKey(channel)) {
-      throw new ReplyException(ErrorCode.ALREADY_SUBSCRIBED);
+      throw new CoreException(Failure.ALREADY_SUBSCRIBED);
     }
     if (s.subs.size() >= s.node.config.client().maxSubscriptions()) {
-      throw new ReplyException(ErrorCode.LIMIT_EXCEEDED, "too many subscriptions");
+      throw new CoreException(Failure.LIMIT_EXCEEDED, "too many subscriptions");
     }
     NamespaceOptions ns = s.node.rules.resolve(channel);
-    String token = Params.optString(p, "token");
+    String token = JsonParams.optString(p, "token");
     RecoveryRequest req = SubscribeResults.request(ns, p);
-    boolean joinLeave = ns.forcePushJoinLeave() || (ns.joinLeave() && Params.optBool(p, "join_leave"));
+    boolean joinLeave = ns.forcePushJoinLeave() || (ns.joinLeave() && JsonParams.optBool(p, "join_leave"));
     if (token == null || token.isEmpty()) {
       s.node.rules.checkSubscribe(channel, ns, s.user);
       return subscribe(s, channel, ns, req, joinLeave, null, 0);
     }
     return s.node.tokens.verifySubscriptionAsync(token)
-        .recover(t -> Future.failedFuture(new ReplyException(
+        .recover(t -> Future.failedFuture(new CoreException(
             t instanceof TokenException e && e.kind() == TokenException.Kind.EXPIRED
-                ? ErrorCode.TOKEN_EXPIRED : ErrorCode.PERMISSION_DENIED)))
+                ? Failure.TOKEN_EXPIRED : Failure.PERMISSION_DENIED)))
         .compose(claims -> {
           if (!channel.equals(claims.channel()) || !s.user.equals(claims.user())
               || (!claims.client().isEmpty() && !claims.client().equals(s.id))) {
             return Future.failedFuture(new DisconnectException(DisconnectCode.INVALID_TOKEN));
           }
           if (s.subs.containsKey(channel)) {
-            return Future.failedFuture(new ReplyException(ErrorCode.ALREADY_SUBSCRIBED));
+            return Future.failedFuture(new CoreException(Failure.ALREADY_SUBSCRIBED));
           }
           return subscribe(s, channel, ns, req, joinLeave, claims.info(), claims.expireAt());
         });
@@ -65,7 +66,7 @@ final class SubscribeCommand implements CommandHandler {
         if (s.subs.get(channel) == active) {
           s.dropSubscription(active);
         }
-        promise.fail(new ReplyException(ErrorCode.INTERNAL));
+        promise.fail(new CoreException(Failure.INTERNAL));
         return;
       }
       if (s.subs.get(channel) != active) {

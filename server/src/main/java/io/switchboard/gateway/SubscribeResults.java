@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonParams;
 import io.switchboard.broker.RecoveryRequest;
 import io.switchboard.broker.SubscribeOutcome;
 import io.switchboard.config.NamespaceOptions;
@@ -16,11 +17,11 @@ final class SubscribeResults {
     if (!ns.history()) {
       return RecoveryRequest.NONE;
     }
-    boolean recoverable = ns.forceRecovery() || Params.optBool(p, "recoverable");
-    boolean positioned = recoverable || ns.forcePositioning() || Params.optBool(p, "positioned");
-    boolean recover = recoverable && Params.optBool(p, "recover");
-    long offset = Params.optLong(p, "offset", 0);
-    String epoch = Params.optString(p, "epoch");
+    boolean recoverable = ns.forceRecovery() || JsonParams.optBool(p, "recoverable");
+    boolean positioned = recoverable || ns.forcePositioning() || JsonParams.optBool(p, "positioned");
+    boolean recover = recoverable && JsonParams.optBool(p, "recover");
+    long offset = JsonParams.optLong(p, "offset", 0);
+    String epoch = JsonParams.optString(p, "epoch");
     return new RecoveryRequest(positioned, recoverable, recover, Math.max(0, offset), epoch == null ? "" : epoch);
   }
 

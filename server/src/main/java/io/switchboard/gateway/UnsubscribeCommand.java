@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -7,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 final class UnsubscribeCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = Params.requiredString(p, "channel");
+    String channel = JsonParams.requiredString(p, "channel");
     Session.ActiveSub a = s.subs.get(channel);
     if (a != null) {
       s.dropSubscription(a);

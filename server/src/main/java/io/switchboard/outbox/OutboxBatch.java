@@ -176,8 +176,8 @@ final class OutboxBatch {
   }
 
   private static String reason(RuntimeException e) {
-    if (e instanceof io.switchboard.protocol.ReplyException r) {
-      return "channel rejected: " + r.error().code() + " " + r.error().message();
+    if (e instanceof io.switchboard.model.CoreException c) {
+      return "channel rejected: " + io.switchboard.protocol.ErrorCode.reply(c).code() + " " + io.switchboard.protocol.ErrorCode.reply(c).message();
     }
     return e.getMessage() == null ? e.toString() : e.getMessage();
   }

@@ -1,5 +1,8 @@
 package io.switchboard.protocol;
 
+import io.switchboard.model.CoreException;
+import io.switchboard.model.Failure;
+
 /** Reply error codes of the Centrifugo client protocol (and of the server API), in one place. */
 public enum ErrorCode {
   INTERNAL(100, "internal server error", true),
@@ -28,6 +31,16 @@ public enum ErrorCode {
 
   public ReplyError error() {
     return new ReplyError(code, message, temporary);
+  }
+
+  /** The Centrifugo code of a core failure: the two lists have the same names. */
+  public static ErrorCode of(Failure failure) {
+    return valueOf(failure.name());
+  }
+
+  /** The reply error for a core refusal, with its detail appended to the message. */
+  public static ReplyError reply(CoreException e) {
+    return of(e.failure()).error(e.detail());
   }
 
   public ReplyError error(String detail) {

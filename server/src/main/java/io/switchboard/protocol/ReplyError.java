@@ -13,8 +13,4 @@ public record ReplyError(int code, String message, boolean temporary) {
     return o;
   }
 
-  /** Lets handlers fail a Future with a protocol error and have it replied as such. */
-  public ReplyException asException() {
-    return new ReplyException(this);
-  }
 }

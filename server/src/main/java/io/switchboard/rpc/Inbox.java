@@ -1,9 +1,9 @@
 package io.switchboard.rpc;
 
+import io.switchboard.model.Failure;
 import io.switchboard.channel.ChannelName;
 import io.switchboard.history.InboxStore;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.json.JsonObject;
 
 /** What the {@code notifications.*} methods share: the caller's inbox channel, and telling the other devices. */
@@ -13,11 +13,11 @@ final class Inbox {
   /** The caller's personal channel ({@code notify:#<user>}): 103 for anonymous users, 108 without history. */
   static String channelOf(RpcCaller caller) {
     if (caller.user().isEmpty()) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED, "anonymous users have no notifications");
+      throw new CoreException(Failure.PERMISSION_DENIED, "anonymous users have no notifications");
     }
     String channel = ChannelName.personal(caller.node().config.channels().personalNamespace(), caller.user());
     if (!caller.node().rules.resolve(channel).history()) {
-      throw new ReplyException(ErrorCode.NOT_AVAILABLE, "the personal namespace has no history");
+      throw new CoreException(Failure.NOT_AVAILABLE, "the personal namespace has no history");
     }
     return channel;
   }
@@ -30,7 +30,7 @@ final class Inbox {
   /** Non-negative whole number, or 107. */
   static long offset(Object value, String name) {
     if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 0) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, name + " must be a non-negative integer");
+      throw new CoreException(Failure.BAD_REQUEST, name + " must be a non-negative integer");
     }
     return n.longValue();
   }

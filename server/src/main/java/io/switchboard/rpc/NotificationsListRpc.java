@@ -1,9 +1,9 @@
 package io.switchboard.rpc;
 
+import io.switchboard.model.Failure;
 import io.switchboard.history.InboxStore;
 import io.switchboard.model.RawJson;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,11 +22,11 @@ final class NotificationsListRpc implements RpcMethod {
     String channel = Inbox.channelOf(caller);
     long before = args.getValue("before") == null ? 0 : Inbox.offset(args.getValue("before"), "before");
     if (args.getValue("before") != null && before == 0) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "before must be at least 1");
+      throw new CoreException(Failure.BAD_REQUEST, "before must be at least 1");
     }
     long limit = args.getValue("limit") == null ? DEFAULT_LIMIT : Inbox.offset(args.getValue("limit"), "limit");
     if (limit < 1) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "limit must be at least 1");
+      throw new CoreException(Failure.BAD_REQUEST, "limit must be at least 1");
     }
     int n = (int) Math.min(limit, MAX_LIMIT);
     return caller.node().inbox.list(caller.user(), channel, before, n).map(NotificationsListRpc::json);

@@ -1,8 +1,8 @@
 package io.switchboard.rpc;
 
+import io.switchboard.model.Failure;
 import io.switchboard.history.InboxStore;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +26,7 @@ final class NotificationsReadRpc implements RpcMethod {
     Object one = args.getValue("offset");
     Object many = args.getValue("offsets");
     if ((one == null) == (many == null)) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "give offset or offsets");
+      throw new CoreException(Failure.BAD_REQUEST, "give offset or offsets");
     }
     Future<InboxStore.ReadState> done;
     JsonArray told = null;
@@ -34,10 +34,10 @@ final class NotificationsReadRpc implements RpcMethod {
       done = caller.node().inbox.markUpTo(caller.user(), channel, Inbox.offset(one, "offset"));
     } else {
       if (!(many instanceof JsonArray arr) || arr.isEmpty()) {
-        throw new ReplyException(ErrorCode.BAD_REQUEST, "offsets must be a non-empty array");
+        throw new CoreException(Failure.BAD_REQUEST, "offsets must be a non-empty array");
       }
       if (arr.size() > MAX_OFFSETS) {
-        throw new ReplyException(ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_OFFSETS + " offsets");
+        throw new CoreException(Failure.LIMIT_EXCEEDED, "at most " + MAX_OFFSETS + " offsets");
       }
       Set<Long> offsets = new LinkedHashSet<>();
       for (Object o : arr) {

@@ -1,9 +1,9 @@
 package io.switchboard.rpc;
 
+import io.switchboard.model.Failure;
 import io.switchboard.config.PushConfig;
 import io.switchboard.notify.push.EndpointAllowlist;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.json.JsonObject;
 
 /** Checks shared by the push RPC methods. */
@@ -12,11 +12,11 @@ final class PushRpcs {
 
   static PushConfig enabled(RpcCaller caller) {
     if (caller.user().isEmpty()) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED, "anonymous users cannot have push subscriptions");
+      throw new CoreException(Failure.PERMISSION_DENIED, "anonymous users cannot have push subscriptions");
     }
     PushConfig push = caller.node().config.push();
     if (!push.enabled()) {
-      throw new ReplyException(ErrorCode.NOT_AVAILABLE, "push is disabled");
+      throw new CoreException(Failure.NOT_AVAILABLE, "push is disabled");
     }
     return push;
   }
@@ -24,12 +24,12 @@ final class PushRpcs {
   /** The endpoint, checked against push.allowed_endpoints: 107 if malformed, 103 if not allowed. */
   static String endpoint(PushConfig push, JsonObject args) {
     if (!(args.getValue("endpoint") instanceof String endpoint) || endpoint.isEmpty()) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "endpoint required");
+      throw new CoreException(Failure.BAD_REQUEST, "endpoint required");
     }
     try {
       push.allowlist().check(endpoint);
     } catch (EndpointAllowlist.Refused r) {
-      throw new ReplyException(r.malformed ? ErrorCode.BAD_REQUEST : ErrorCode.PERMISSION_DENIED, r.getMessage());
+      throw new CoreException(r.malformed ? Failure.BAD_REQUEST : Failure.PERMISSION_DENIED, r.getMessage());
     }
     return endpoint;
   }

@@ -1,10 +1,10 @@
 package io.switchboard.rpc;
 
+import io.switchboard.model.Failure;
 import io.switchboard.config.PushConfig;
 import io.switchboard.notify.push.P256;
 import io.switchboard.notify.push.PushSubscriptions;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -20,14 +20,14 @@ final class PushSubscribeRpc implements RpcMethod {
     String endpoint = PushRpcs.endpoint(push, args);
     Object keysValue = args.getValue("keys");
     if (!(keysValue instanceof JsonObject keys)) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "keys {p256dh, auth} required");
+      throw new CoreException(Failure.BAD_REQUEST, "keys {p256dh, auth} required");
     }
     String p256dh = key(keys, "p256dh", 65);
     String auth = key(keys, "auth", 16);
     try {
       P256.publicKey(P256.b64(p256dh));
     } catch (IllegalArgumentException e) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "keys.p256dh: " + e.getMessage());
+      throw new CoreException(Failure.BAD_REQUEST, "keys.p256dh: " + e.getMessage());
     }
     return new PushSubscriptions(caller.node().pool).subscribe(caller.user(), endpoint, p256dh, auth)
         .map(v -> new JsonObject());
@@ -35,16 +35,16 @@ final class PushSubscribeRpc implements RpcMethod {
 
   private static String key(JsonObject keys, String name, int bytes) {
     if (!(keys.getValue(name) instanceof String s) || s.length() > 200) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "keys." + name + " must be a base64url string");
+      throw new CoreException(Failure.BAD_REQUEST, "keys." + name + " must be a base64url string");
     }
     byte[] raw;
     try {
       raw = P256.b64(s);
     } catch (IllegalArgumentException e) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "keys." + name + " is not base64url");
+      throw new CoreException(Failure.BAD_REQUEST, "keys." + name + " is not base64url");
     }
     if (raw.length != bytes) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "keys." + name + " must be " + bytes + " bytes");
+      throw new CoreException(Failure.BAD_REQUEST, "keys." + name + " must be " + bytes + " bytes");
     }
     return P256.b64(raw); // canonical: unpadded base64url
   }

@@ -1,8 +1,8 @@
 package io.switchboard.rpc;
 
+import io.switchboard.model.Failure;
 import io.switchboard.notify.push.PushSubscriptions;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -12,7 +12,7 @@ final class PushUnsubscribeRpc implements RpcMethod {
   public Future<Object> call(RpcCaller caller, JsonObject args) {
     PushRpcs.enabled(caller);
     if (!(args.getValue("endpoint") instanceof String endpoint) || endpoint.isEmpty()) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "endpoint required");
+      throw new CoreException(Failure.BAD_REQUEST, "endpoint required");
     }
     return new PushSubscriptions(caller.node().pool).unsubscribe(caller.user(), endpoint)
         .map(removed -> new JsonObject().put("removed", removed));

@@ -1,8 +1,8 @@
 package io.switchboard.rpc;
 
+import io.switchboard.model.Failure;
 import io.switchboard.config.NamespaceOptions;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -14,22 +14,22 @@ final class ReadRpc implements RpcMethod {
   @Override
   public Future<Object> call(RpcCaller caller, JsonObject args) {
     if (caller.user().isEmpty()) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED, "anonymous users have no read state");
+      throw new CoreException(Failure.PERMISSION_DENIED, "anonymous users have no read state");
     }
     Object ch = args.getValue("channel");
     Object off = args.getValue("offset");
     if (!(ch instanceof String channel) || channel.isEmpty()) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "channel required");
+      throw new CoreException(Failure.BAD_REQUEST, "channel required");
     }
     if (!(off instanceof Number n) || n.longValue() < 0 || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "offset must be a non-negative integer");
+      throw new CoreException(Failure.BAD_REQUEST, "offset must be a non-negative integer");
     }
     NamespaceOptions ns = caller.node().rules.resolve(channel);
     if (!ns.history()) {
-      throw new ReplyException(ErrorCode.NOT_AVAILABLE, "channel has no history");
+      throw new CoreException(Failure.NOT_AVAILABLE, "channel has no history");
     }
     if (!caller.subscribedChannels().contains(channel)) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED, "subscribe to the channel first");
+      throw new CoreException(Failure.PERMISSION_DENIED, "subscribe to the channel first");
     }
     return caller.node().reads.markRead(caller.user(), channel, n.longValue()).map(stored -> {
       caller.tellOtherSessions(new JsonObject().put("type", "read").put("channel", channel).put("offset", stored));

@@ -1,7 +1,7 @@
 package io.switchboard.rpc;
 
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.Failure;
+import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,7 @@ final class UnreadRpc implements RpcMethod {
   @Override
   public Future<Object> call(RpcCaller caller, JsonObject args) {
     if (caller.user().isEmpty()) {
-      throw new ReplyException(ErrorCode.PERMISSION_DENIED, "anonymous users have no read state");
+      throw new CoreException(Failure.PERMISSION_DENIED, "anonymous users have no read state");
     }
     Object raw = args.getValue("channels");
     List<String> channels = new ArrayList<>();
@@ -30,11 +30,11 @@ final class UnreadRpc implements RpcMethod {
       }
     } else if (raw instanceof JsonArray arr) {
       if (arr.size() > MAX_CHANNELS) {
-        throw new ReplyException(ErrorCode.LIMIT_EXCEEDED, "at most " + MAX_CHANNELS + " channels");
+        throw new CoreException(Failure.LIMIT_EXCEEDED, "at most " + MAX_CHANNELS + " channels");
       }
       for (Object o : arr) {
         if (!(o instanceof String s) || s.isEmpty()) {
-          throw new ReplyException(ErrorCode.BAD_REQUEST, "channels must be strings");
+          throw new CoreException(Failure.BAD_REQUEST, "channels must be strings");
         }
         var ns = caller.node().rules.resolve(s);
         if (!caller.subscribedChannels().contains(s)) {
@@ -43,7 +43,7 @@ final class UnreadRpc implements RpcMethod {
         channels.add(s);
       }
     } else {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "channels must be an array");
+      throw new CoreException(Failure.BAD_REQUEST, "channels must be an array");
     }
     return caller.node().reads.unread(caller.user(), channels).map(counts -> {
       JsonObject out = new JsonObject();

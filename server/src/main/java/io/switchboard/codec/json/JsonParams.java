@@ -1,21 +1,21 @@
-package io.switchboard.gateway;
+package io.switchboard.codec.json;
 
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ReplyException;
+import io.switchboard.model.Failure;
+import io.switchboard.model.CoreException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Typed access to command parameters: a missing required field or a wrong type is error 107. Public because
- * the server API reads its request bodies with the same rules.
+ * Typed access to the fields of a JSON request (client commands and server API bodies alike): a missing
+ * required field or a wrong type is {@link Failure#BAD_REQUEST}, which both Centrifugo edges answer as 107.
  */
-public final class Params {
-  private Params() {}
+public final class JsonParams {
+  private JsonParams() {}
 
   public static String requiredString(JsonObject p, String key) {
     String v = optString(p, key);
     if (v == null || v.isEmpty()) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " required");
+      throw new CoreException(Failure.BAD_REQUEST, key + " required");
     }
     return v;
   }
@@ -26,7 +26,7 @@ public final class Params {
       return null;
     }
     if (!(v instanceof String s)) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be a string");
+      throw new CoreException(Failure.BAD_REQUEST, key + " must be a string");
     }
     return s;
   }
@@ -37,7 +37,7 @@ public final class Params {
       return false;
     }
     if (!(v instanceof Boolean b)) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be a boolean");
+      throw new CoreException(Failure.BAD_REQUEST, key + " must be a boolean");
     }
     return b;
   }
@@ -48,7 +48,7 @@ public final class Params {
       return dflt;
     }
     if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be an integer");
+      throw new CoreException(Failure.BAD_REQUEST, key + " must be an integer");
     }
     return n.longValue();
   }
@@ -59,7 +59,7 @@ public final class Params {
       return null;
     }
     if (!(v instanceof JsonObject o)) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be an object");
+      throw new CoreException(Failure.BAD_REQUEST, key + " must be an object");
     }
     return o;
   }
@@ -70,7 +70,7 @@ public final class Params {
       return null;
     }
     if (!(v instanceof JsonArray a)) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, key + " must be an array");
+      throw new CoreException(Failure.BAD_REQUEST, key + " must be an array");
     }
     return a;
   }
@@ -78,7 +78,7 @@ public final class Params {
   /** Raw JSON text of a required {@code data} field (any JSON value, including null is refused). */
   public static String requiredData(JsonObject p) {
     if (!p.containsKey("data") || p.getValue("data") == null) {
-      throw new ReplyException(ErrorCode.BAD_REQUEST, "data required");
+      throw new CoreException(Failure.BAD_REQUEST, "data required");
     }
     return io.switchboard.model.RawJson.encode(p.getValue("data"));
   }
