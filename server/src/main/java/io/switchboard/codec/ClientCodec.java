@@ -1,5 +1,11 @@
 package io.switchboard.codec;
 
+import io.netty.buffer.ByteBuf;
+import io.switchboard.protocol.ReplyError;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
 /**
  * One wire format of the Centrifugo client protocol (JSON now, Protobuf next). A codec is stateless and shared
  * by every session that speaks it. It turns transport messages into commands, replies and pushes into frames,
@@ -22,4 +28,34 @@ public interface ClientCodec {
   // ---- pushes (server to client, fan-out) --------------------------------------------------------------
 
   // ---- commands, replies and framing ---------------------------------------------------------------------
+
+  /**
+   * The commands of one text message, in order (a pong as {@link ClientCommand#PONG}). Throws
+   * {@link BadMessageException} when the message cannot be read; a codec of binary messages refuses text.
+   */
+  List<ClientCommand> decode(String message);
+
+  /** As {@link #decode(String)}, for a binary message; a codec of text messages refuses binary ones. */
+  List<ClientCommand> decode(Buffer message);
+
+  /** The reply frame to command {@code id} of {@code method}. */
+  byte[] reply(long id, String method, JsonObject result);
+
+  /** The error reply frame to command {@code id}. */
+  byte[] error(long id, ReplyError error);
+
+  /** The server's ping frame. Shared: a frame's bytes are never changed once encoded. */
+  byte[] ping();
+
+  /** One transport message carrying {@code frame} alone, without copying it. */
+  ByteBuf message(byte[] frame);
+
+  /** One transport message carrying {@code frames[from, to)} in order (at least two), without copying them. */
+  ByteBuf join(byte[][] frames, int from, int to);
+
+  /**
+   * How many bytes a frame of {@code frameLength} adds to a joined message ({@code first}: it opens the
+   * message), delimiter included. Writers use it to cut coalesced output into messages of a bounded size.
+   */
+  int joinedLength(int frameLength, boolean first);
 }
