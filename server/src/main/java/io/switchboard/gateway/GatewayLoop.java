@@ -1,38 +1,54 @@
 package io.switchboard.gateway;
 
+import io.switchboard.Node;
 import io.switchboard.broker.LoopHub;
+import io.switchboard.codec.ClientCodec;
+import io.switchboard.protocol.DisconnectCode;
+import io.switchboard.transport.Transport;
+import io.switchboard.transport.TransportAcceptor;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Per-event-loop bookkeeping of the gateway: the loop's sessions, one writer task per loop turn that flushes
- * every session with queued output, and one sweep timer for pings, pong deadlines, stale connects and
- * expiry. One timer and one flush task per loop, not per connection.
+ * The client front end of one event loop: a session for each connection that a transport accepted here, one
+ * writer task per loop turn that flushes every session with queued output, and one sweep timer for pings,
+ * pong deadlines, stale connects and expiry. One timer and one flush task per loop, not per connection.
  */
-final class GatewayLoop {
+public final class GatewayLoop implements TransportAcceptor {
+  private final Node node;
   private final Context context;
   final LoopHub hub;
   private final Set<Session> sessions = new LinkedHashSet<>();
   private List<Session> dirty = new ArrayList<>();
   private boolean flushScheduled;
 
-  GatewayLoop(Context context, LoopHub hub) {
+  /** Starts the gateway of the event loop of {@code context}; call on that context (the sweep timer is its). */
+  public GatewayLoop(Node node, Context context) {
+    this.node = node;
     this.context = context;
-    this.hub = hub;
+    this.hub = node.hub.newLoop(context);
+    context.owner().setPeriodic(1000, id -> sweep());
   }
 
-  void addSession(Session s) {
+  @Override
+  public void accept(Transport transport, ClientCodec codec) {
+    Session s = new Session(node, transport, codec, hub, this);
     sessions.add(s);
+    s.start();
   }
 
   void removeSession(Session s) {
     sessions.remove(s);
   }
 
-  int size() {
+  /** Sessions on this loop. */
+  public int size() {
     return sessions.size();
   }
 
@@ -58,10 +74,36 @@ final class GatewayLoop {
     }
   }
 
-  void sweep() {
+  private void sweep() {
     long now = System.currentTimeMillis();
     for (Session s : sessions()) {
       s.tick(now);
     }
+  }
+
+  /**
+   * Graceful drain of this loop's connections over {@code window} (SIGTERM): 3001 in jittered batches. New
+   * connections are refused meanwhile by the listener, because the node is marked draining.
+   */
+  public Future<Void> drain(Duration window) {
+    Promise<Void> p = Promise.promise();
+    context.runOnContext(v -> Drain.run(context.owner(), sessions(), window).onComplete(p));
+    return p.future();
+  }
+
+  /**
+   * Closes every session at once with 3001 (clients reconnect elsewhere) and leaves the hub. Completes when
+   * the close frames are written, or after 3 s. Call on this loop, before its listener closes.
+   */
+  public Future<Void> shutdown() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (Session s : sessions()) {
+      closing.add(s.disconnect(DisconnectCode.SHUTDOWN));
+    }
+    node.hub.removeLoop(hub);
+    Promise<Void> bounded = Promise.promise();
+    Future.join(closing).onComplete(ar -> bounded.tryComplete());
+    context.owner().setTimer(3000, id -> bounded.tryComplete());
+    return bounded.future();
   }
 }

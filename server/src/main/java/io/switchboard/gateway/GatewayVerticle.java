@@ -1,14 +1,12 @@
 package io.switchboard.gateway;
 
 import io.switchboard.Node;
-import io.switchboard.broker.LoopHub;
-import io.switchboard.protocol.DisconnectCode;
+import io.switchboard.transport.websocket.WebSocketEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -22,7 +20,6 @@ public final class GatewayVerticle extends VerticleBase {
   private final Node node;
   private final Function<io.vertx.core.Vertx, Router> routes;
   private HttpServer server;
-  private LoopHub loopHub;
   private GatewayLoop loop;
 
   public GatewayVerticle(Node node, Function<io.vertx.core.Vertx, Router> routes) {
@@ -32,16 +29,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   public static HttpServerOptions serverOptions(Node node) {
     var client = node.config.client();
-    return new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(node.config.http().host())
         .setPort(node.config.http().port())
-        // Netty drops a connection whose frame passes this without a close frame (1006), so the transport
-        // limit sits well above ours and the session itself closes oversized messages with 1009.
-        .setMaxWebSocketFrameSize(transportLimit(client.maxMessageBytes()))
-        .setMaxWebSocketMessageSize(transportLimit(client.maxMessageBytes()))
-        .setPerMessageWebSocketCompressionSupported(false) // on by default in Vert.x; costs CPU and memory
-        .setPerFrameWebSocketCompressionSupported(false)
-        .setWebSocketSubProtocols(List.of("centrifuge-json"))
         // Every write to a connection happens on its own event loop (sessions, hub deliveries and API
         // responses all run there), so Vert.x can drop its cross-thread write queues: less memory per socket.
         .setStrictThreadMode(true)
@@ -51,38 +41,25 @@ public final class GatewayVerticle extends VerticleBase {
         // WebSocket handshake. Clients and proxies speak HTTP/1.1 here (HTTP/2 would need TLS and ALPN).
         .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
-  }
-
-  private static int transportLimit(int maxMessageBytes) {
-    return (int) Math.min(16L * 1024 * 1024, Math.max(1L << 20, 4L * maxMessageBytes));
+    return WebSocketEndpoint.configure(options, client.maxMessageBytes());
   }
 
   @Override
   public Future<?> start() {
-    loopHub = node.hub.newLoop(context);
-    loop = new GatewayLoop(context, loopHub);
-    Handshake handshake = new Handshake(node.config.http().allowedOrigins());
+    loop = new GatewayLoop(node, context);
+    WebSocketEndpoint webSocket = new WebSocketEndpoint(node.config.http().allowedOrigins(), loop);
     server = vertx.createHttpServer(serverOptions(node));
     server.webSocketHandshakeHandler(hs -> {
       if (node.draining.get()) {
         hs.reject(503);
-        return;
-      }
-      int status = handshake.check(hs);
-      if (status == 0) {
-        hs.accept();
+      } else if (WebSocketEndpoint.serves(hs.path())) {
+        webSocket.handshake(hs);
       } else {
-        hs.reject(status);
+        hs.reject(404);
       }
     });
-    server.webSocketHandler(ws -> {
-      DirectWrites.apply(ws); // before the first write; see the class for why
-      Session s = new Session(node, ws, loopHub, loop);
-      loop.addSession(s);
-      s.start();
-    });
+    server.webSocketHandler(webSocket::accept);
     server.requestHandler(routes.apply(vertx));
-    vertx.setPeriodic(1000, id -> loop.sweep());
     long[] expected = {System.nanoTime() + LAG_PROBE_MS * 1_000_000};
     vertx.setPeriodic(LAG_PROBE_MS, id -> {
       long now = System.nanoTime();
@@ -95,26 +72,12 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // Close frames first (clients reconnect elsewhere on 3001), then the listener.
-    java.util.List<Future<Void>> closing = new java.util.ArrayList<>();
-    for (Session s : loop.sessions()) {
-      closing.add(s.disconnect(DisconnectCode.SHUTDOWN));
-    }
-    node.hub.removeLoop(loopHub);
-    Future<?> closed = Future.join(closing);
-    io.vertx.core.Promise<Void> bounded = io.vertx.core.Promise.promise();
-    closed.onComplete(ar -> bounded.tryComplete());
-    vertx.setTimer(3000, id -> bounded.tryComplete());
-    return bounded.future().compose(v -> server.close());
+    return loop.shutdown().compose(v -> server.close());
   }
 
-  /**
-   * Graceful drain of this loop's connections over {@code window} (SIGTERM). Handshakes are refused meanwhile
-   * because the node is marked draining. Runs on this verticle's event loop.
-   */
+  /** Graceful drain of this loop's connections over {@code window} (SIGTERM); see {@link GatewayLoop#drain}. */
   public Future<Void> drain(java.time.Duration window) {
-    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
-    context.runOnContext(v -> Drain.run(vertx, loop.sessions(), window).onComplete(p));
-    return p.future();
+    return loop.drain(window);
   }
 
   /** Sessions on this loop; for drain and tests. */

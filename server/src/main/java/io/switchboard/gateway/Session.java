@@ -4,20 +4,17 @@ import io.switchboard.Node;
 import io.switchboard.broker.LoopHub;
 import io.switchboard.broker.Subscriber;
 import io.switchboard.broker.Subscription;
+import io.switchboard.codec.ClientCodec;
 import io.switchboard.config.ClientConfig;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.protocol.DisconnectCode;
-import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.Frames;
-import io.switchboard.protocol.ReplyError;
-import io.switchboard.model.CoreException;
+import io.switchboard.transport.InboundHandler;
+import io.switchboard.transport.Transport;
 import io.vertx.core.Future;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,24 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection, confined to its event loop. It reads newline-batched commands, runs them strictly
- * one after another (a command starts when the previous one has answered, so connect finishes before the
- * subscribes sent in the same frame), and writes replies and pushes through a coalescing, bounded queue.
+ * One client connection, confined to its event loop, over any {@link Transport}, speaking any codec: the
+ * connection's state (connecting, connected, closed), its user and subscriptions, and its timers (stale
+ * connect, ping and pong, expiry). Messages it reads go to its {@link CommandQueue}, whose commands run one
+ * at a time; replies and pushes go through its {@link OutboundQueue}, flushed once per loop turn.
  */
-public final class Session implements Subscriber {
+public final class Session implements Subscriber, InboundHandler {
   private static final Logger LIFECYCLE = LoggerFactory.getLogger("io.switchboard.gateway.lifecycle");
-  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
   enum State { CONNECTING, CONNECTED, CLOSED }
 
-  /** Clients limit message sizes (often to 64 KiB), so coalesced output is cut into messages this big. */
-  static final int COALESCE_LIMIT = 60 * 1024;
-
   final Node node;
-  final ServerWebSocket ws;
+  final Transport transport;
+  final ClientCodec codec;
   final LoopHub loop;
-  private final GatewayLoop gateway;
-  private final ClientConfig limits;
+  final GatewayLoop gateway;
   final String id = ClientIds.next();
   final long createdAt = System.currentTimeMillis();
 
@@ -55,49 +49,42 @@ public final class Session implements Subscriber {
   long expireAt;
   final Map<String, ActiveSub> subs = new HashMap<>();
 
-  // The command and output queues are empty nearly all the time on an idle connection, so each exists only
-  // while it holds something: memory per idle connection is what limits how many one node can hold.
-  /** Commands waiting for the one in progress; null when none wait. */
-  private ArrayDeque<JsonObject> inbox;
-  private boolean busy;
-
-  /** Frames queued for this turn's flush; null when nothing is queued. */
-  private List<byte[]> out;
-  private boolean dirty;
-  private boolean awaitingDrain;
-  /** While connect builds its reply, pushes for its server-side subscriptions wait here. */
-  private List<byte[]> held;
+  final CommandQueue commands = new CommandQueue(this);
+  final CommandRateLimit rateLimit;
+  /**
+   * Output not yet written; null when there is none, as on an idle connection nearly all the time: memory per
+   * idle connection is what limits how many one node can hold.
+   */
+  private OutboundQueue outbound;
 
   long nextPingAt;
   /** When the ping now awaiting its pong was queued (or the wait last extended); 0 when no pong is awaited. */
   private long pongAwaitedSince;
-  /** When the client was last heard from (any frame). */
-  private long lastReadAt;
-
-  private double tokens;
-  private long lastRefill = System.nanoTime();
-  private int rejected;
+  /** When the client was last heard from (any message). */
+  long lastReadAt;
 
   /** A subscription of this session and the namespace options it was made under. */
   record ActiveSub(Subscription sub, NamespaceOptions ns) {}
 
-  Session(Node node, ServerWebSocket ws, LoopHub loop, GatewayLoop gateway) {
+  Session(Node node, Transport transport, ClientCodec codec, LoopHub loop, GatewayLoop gateway) {
     this.node = node;
-    this.ws = ws;
+    this.transport = transport;
+    this.codec = codec;
     this.loop = loop;
     this.gateway = gateway;
-    this.limits = node.config.client();
-    this.tokens = limits.commandBurst();
+    this.rateLimit = new CommandRateLimit(limits().commandBurst(), System.nanoTime());
   }
 
   void start() {
-    ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(b -> disconnect(DisconnectCode.BAD_REQUEST));
-    ws.exceptionHandler(this::onError);
-    ws.closeHandler(v -> cleanup("closed by peer"));
+    transport.start(this);
     if (LIFECYCLE.isDebugEnabled()) { // remoteAddress() builds an address object: only when it is logged
-      LIFECYCLE.debug("open client={} remote={}", id, ws.remoteAddress());
+      LIFECYCLE.debug("open client={} remote={}", id, transport.remoteAddress());
     }
+  }
+
+  /** The node's client limits (read through the node rather than kept in every connection). */
+  ClientConfig limits() {
+    return node.config.client();
   }
 
   @Override
@@ -114,196 +101,36 @@ public final class Session implements Subscriber {
     return new ClientInfo(user, id, connInfo, chanInfo);
   }
 
-  // ---- reading ------------------------------------------------------------------------------------------
+  // ---- reading (InboundHandler) ---------------------------------------------------------------------------
 
-  private void onError(Throwable t) {
-    if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("size")) {
-      disconnect(DisconnectCode.MESSAGE_TOO_BIG);
-    } else if (state != State.CLOSED) {
+  @Override
+  public void onText(String message) {
+    commands.read(message);
+  }
+
+  @Override
+  public void onBinary(Buffer message) {
+    commands.read(message);
+  }
+
+  @Override
+  public void onTooBig() {
+    disconnect(DisconnectCode.MESSAGE_TOO_BIG);
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    if (state != State.CLOSED) {
       LIFECYCLE.debug("transport error client={}: {}", id, t.toString());
     }
   }
 
-  private void onText(String text) {
-    if (state == State.CLOSED) {
-      return;
-    }
-    lastReadAt = System.currentTimeMillis();
-    if (tooBig(text)) {
-      disconnect(DisconnectCode.MESSAGE_TOO_BIG);
-      return;
-    }
-    int start = 0;
-    int len = text.length();
-    while (start <= len) {
-      int nl = text.indexOf('\n', start);
-      int end = nl < 0 ? len : nl;
-      String line = text.substring(start, end).trim();
-      start = end + 1;
-      if (line.isEmpty()) {
-        if (nl < 0) {
-          break;
-        }
-        continue;
-      }
-      JsonObject cmd;
-      try {
-        cmd = new JsonObject(line);
-      } catch (DecodeException | ClassCastException e) {
-        disconnect(DisconnectCode.BAD_REQUEST);
-        return;
-      }
-      if (cmd.isEmpty()) {
-        // A pong does not queue behind commands still waiting for PostgreSQL (a publish awaiting its commit):
-        // under load that delay would close a healthy client with 3012.
-        onPong();
-        if (state == State.CLOSED) {
-          return;
-        }
-      } else {
-        if (inbox == null) {
-          inbox = new ArrayDeque<>(4);
-        }
-        inbox.add(cmd);
-      }
-      if (nl < 0) {
-        break;
-      }
-    }
-    pump();
+  @Override
+  public void onClosed() {
+    cleanup("closed by peer");
   }
 
-  /** The limit is in bytes of UTF-8; count them only when the characters alone don't decide. */
-  private boolean tooBig(String text) {
-    int max = limits.maxMessageBytes();
-    if (text.length() > max) {
-      return true;
-    }
-    if ((long) text.length() * 3 <= max) {
-      return false;
-    }
-    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max;
-  }
-
-  /** Runs queued commands one at a time; a command that completes synchronously lets the next run at once. */
-  private void pump() {
-    while (!busy && inbox != null && state != State.CLOSED) {
-      JsonObject cmd = inbox.poll();
-      if (inbox.isEmpty()) {
-        inbox = null;
-      }
-      busy = true;
-      Future<Void> done = execute(cmd);
-      if (done.isComplete()) {
-        busy = false;
-      } else {
-        done.onComplete(v -> {
-          busy = false;
-          pump();
-        });
-        return;
-      }
-    }
-  }
-
-  private Future<Void> execute(JsonObject cmd) {
-    Object rawId = cmd.getValue("id");
-    long id;
-    if (rawId == null) {
-      id = 0;
-    } else if (rawId instanceof Number n && n.longValue() >= 0 && n.doubleValue() == Math.rint(n.doubleValue())) {
-      id = n.longValue();
-    } else {
-      disconnect(DisconnectCode.BAD_REQUEST);
-      return Future.succeededFuture();
-    }
-    String method = Commands.methodOf(cmd);
-    if (method == null) {
-      if (id == 0 && cmd.isEmpty() || id == 0 && onlyUnknownKeys(cmd)) {
-        onPong();
-      } else if (id == 0) {
-        disconnect(DisconnectCode.BAD_REQUEST);
-      } else {
-        countAndReplyError(id, "unknown", ErrorCode.METHOD_NOT_FOUND.error());
-      }
-      return Future.succeededFuture();
-    }
-    if (id == 0 && !method.equals("send")) {
-      disconnect(DisconnectCode.BAD_REQUEST);
-      return Future.succeededFuture();
-    }
-    if ((state == State.CONNECTING) != method.equals("connect")) {
-      disconnect(DisconnectCode.BAD_REQUEST); // a command before connect, or a second connect
-      return Future.succeededFuture();
-    }
-    if (!takeToken()) {
-      if (++rejected > limits.commandBurst()) {
-        disconnect(DisconnectCode.TOO_MANY_REQUESTS);
-      } else if (id > 0) {
-        countAndReplyError(id, method, ErrorCode.TOO_MANY_REQUESTS.error());
-      }
-      return Future.succeededFuture();
-    }
-    Object params = cmd.getValue(method);
-    if (params != null && !(params instanceof JsonObject)) {
-      countAndReplyError(id, method, ErrorCode.BAD_REQUEST.error(method + " must be an object"));
-      return Future.succeededFuture();
-    }
-    JsonObject p = params == null ? new JsonObject() : (JsonObject) params;
-    Future<JsonObject> result;
-    try {
-      result = Commands.handler(method).handle(this, p);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    if (method.equals("send")) {
-      return result.<Void>mapEmpty().recover(t -> Future.succeededFuture());
-    }
-    return result.<Void>transform(ar -> {
-      if (ar.succeeded()) {
-        node.metrics.command(method, "ok");
-        write(Frames.reply(id, method, ar.result()));
-        if (method.equals("connect")) {
-          releaseHeld();
-        }
-      } else {
-        onFailure(id, method, ar.cause());
-      }
-      return Future.succeededFuture();
-    });
-  }
-
-  private static boolean onlyUnknownKeys(JsonObject cmd) {
-    for (String k : cmd.fieldNames()) {
-      if (!k.equals("id")) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void onFailure(long id, String method, Throwable t) {
-    if (method.equals("connect")) {
-      inbox = null; // nothing after a failed connect in the same frame runs
-      held = null;
-    }
-    if (t instanceof DisconnectException d) {
-      node.metrics.command(method, "disconnect");
-      disconnect(d.code);
-    } else if (t instanceof CoreException c) {
-      countAndReplyError(id, method, ErrorCode.reply(c));
-    } else {
-      LOG.warn("command {} failed for client {}", method, this.id, t);
-      countAndReplyError(id, method, ErrorCode.INTERNAL.error());
-    }
-  }
-
-  private void countAndReplyError(long id, String method, ReplyError error) {
-    node.metrics.command(method, "error_" + error.code());
-    write(Frames.error(id, error));
-  }
-
-  private void onPong() {
+  void onPong() {
     if (state != State.CONNECTED || pongAwaitedSince == 0) {
       disconnect(DisconnectCode.BAD_REQUEST); // a pong nobody asked for
       return;
@@ -311,19 +138,7 @@ public final class Session implements Subscriber {
     pongAwaitedSince = 0;
   }
 
-  private boolean takeToken() {
-    long now = System.nanoTime();
-    tokens = Math.min(limits.commandBurst(), tokens + (now - lastRefill) * limits.commandRatePerSecond() / 1e9);
-    lastRefill = now;
-    if (tokens >= 1) {
-      tokens -= 1;
-      rejected = 0;
-      return true;
-    }
-    return false;
-  }
-
-  // ---- writing ------------------------------------------------------------------------------------------
+  // ---- writing (broker.Subscriber) ------------------------------------------------------------------------
 
   @Override
   public void send(String frame) {
@@ -333,101 +148,66 @@ public final class Session implements Subscriber {
   /** Queues a push whose UTF-8 bytes were encoded once for all its subscribers. */
   @Override
   public void sendEncoded(byte[] frame) {
-    if (held != null) {
-      held.add(frame);
+    if (outbound != null && outbound.holdIfHolding(frame)) {
       return;
     }
-    enqueue(frame);
+    write(frame);
   }
+
+  // ---- writing -------------------------------------------------------------------------------------------
 
   /** Queues a frame; the loop's writer flushes every dirty session once at the end of this turn. */
   void write(String frame) {
-    enqueue(frame.getBytes(StandardCharsets.UTF_8));
+    write(frame.getBytes(StandardCharsets.UTF_8));
   }
 
-  private void enqueue(byte[] frame) {
+  void write(byte[] frame) {
     if (state == State.CLOSED) {
       return;
     }
-    if (out == null) {
-      out = new ArrayList<>(4);
+    if (outbound == null) {
+      outbound = new OutboundQueue(this);
     }
-    out.add(frame);
-    if (!dirty) {
-      dirty = true;
-      gateway.markDirty(this);
-    }
+    outbound.add(frame);
   }
 
+  /** While connect builds its reply, pushes of its server-side subscriptions wait (see {@link #releaseHeld}). */
   void holdPushes() {
-    held = new ArrayList<>();
+    if (outbound == null) {
+      outbound = new OutboundQueue(this);
+    }
+    outbound.hold();
   }
 
-  private void releaseHeld() {
-    List<byte[]> h = held;
-    held = null;
+  /** Queues the held pushes behind the connect reply just queued. */
+  void releaseHeld() {
+    List<byte[]> h = outbound == null ? null : outbound.takeHeld();
     if (h != null) {
-      h.forEach(this::enqueue);
+      h.forEach(this::write);
+    }
+    dropIfIdle();
+  }
+
+  /** Forgets the held pushes (connect failed). */
+  void dropHeld() {
+    if (outbound != null) {
+      outbound.takeHeld();
+      dropIfIdle();
     }
   }
 
-  /**
-   * Writes everything queued as one text frame (commands and pushes joined by newlines). While the socket
-   * is not writable, frames stay queued here; past {@code max_outbound_bytes} the client is too slow to
-   * keep up and is closed with 3008 (it recovers from history on reconnect). Keeping the backlog here
-   * rather than in Netty lets the close frame reach the client right after what it already had.
-   */
+  private void dropIfIdle() {
+    if (outbound != null && outbound.idle()) {
+      outbound = null;
+    }
+  }
+
+  /** Called by the loop's writer at the end of the turn in which this session queued output. */
   void flush() {
-    dirty = false;
-    if (out == null || state == State.CLOSED || ws.isClosed()) { // the peer may have gone this turn
-      out = null;
-      return;
+    OutboundQueue q = outbound;
+    if (q != null && !q.flush() && outbound == q) {
+      outbound = null;
     }
-    if (ws.writeQueueFull()) {
-      if (queuedBytes() > limits.maxOutboundBytes()) {
-        out = null;
-        disconnect(DisconnectCode.SLOW);
-        return;
-      }
-      if (!awaitingDrain) {
-        awaitingDrain = true;
-        ws.drainHandler(v -> {
-          awaitingDrain = false;
-          flush();
-        });
-      }
-      return;
-    }
-    if (out.size() == 1) {
-      ws.writeFrame(TextFrames.of(out.get(0)));
-    } else {
-      writeCoalesced();
-    }
-    out = null;
-  }
-
-  /** Joins queued frames with newlines into WebSocket messages of at most {@link #COALESCE_LIMIT} bytes. */
-  private void writeCoalesced() {
-    int start = 0;
-    long size = 0;
-    for (int i = 0, n = out.size(); i < n; i++) {
-      int len = out.get(i).length;
-      if (i > start && size + 1 + len > COALESCE_LIMIT) {
-        ws.writeFrame(TextFrames.joined(out, start, i));
-        start = i;
-        size = 0;
-      }
-      size += (i > start ? 1 : 0) + len;
-    }
-    ws.writeFrame(TextFrames.joined(out, start, out.size()));
-  }
-
-  private long queuedBytes() {
-    long n = 0;
-    for (int i = 0, size = out.size(); i < size; i++) {
-      n += out.get(i).length;
-    }
-    return n;
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------------------
@@ -441,14 +221,14 @@ public final class Session implements Subscriber {
     if (state == State.CLOSED) {
       return Future.succeededFuture();
     }
-    if (out != null && code != DisconnectCode.SLOW.code) {
+    if (outbound != null && outbound.hasFrames() && code != DisconnectCode.SLOW.code) {
       flush();
     }
-    out = null;
+    outbound = null;
     cleanup(reason);
     node.metrics.disconnected(code);
     LIFECYCLE.debug("disconnect client={} user={} code={} reason={}", id, user, code, reason);
-    return ws.close(code, reason == null || reason.isEmpty() ? "disconnect" : reason);
+    return transport.close(code, reason == null || reason.isEmpty() ? "disconnect" : reason);
   }
 
   private void cleanup(String why) {
@@ -457,7 +237,7 @@ public final class Session implements Subscriber {
     }
     boolean wasConnected = state == State.CONNECTED;
     state = State.CLOSED;
-    inbox = null;
+    commands.clear();
     for (ActiveSub a : new ArrayList<>(subs.values())) {
       dropSubscription(a);
     }
@@ -495,6 +275,7 @@ public final class Session implements Subscriber {
 
   /** Called once a second by the loop's sweeper: stale connects, pings, pong deadlines and expiry. */
   void tick(long nowMillis) {
+    ClientConfig limits = limits();
     if (state == State.CONNECTING) {
       if (nowMillis - createdAt > limits.staleTimeout().toMillis()) {
         disconnect(DisconnectCode.STALE);
@@ -524,7 +305,7 @@ public final class Session implements Subscriber {
       }
     }
     if (nextPingAt > 0 && nowMillis >= nextPingAt) {
-      write(Frames.PING);
+      write(codec.ping());
       if (pongAwaitedSince == 0) {
         pongAwaitedSince = nowMillis;
       }
@@ -535,7 +316,7 @@ public final class Session implements Subscriber {
   /** Marks the connection established: first ping at a random point in [interval/2, interval]. */
   void connected() {
     state = State.CONNECTED;
-    long interval = limits.pingInterval().toMillis();
+    long interval = limits().pingInterval().toMillis();
     nextPingAt = System.currentTimeMillis() + interval / 2 + ThreadLocalRandom.current().nextLong(interval / 2 + 1);
     loop.addClient(this);
     LIFECYCLE.debug("connect client={} user={}", id, user);

@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.transport.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.transport.websocket;
 
 import io.vertx.core.http.ServerWebSocket;
 import java.lang.reflect.Constructor;

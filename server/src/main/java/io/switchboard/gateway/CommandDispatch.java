@@ -1,0 +1,114 @@
+package io.switchboard.gateway;
+
+import io.switchboard.codec.ClientCommand;
+import io.switchboard.model.CoreException;
+import io.switchboard.protocol.DisconnectCode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ReplyError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one command of a session when its turn comes: checks it against the protocol (an id where one is
+ * needed, connect first and only once) and the rate limit, calls the method's handler, and queues the reply or
+ * the error. A command the protocol forbids closes the connection with 3501.
+ */
+final class CommandDispatch {
+  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+  private static final Future<Void> DONE = Future.succeededFuture();
+
+  private CommandDispatch() {}
+
+  static Future<Void> run(Session s, ClientCommand cmd) {
+    long id = cmd.id();
+    switch (cmd.kind()) {
+      case BAD_ID -> {
+        s.disconnect(DisconnectCode.BAD_REQUEST);
+        return DONE;
+      }
+      case PONG, ID_ONLY -> {
+        s.onPong();
+        return DONE;
+      }
+      case UNKNOWN_METHOD -> {
+        if (id == 0) {
+          s.disconnect(DisconnectCode.BAD_REQUEST);
+        } else {
+          countAndReplyError(s, id, "unknown", ErrorCode.METHOD_NOT_FOUND.error());
+        }
+        return DONE;
+      }
+      default -> { } // COMMAND, BAD_PARAMS: a known method
+    }
+    String method = cmd.method();
+    if (id == 0 && !method.equals("send")) {
+      s.disconnect(DisconnectCode.BAD_REQUEST);
+      return DONE;
+    }
+    if ((s.state == Session.State.CONNECTING) != method.equals("connect")) {
+      s.disconnect(DisconnectCode.BAD_REQUEST); // a command before connect, or a second connect
+      return DONE;
+    }
+    switch (s.rateLimit.take(s.limits().commandRatePerSecond(), s.limits().commandBurst(), System.nanoTime())) {
+      case RUN -> { }
+      case REFUSE -> {
+        if (id > 0) {
+          countAndReplyError(s, id, method, ErrorCode.TOO_MANY_REQUESTS.error());
+        }
+        return DONE;
+      }
+      case DISCONNECT -> {
+        s.disconnect(DisconnectCode.TOO_MANY_REQUESTS);
+        return DONE;
+      }
+    }
+    if (cmd.kind() == ClientCommand.Kind.BAD_PARAMS) {
+      countAndReplyError(s, id, method, ErrorCode.BAD_REQUEST.error(method + " must be an object"));
+      return DONE;
+    }
+    Future<JsonObject> result;
+    try {
+      result = Commands.handler(method).handle(s, cmd.params());
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    if (method.equals("send")) {
+      return result.<Void>mapEmpty().recover(t -> DONE);
+    }
+    return result.<Void>transform(ar -> {
+      if (ar.succeeded()) {
+        s.node.metrics.command(method, "ok");
+        s.write(s.codec.reply(id, method, ar.result()));
+        if (method.equals("connect")) {
+          s.releaseHeld();
+        }
+      } else {
+        onFailure(s, id, method, ar.cause());
+      }
+      return DONE;
+    });
+  }
+
+  private static void onFailure(Session s, long id, String method, Throwable t) {
+    if (method.equals("connect")) {
+      s.commands.clear(); // nothing after a failed connect in the same message runs
+      s.dropHeld();
+    }
+    if (t instanceof DisconnectException d) {
+      s.node.metrics.command(method, "disconnect");
+      s.disconnect(d.code);
+    } else if (t instanceof CoreException c) {
+      countAndReplyError(s, id, method, ErrorCode.reply(c));
+    } else {
+      LOG.warn("command {} failed for client {}", method, s.id, t);
+      countAndReplyError(s, id, method, ErrorCode.INTERNAL.error());
+    }
+  }
+
+  private static void countAndReplyError(Session s, long id, String method, ReplyError error) {
+    s.node.metrics.command(method, "error_" + error.code());
+    s.write(s.codec.error(id, error));
+  }
+}

@@ -1,0 +1,35 @@
+package io.switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * A bidirectional message pipe as a session sees it: whole messages in and out, back-pressure, and a close
+ * with a protocol code. One per connection, used only on its event loop. WebSocket is one; HTTP-streaming and
+ * SSE with their emulation POSTs are others. What a message carries (frames joined by the codec) is not the
+ * transport's business, nor is the protocol above it.
+ */
+public interface Transport {
+
+  /** Starts delivering what arrives to {@code inbound}; call once, on the connection's event loop. */
+  void start(InboundHandler inbound);
+
+  /** Writes one message, as built by the codec's {@code message} or {@code join}; the transport owns it then. */
+  void write(ByteBuf message);
+
+  /** Whether the peer is behind: queued output passed the transport's high-water mark. */
+  boolean writeQueueFull();
+
+  /** Calls {@code onDrain} once output queued here falls below the low-water mark after being full. */
+  void drainHandler(Runnable onDrain);
+
+  /** Closes with a protocol close code and a non-empty reason; completes when the close is written. */
+  Future<Void> close(short code, String reason);
+
+  /** Whether the connection is closed (either side). */
+  boolean isClosed();
+
+  /** The peer's address, for logs. */
+  SocketAddress remoteAddress();
+}

@@ -1,0 +1,98 @@
+package io.switchboard.transport.websocket;
+
+import io.netty.buffer.ByteBuf;
+import io.switchboard.transport.InboundHandler;
+import io.switchboard.transport.Transport;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * A {@link Transport} over an accepted WebSocket. Each message is one WebSocket message, text or binary as the
+ * codec speaks. Messages are written as frames around the codec's buffer: Vert.x's public API only makes text
+ * frames from a String (encoding it again for every connection), so this uses its frame class directly and
+ * the shared bytes are never copied.
+ *
+ * <p>This object is also the socket's one handler of text, binary, exception and close events (told apart by
+ * type): four lambdas would cost 64 bytes more per connection, and idle connections are what a node holds most.
+ */
+public final class WebSocketTransport implements Transport, Handler<Object> {
+  private final ServerWebSocket ws;
+  private final WebSocketFrameType frameType;
+  private InboundHandler inbound;
+
+  /** Call on the socket's event loop before anything is written to it (see {@link DirectWrites}). */
+  WebSocketTransport(ServerWebSocket ws, boolean binary) {
+    this.ws = ws;
+    this.frameType = binary ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
+    DirectWrites.apply(ws);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void start(InboundHandler inbound) {
+    this.inbound = inbound;
+    Handler<?> self = this;
+    ws.textMessageHandler((Handler<String>) self);
+    ws.binaryMessageHandler((Handler<Buffer>) self);
+    ws.exceptionHandler((Handler<Throwable>) self);
+    ws.closeHandler((Handler<Void>) self);
+  }
+
+  @Override
+  public void handle(Object event) {
+    if (event instanceof String text) {
+      inbound.onText(text);
+    } else if (event instanceof Buffer binary) {
+      inbound.onBinary(binary);
+    } else if (event instanceof Throwable t) {
+      onError(t);
+    } else {
+      inbound.onClosed(); // the close handler's event is a Void: null
+    }
+  }
+
+  private void onError(Throwable t) {
+    // Netty's aggregator reports a message over the transport limit this way (and Vert.x would drop the
+    // connection without a close frame): the session answers with 1009 instead.
+    if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("size")) {
+      inbound.onTooBig();
+    } else {
+      inbound.onError(t);
+    }
+  }
+
+  @Override
+  public void write(ByteBuf message) {
+    ws.writeFrame(new WebSocketFrameImpl(frameType, message, true));
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return ws.writeQueueFull();
+  }
+
+  @Override
+  public void drainHandler(Runnable onDrain) {
+    ws.drainHandler(v -> onDrain.run());
+  }
+
+  @Override
+  public Future<Void> close(short code, String reason) {
+    return ws.close(code, reason);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return ws.isClosed();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return ws.remoteAddress();
+  }
+}
