@@ -20,7 +20,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.switchboard.channel.ChannelRules;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.config.SwitchboardConfig;
-import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.gateway.GatewayLoop;
+import io.switchboard.http.HttpListenerVerticle;
+import io.switchboard.http.HttpRoutes;
 import io.switchboard.history.HistoryRetention;
 import io.switchboard.history.PgHistoryStore;
 import io.switchboard.history.ReadPositionStore;
@@ -57,8 +59,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running node: starts PostgreSQL (embedded, unless a URL is configured), runs the migrations in a worker
- * verticle, builds the node's services and deploys one gateway verticle per event loop. {@link #start} and
- * {@link #close} block the calling thread (main, or a test), never an event loop.
+ * verticle, builds the node's services and deploys one HTTP listener (with its gateway) per event loop.
+ * {@link #start} and {@link #close} block the calling thread (main, or a test), never an event loop.
  */
 public final class Switchboard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Switchboard.class);
@@ -71,17 +73,17 @@ public final class Switchboard implements AutoCloseable {
   private final Pool pool;
   private final int eventLoops;
 
-  private final List<GatewayVerticle> gateways;
+  private final List<HttpListenerVerticle> listeners;
   /** The outbox ingest's deployment, stopped first on close; null when {@code outbox.enabled} is false. */
   private volatile String outboxDeployment;
   private final ClusterPresence clusterPresence;
   private final PushSender pushSender;
 
   private Switchboard(SwitchboardConfig config, EmbeddedPostgresLauncher embedded, String pgDescription,
-      Vertx vertx, Node node, Pool pool, int eventLoops, List<GatewayVerticle> gateways,
+      Vertx vertx, Node node, Pool pool, int eventLoops, List<HttpListenerVerticle> listeners,
       ClusterPresence clusterPresence, PushSender pushSender) {
     this.pushSender = pushSender;
-    this.gateways = gateways;
+    this.listeners = listeners;
     this.clusterPresence = clusterPresence;
     this.config = config;
     this.embedded = embedded;
@@ -191,11 +193,14 @@ public final class Switchboard implements AutoCloseable {
     metrics.gauge("switchboard_users", "Distinct users connected to this node", hub::numUsers);
     metrics.gauge("switchboard_channels", "Channels with subscribers on this node", () -> hub.channels().size());
     TokenMinter demoMinter = config.demo() ? new TokenMinter(config.token().hmacSecret()) : null;
-    List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    List<HttpListenerVerticle> listeners = new CopyOnWriteArrayList<>();
+    var serverOptions = HttpListenerVerticle.serverOptions(config.http(), config.client());
     await(vertx.deployVerticle(() -> {
-      GatewayVerticle g = new GatewayVerticle(node, v -> HttpRoutes.create(v, node, registry, demoMinter));
-      gateways.add(g);
-      return g;
+      HttpListenerVerticle l = new HttpListenerVerticle(serverOptions, config.http().allowedOrigins(),
+          v -> HttpRoutes.create(v, node, registry, demoMinter), context -> new GatewayLoop(node, context),
+          node.draining::get, metrics);
+      listeners.add(l);
+      return l;
     }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
     PushSender pushSender = config.push().enabled()
@@ -206,7 +211,7 @@ public final class Switchboard implements AutoCloseable {
       outbox = await(vertx.deployVerticle(new OutboxIngest(pool, pgOptions, rules, history, dispatch,
           config.outbox(), registry)));
     }
-    Switchboard started = new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, gateways,
+    Switchboard started = new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, listeners,
         clusterPresenceOf(presence), pushSender);
     started.outboxDeployment = outbox;
     return started;
@@ -307,7 +312,7 @@ public final class Switchboard implements AutoCloseable {
     LOG.info("draining {} connections over {} ms", node.hub.numClients(), window.toMillis());
     try {
       List<Future<Void>> drains = new ArrayList<>();
-      gateways.forEach(g -> drains.add(g.drain(window)));
+      listeners.forEach(l -> drains.add(l.drain(window)));
       await(Future.join(drains));
       if (clusterPresence != null) {
         clusterPresence.flushNow();

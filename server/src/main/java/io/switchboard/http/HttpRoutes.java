@@ -1,6 +1,7 @@
-package io.switchboard;
+package io.switchboard.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.Node;
 import io.switchboard.api.ApiRoutes;
 import io.switchboard.api.DemoRoutes;
 import io.switchboard.auth.TokenMinter;
@@ -11,11 +12,14 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 
-/** Every plain HTTP route of a node: server API, health, metrics, demo tokens and the chat page. */
-final class HttpRoutes {
+/**
+ * Every plain HTTP route of a node: server API, health, metrics, demo tokens and the chat page. The listener
+ * sends every request but the transports' to this router.
+ */
+public final class HttpRoutes {
   private HttpRoutes() {}
 
-  static Router create(Vertx vertx, Node node, PrometheusMeterRegistry registry, TokenMinter demoMinter) {
+  public static Router create(Vertx vertx, Node node, PrometheusMeterRegistry registry, TokenMinter demoMinter) {
     Router router = Router.router(vertx);
     PushRoutes.mount(router, node.config.push());
     ApiRoutes.mount(router, node);

@@ -1,0 +1,99 @@
+package io.switchboard.http;
+
+import io.switchboard.config.ClientConfig;
+import io.switchboard.config.HttpConfig;
+import io.switchboard.gateway.GatewayLoop;
+import io.switchboard.ops.EventLoopLagProbe;
+import io.switchboard.ops.Metrics;
+import io.switchboard.transport.websocket.WebSocketEndpoint;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The HTTP listener of one event loop (one instance per loop; they share the port). WebSocket upgrades to
+ * {@code /connection/websocket} go to the WebSocket transport, whose connections become sessions of this
+ * loop's gateway; every other request goes to the router. While the node drains, upgrades get 503.
+ * It also starts the loop's lag probe, being the one verticle every event loop has.
+ */
+public final class HttpListenerVerticle extends VerticleBase {
+  private final HttpServerOptions options;
+  private final List<String> allowedOrigins;
+  private final Function<Vertx, Router> routes;
+  private final Function<Context, GatewayLoop> gateways;
+  private final BooleanSupplier draining;
+  private final Metrics metrics;
+  private HttpServer server;
+  private GatewayLoop gateway;
+
+  /**
+   * @param gateways makes the gateway of a loop, given its context (called on it, once per instance)
+   * @param draining whether the node is draining (new connections are refused)
+   */
+  public HttpListenerVerticle(HttpServerOptions options, List<String> allowedOrigins,
+      Function<Vertx, Router> routes, Function<Context, GatewayLoop> gateways, BooleanSupplier draining,
+      Metrics metrics) {
+    this.options = options;
+    this.allowedOrigins = allowedOrigins;
+    this.routes = routes;
+    this.gateways = gateways;
+    this.draining = draining;
+    this.metrics = metrics;
+  }
+
+  public static HttpServerOptions serverOptions(HttpConfig http, ClientConfig client) {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(http.host())
+        .setPort(http.port())
+        // Every write to a connection happens on its own event loop (sessions, hub deliveries and API
+        // responses all run there), so Vert.x can drop its cross-thread write queues: less memory per socket.
+        .setStrictThreadMode(true)
+        .setReusePort(true)
+        // No h2c: with it every connection first passes a sniffer for the HTTP/2 preface and an
+        // "Upgrade: h2c" handler, which are then swapped out of the pipeline; that was a visible share of each
+        // WebSocket handshake. Clients and proxies speak HTTP/1.1 here (HTTP/2 would need TLS and ALPN).
+        .setHttp2ClearTextEnabled(false)
+        .setTcpNoDelay(true);
+    return WebSocketEndpoint.configure(options, client.maxMessageBytes());
+  }
+
+  @Override
+  public Future<?> start() {
+    gateway = gateways.apply(context);
+    WebSocketEndpoint webSocket = new WebSocketEndpoint(allowedOrigins, gateway);
+    server = vertx.createHttpServer(options);
+    server.webSocketHandshakeHandler(hs -> {
+      if (draining.getAsBoolean()) {
+        hs.reject(503);
+      } else if (WebSocketEndpoint.serves(hs.path())) {
+        webSocket.handshake(hs);
+      } else {
+        hs.reject(404);
+      }
+    });
+    // Only handshakes that the endpoint accepted get here (issue 11's uni_websocket will tell them by path).
+    server.webSocketHandler(webSocket::accept);
+    server.requestHandler(routes.apply(vertx));
+    EventLoopLagProbe.start(vertx, metrics);
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Close frames first (clients reconnect elsewhere on 3001), then the listener.
+    return gateway.shutdown().compose(v -> server.close());
+  }
+
+  /** Graceful drain of this loop's connections over {@code window} (see {@link GatewayLoop#drain}). */
+  public Future<Void> drain(Duration window) {
+    return gateway.drain(window);
+  }
+}
