@@ -29,7 +29,7 @@ public final class Frames {
 
   /** {@code {"push":{"channel":ch,"pub":{...}}}}. */
   public static String pubPush(Publication p) {
-    StringBuilder sb = new StringBuilder(96 + p.data().length());
+    StringBuilder sb = new StringBuilder(96 + p.data().length);
     sb.append("{\"push\":{\"channel\":");
     RawJson.appendString(sb, p.channel());
     sb.append(",\"pub\":");
@@ -39,13 +39,14 @@ public final class Frames {
 
   /** The publication object as it appears in pushes, history and recovery results. */
   public static JsonObject publicationJson(Publication p) {
-    StringBuilder sb = new StringBuilder(64 + p.data().length());
+    StringBuilder sb = new StringBuilder(64 + p.data().length);
     appendPublication(sb, p);
     return new JsonObject(sb.toString());
   }
 
   private static void appendPublication(StringBuilder sb, Publication p) {
-    sb.append("{\"data\":").append(p.data());
+    sb.append("{\"data\":").append(new String(io.switchboard.codec.json.JsonData.encoded(p.data(), p.json()),
+        java.nio.charset.StandardCharsets.UTF_8));
     if (p.info() != null) {
       sb.append(",\"info\":").append(p.info().encoded());
     }
