@@ -4,7 +4,7 @@ import io.switchboard.config.NamespaceOptions;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.model.Publication;
-import io.switchboard.protocol.Frames;
+import io.switchboard.codec.json.JsonCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -85,11 +85,11 @@ public final class Broker {
   }
 
   public void join(String channel, ClientInfo info) {
-    dispatch.joinLeave(channel, Frames.joinPush(channel, info));
+    dispatch.joinLeave(channel, new String(JsonCodec.INSTANCE.joinPush(channel, info), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public void leave(String channel, ClientInfo info) {
-    dispatch.joinLeave(channel, Frames.leavePush(channel, info));
+    dispatch.joinLeave(channel, new String(JsonCodec.INSTANCE.leavePush(channel, info), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public HistoryStore history() {

@@ -1,13 +1,13 @@
 package io.switchboard.broker;
 
 import io.switchboard.model.Publication;
-import io.switchboard.protocol.Frames;
+import io.switchboard.codec.json.JsonCodec;
 
 /** A publication together with its push frame, encoded once per node and shared by every subscriber. */
 public record Delivery(Publication publication, byte[] frame, long acceptedAtMillis) {
 
   public static Delivery of(Publication p, long acceptedAtMillis) {
-    return new Delivery(p, Frames.pubPush(p).getBytes(java.nio.charset.StandardCharsets.UTF_8), acceptedAtMillis);
+    return new Delivery(p, JsonCodec.INSTANCE.publicationPush(p.channel(), p), acceptedAtMillis);
   }
 
   public long offset() {

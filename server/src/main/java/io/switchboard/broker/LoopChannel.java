@@ -322,7 +322,7 @@ final class LoopChannel {
     for (int i = 0, n = subs.size(); i < n; i++) {
       Subscription s = subs.get(i);
       if (s.live && (!joinLeave || s.joinLeave)) {
-        s.owner.sendEncoded(frame);
+        s.owner.deliver(frame);
         sent++;
       }
     }

@@ -1,11 +1,11 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonCodec;
 import io.switchboard.codec.json.JsonParams;
 import io.switchboard.model.Failure;
 import io.switchboard.Node;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.Publication;
-import io.switchboard.protocol.Frames;
 import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -63,7 +63,7 @@ public final class HistoryCommand implements CommandHandler {
         }
         JsonArray pubs = new JsonArray();
         for (Publication pub : page.publications()) {
-          pubs.add(Frames.publicationJson(pub));
+          pubs.add(JsonCodec.publicationJson(pub));
         }
         return new JsonObject().put("publications", pubs)
             .put("epoch", page.top().epoch()).put("offset", page.top().offset());

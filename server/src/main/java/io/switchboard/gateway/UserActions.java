@@ -6,7 +6,7 @@ import io.switchboard.broker.RecoveryRequest;
 import io.switchboard.broker.Subscriber;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.protocol.DisconnectCode;
-import io.switchboard.protocol.Frames;
+import io.switchboard.codec.json.JsonCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +54,7 @@ public final class UserActions {
           // left the channel (or closed) while its position was being read: subscribe answers {} then.
           .onSuccess(result -> {
             if (s.isSubscribed(channel)) {
-              s.send(Frames.subscribePush(channel, result));
+              s.deliver(JsonCodec.subscribePush(channel, result));
             }
           });
     });
@@ -113,10 +113,10 @@ public final class UserActions {
   }
 
   private static void messageHere(Node node, String user, String exceptClient, Object data) {
-    String frame = Frames.messagePush(data);
+    byte[] json = io.vertx.core.json.Json.encode(data).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     node.hub.onEachLoop(loop -> loop.forUser(user, s -> {
       if (!s.clientId().equals(exceptClient)) {
-        s.send(frame);
+        s.deliver(s.codec().messagePush(json, true));
       }
     }));
   }
