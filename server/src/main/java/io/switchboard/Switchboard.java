@@ -224,8 +224,7 @@ public final class Switchboard implements AutoCloseable {
   private static void leaveOfDeadNode(ChannelRules rules, Hub hub, String channel, io.switchboard.model.ClientInfo info) {
     try {
       if (rules.resolve(channel).joinLeave()) {
-        hub.deliverJoinLeave(channel, new String(io.switchboard.codec.json.JsonCodec.INSTANCE.leavePush(channel, info),
-            java.nio.charset.StandardCharsets.UTF_8));
+        hub.deliverJoinLeave(new io.switchboard.broker.JoinLeave(channel, false, info));
       }
     } catch (RuntimeException ignored) {
       // a channel of a namespace this node no longer defines: nothing to tell

@@ -4,7 +4,6 @@ import io.switchboard.config.NamespaceOptions;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.model.Publication;
-import io.switchboard.codec.json.JsonCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -85,11 +84,11 @@ public final class Broker {
   }
 
   public void join(String channel, ClientInfo info) {
-    dispatch.joinLeave(channel, new String(JsonCodec.INSTANCE.joinPush(channel, info), java.nio.charset.StandardCharsets.UTF_8));
+    dispatch.joinLeave(new JoinLeave(channel, true, info));
   }
 
   public void leave(String channel, ClientInfo info) {
-    dispatch.joinLeave(channel, new String(JsonCodec.INSTANCE.leavePush(channel, info), java.nio.charset.StandardCharsets.UTF_8));
+    dispatch.joinLeave(new JoinLeave(channel, false, info));
   }
 
   public HistoryStore history() {

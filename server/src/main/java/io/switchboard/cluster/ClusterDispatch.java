@@ -2,6 +2,7 @@ package io.switchboard.cluster;
 
 import io.switchboard.broker.Dispatch;
 import io.switchboard.broker.Hub;
+import io.switchboard.broker.JoinLeave;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.model.Publication;
 import io.vertx.core.json.JsonArray;
@@ -94,10 +95,29 @@ public final class ClusterDispatch implements Dispatch {
     }
   }
 
+  /** The event travels, not a client frame: each node encodes it for its own subscribers' codecs. */
   @Override
-  public void joinLeave(String channel, String frame) {
-    hub.deliverJoinLeave(channel, frame);
-    bus.broadcast(new JsonObject().put("t", "jl").put("ch", channel).put("f", frame));
+  public void joinLeave(JoinLeave event) {
+    hub.deliverJoinLeave(event);
+    bus.broadcast(joinLeaveMessage(event));
+  }
+
+  static JsonObject joinLeaveMessage(JoinLeave event) {
+    return new JsonObject().put("t", "jl").put("ch", event.channel()).put("j", event.join())
+        .put("i", event.info().toJson());
+  }
+
+  /**
+   * The join or leave of a {@code jl} message, or null when it has none (a node of an earlier version sends a
+   * client frame instead, which is not understood: it is ignored).
+   */
+  static JoinLeave joinLeaveOf(JsonObject msg) {
+    JsonObject info = msg.getJsonObject("i");
+    String channel = msg.getString("ch");
+    if (info == null || channel == null || !(msg.getValue("j") instanceof Boolean join)) {
+      return null;
+    }
+    return new JoinLeave(channel, join, ClientInfo.fromJson(info));
   }
 
   /** Delivers a batch that another node committed. */
@@ -134,7 +154,7 @@ public final class ClusterDispatch implements Dispatch {
     return text != null ? text.getBytes(StandardCharsets.UTF_8) : Base64.getDecoder().decode(msg.getString("b"));
   }
 
-  void onJoinLeave(JsonObject msg) {
-    hub.deliverJoinLeave(msg.getString("ch"), msg.getString("f"));
+  void onJoinLeave(JoinLeave event) {
+    hub.deliverJoinLeave(event);
   }
 }
