@@ -317,6 +317,28 @@ class PgHistoryStoreTest {
   }
 
   @Test
+  void bytesThatAreNotJsonRoundTripExactlyThroughEveryAppend() throws Exception {
+    String channel = newChannel();
+    byte[] a = {0, (byte) 0xff, (byte) 0xc3, 0x28};
+    byte[] b = {'{', 0x7f, (byte) 0x80};
+    byte[] c = {};
+    await(storeA.append(channel, List.of(new Publication(channel, 0, a, false, null, Map.of()))));
+    await(storeA.appendOnce(channel, new Publication(channel, 0, b, false, null, Map.of()), "k-bytes"));
+    await(poolA.withTransaction(tx -> storeA.appendInTransaction(tx, channel,
+        List.of(new Publication(channel, 0, c, false, null, Map.of()), pub("{\"j\":1}")),
+        java.util.Arrays.asList(null, null))));
+    List<Publication> read = await(storeB.read(channel, 0, 10, false)).publications();
+    assertThat(read).extracting(Publication::json).containsExactly(false, false, false, true);
+    assertThat(read.get(0).data()).isEqualTo(a);
+    assertThat(read.get(1).data()).isEqualTo(b);
+    assertThat(read.get(2).data()).isEqualTo(c);
+    assertThat(read.get(3).dataText()).isEqualTo("{\"j\":1}");
+    AppendResult dup = await(storeA.appendOnce(channel, pub("{}"), "k-bytes"));
+    assertThat(dup.duplicate()).isTrue();
+    assertThat(dup.publications().get(0)).isEqualTo(read.get(1));
+  }
+
+  @Test
   void positionCreatesTheStreamOnceWithOneEpoch() throws Exception {
     String channel = newChannel();
     List<Future<StreamPosition>> futures = new ArrayList<>();
