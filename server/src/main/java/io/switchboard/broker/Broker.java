@@ -83,6 +83,11 @@ public final class Broker {
     }
   }
 
+  /** Delivers publications of one channel that the caller's own transaction committed (the outbox). */
+  public void deliverCommitted(String channel, List<Publication> pubs, long acceptedAtMillis) {
+    dispatch.publications(channel, pubs, acceptedAtMillis);
+  }
+
   public void join(String channel, ClientInfo info) {
     dispatch.joinLeave(new JoinLeave(channel, true, info));
   }

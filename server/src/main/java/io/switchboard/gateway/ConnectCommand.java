@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.ops.NodeStatus;
 import io.switchboard.codec.json.JsonParams;
 import io.switchboard.model.Failure;
 import io.switchboard.auth.ConnectClaims;
@@ -23,20 +24,18 @@ import java.util.Set;
  * {@code subs}, with recovery when the client asks for it there.
  */
 final class ConnectCommand implements CommandHandler {
-  static final String VERSION = io.switchboard.Node.VERSION;
-
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
     String token = JsonParams.optString(p, "token");
     JsonObject subsReq = JsonParams.optObject(p, "subs");
     if (token == null || token.isEmpty()) {
-      if (!s.node.config.client().allowAnonymous()) {
+      if (!s.services.limits().allowAnonymous()) {
         throw new DisconnectException(DisconnectCode.BAD_REQUEST);
       }
       return establish(s, new ConnectClaims("", 0, null, List.of(), null), subsReq);
     }
     // Async only when a JWKS key must be fetched first; otherwise this completes at once.
-    return s.node.tokens.verifyConnectAsync(token)
+    return s.services.tokens().verifyConnectAsync(token)
         .recover(t -> Future.failedFuture(t instanceof TokenException e && e.kind() == TokenException.Kind.EXPIRED
             ? new CoreException(Failure.TOKEN_EXPIRED)
             : new DisconnectException(DisconnectCode.INVALID_TOKEN)))
@@ -53,13 +52,13 @@ final class ConnectCommand implements CommandHandler {
     List<String> tokenChannels = claims.channels() == null ? List.of() : claims.channels();
     s.connected();
 
-    JsonObject result = new JsonObject().put("client", s.id).put("version", VERSION)
-        .put("ping", s.node.config.client().pingInterval().toSeconds()).put("pong", true);
+    JsonObject result = new JsonObject().put("client", s.id).put("version", NodeStatus.VERSION)
+        .put("ping", s.services.limits().pingInterval().toSeconds()).put("pong", true);
     if (s.expireAt > 0) {
       result.put("expires", true).put("ttl", Math.max(1, s.expireAt - System.currentTimeMillis() / 1000));
     }
     Set<String> serverSide = new LinkedHashSet<>(tokenChannels);
-    ChannelConfig cc = s.node.config.channels();
+    ChannelConfig cc = s.services.channels();
     if (cc.subscribeToPersonal() && !s.user.isEmpty()) {
       serverSide.add(ChannelName.personal(cc.personalNamespace(), s.user));
     }
@@ -73,7 +72,7 @@ final class ConnectCommand implements CommandHandler {
     for (String channel : serverSide) {
       NamespaceOptions ns;
       try {
-        ns = s.node.rules.resolve(channel);
+        ns = s.services.policy().resolve(channel);
       } catch (CoreException e) {
         continue; // a token naming an undefined namespace: skip that channel rather than refuse the user
       }
@@ -89,14 +88,14 @@ final class ConnectCommand implements CommandHandler {
         .recover(t -> Future.failedFuture(new DisconnectException(DisconnectCode.INTERNAL)));
   }
 
-  /** Server-side subscriptions are positioned and recoverable whenever their namespace keeps history. */
-  static RecoveryRequest serverSideRequest(NamespaceOptions ns, JsonObject recover) {
+  /** A server-side subscription's recovery, as the client asked for it in connect's {@code subs}. */
+  private static RecoveryRequest serverSideRequest(NamespaceOptions ns, JsonObject recover) {
     if (!ns.history()) {
       return RecoveryRequest.NONE;
     }
     boolean doRecover = recover != null && JsonParams.optBool(recover, "recover");
     long offset = recover == null ? 0 : JsonParams.optLong(recover, "offset", 0);
     String epoch = recover == null ? null : JsonParams.optString(recover, "epoch");
-    return new RecoveryRequest(true, true, doRecover, Math.max(0, offset), epoch == null ? "" : epoch);
+    return RecoveryRequest.serverSide(ns, doRecover, offset, epoch);
   }
 }

@@ -1,6 +1,6 @@
 package io.switchboard.gateway;
 
-import io.switchboard.Node;
+import io.switchboard.config.HttpConfig;
 import io.switchboard.broker.LoopHub;
 import io.switchboard.protocol.DisconnectCode;
 import io.vertx.core.Future;
@@ -19,22 +19,23 @@ import java.util.function.Function;
 public final class GatewayVerticle extends VerticleBase {
   private static final long LAG_PROBE_MS = 200;
 
-  private final Node node;
+  private final GatewayServices services;
+  private final HttpConfig http;
   private final Function<io.vertx.core.Vertx, Router> routes;
   private HttpServer server;
   private LoopHub loopHub;
   private GatewayLoop loop;
 
-  public GatewayVerticle(Node node, Function<io.vertx.core.Vertx, Router> routes) {
-    this.node = node;
+  public GatewayVerticle(GatewayServices services, HttpConfig http, Function<io.vertx.core.Vertx, Router> routes) {
+    this.services = services;
+    this.http = http;
     this.routes = routes;
   }
 
-  public static HttpServerOptions serverOptions(Node node) {
-    var client = node.config.client();
+  public static HttpServerOptions serverOptions(HttpConfig http, io.switchboard.config.ClientConfig client) {
     return new HttpServerOptions()
-        .setHost(node.config.http().host())
-        .setPort(node.config.http().port())
+        .setHost(http.host())
+        .setPort(http.port())
         // Netty drops a connection whose frame passes this without a close frame (1006), so the transport
         // limit sits well above ours and the session itself closes oversized messages with 1009.
         .setMaxWebSocketFrameSize(transportLimit(client.maxMessageBytes()))
@@ -59,12 +60,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    loopHub = node.hub.newLoop(context);
+    loopHub = services.hub().newLoop(context);
     loop = new GatewayLoop(context, loopHub);
-    Handshake handshake = new Handshake(node.config.http().allowedOrigins());
-    server = vertx.createHttpServer(serverOptions(node));
+    Handshake handshake = new Handshake(http.allowedOrigins());
+    server = vertx.createHttpServer(serverOptions(http, services.limits()));
     server.webSocketHandshakeHandler(hs -> {
-      if (node.draining.get()) {
+      if (services.status().draining()) {
         hs.reject(503);
         return;
       }
@@ -77,7 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
     });
     server.webSocketHandler(ws -> {
       DirectWrites.apply(ws); // before the first write; see the class for why
-      Session s = new Session(node, ws, loopHub, loop);
+      Session s = new Session(services, ws, loopHub, loop);
       loop.addSession(s);
       s.start();
     });
@@ -86,7 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
     long[] expected = {System.nanoTime() + LAG_PROBE_MS * 1_000_000};
     vertx.setPeriodic(LAG_PROBE_MS, id -> {
       long now = System.nanoTime();
-      node.metrics.eventLoopLag(Math.max(0, now - expected[0]));
+      services.metrics().eventLoopLag(Math.max(0, now - expected[0]));
       expected[0] = now + LAG_PROBE_MS * 1_000_000;
     });
     return server.listen();
@@ -99,7 +100,7 @@ public final class GatewayVerticle extends VerticleBase {
     for (Session s : loop.sessions()) {
       closing.add(s.disconnect(DisconnectCode.SHUTDOWN));
     }
-    node.hub.removeLoop(loopHub);
+    services.hub().removeLoop(loopHub);
     Future<?> closed = Future.join(closing);
     io.vertx.core.Promise<Void> bounded = io.vertx.core.Promise.promise();
     closed.onComplete(ar -> bounded.tryComplete());

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonResults;
 import io.switchboard.codec.json.JsonParams;
 import io.switchboard.config.NamespaceOptions;
 import io.vertx.core.Future;
@@ -10,9 +11,8 @@ final class PresenceStatsCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
     String channel = JsonParams.requiredString(p, "channel");
-    NamespaceOptions ns = s.node.rules.resolve(channel);
-    s.node.rules.checkPresence(ns, s.isSubscribed(channel));
-    return s.node.presence.stats(channel).map(st ->
-        new JsonObject().put("num_clients", st.numClients()).put("num_users", st.numUsers()));
+    NamespaceOptions ns = s.services.policy().resolve(channel);
+    return s.services.core().presence().statsForClient(channel, ns, s.isSubscribed(channel))
+        .map(JsonResults::presenceStats);
   }
 }

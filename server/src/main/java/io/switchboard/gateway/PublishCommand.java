@@ -11,12 +11,10 @@ final class PublishCommand implements CommandHandler {
   public Future<JsonObject> handle(Session s, JsonObject p) {
     String channel = JsonParams.requiredString(p, "channel");
     String data = JsonParams.requiredData(p);
-    NamespaceOptions ns = s.node.rules.resolve(channel);
-    s.node.rules.checkPublish(ns, s.isSubscribed(channel));
+    NamespaceOptions ns = s.services.policy().resolve(channel);
     Session.ActiveSub a = s.subs.get(channel);
     String chanInfo = a == null ? null : a.sub().chanInfo;
-    s.node.metrics.published(1);
-    return s.node.broker.publish(channel, ns, data, s.clientInfo(chanInfo), null, null, false)
+    return s.services.core().publishing().byClient(channel, ns, data, s.clientInfo(chanInfo), s.isSubscribed(channel))
         .map(r -> new JsonObject());
   }
 }

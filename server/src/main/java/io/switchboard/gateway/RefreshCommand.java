@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.ops.NodeStatus;
 import io.switchboard.codec.json.JsonParams;
 import io.switchboard.auth.ConnectClaims;
 import io.switchboard.auth.TokenException;
@@ -14,7 +15,7 @@ final class RefreshCommand implements CommandHandler {
     String token = JsonParams.requiredString(p, "token");
     ConnectClaims claims;
     try {
-      claims = s.node.tokens.verifyConnect(token);
+      claims = s.services.tokens().verifyConnect(token);
     } catch (TokenException e) {
       throw new DisconnectException(e.kind() == TokenException.Kind.EXPIRED
           ? DisconnectCode.CONNECTION_EXPIRED : DisconnectCode.INVALID_TOKEN);
@@ -26,7 +27,7 @@ final class RefreshCommand implements CommandHandler {
     if (claims.info() != null) {
       s.connInfo = claims.info();
     }
-    JsonObject r = new JsonObject().put("client", s.id).put("version", ConnectCommand.VERSION);
+    JsonObject r = new JsonObject().put("client", s.id).put("version", NodeStatus.VERSION);
     if (s.expireAt > 0) {
       r.put("expires", true).put("ttl", Math.max(1, s.expireAt - System.currentTimeMillis() / 1000));
     }

@@ -4,7 +4,6 @@ import io.switchboard.codec.json.JsonParams;
 import io.switchboard.model.Failure;
 import io.switchboard.model.CoreException;
 import io.switchboard.rpc.RpcMethod;
-import io.switchboard.rpc.RpcMethods;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -13,7 +12,7 @@ final class RpcCommand implements CommandHandler {
   @Override
   public Future<JsonObject> handle(Session s, JsonObject p) {
     String method = JsonParams.optString(p, "method");
-    RpcMethod m = method == null ? null : RpcMethods.get(method);
+    RpcMethod m = method == null ? null : s.services.rpc().get(method);
     if (m == null) {
       throw new CoreException(Failure.METHOD_NOT_FOUND);
     }

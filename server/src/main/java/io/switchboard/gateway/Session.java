@@ -1,8 +1,8 @@
 package io.switchboard.gateway;
 
-import io.switchboard.Node;
 import io.switchboard.broker.LoopHub;
-import io.switchboard.broker.Subscriber;
+import io.switchboard.broker.RecoveryRequest;
+import io.switchboard.core.Connection;
 import io.switchboard.broker.Subscription;
 import io.switchboard.codec.ClientCodec;
 import io.switchboard.codec.json.JsonCodec;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * one after another (a command starts when the previous one has answered, so connect finishes before the
  * subscribes sent in the same frame), and writes replies and pushes through a coalescing, bounded queue.
  */
-public final class Session implements Subscriber {
+public final class Session implements Connection {
   private static final Logger LIFECYCLE = LoggerFactory.getLogger("io.switchboard.gateway.lifecycle");
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
@@ -42,7 +42,7 @@ public final class Session implements Subscriber {
   /** Clients limit message sizes (often to 64 KiB), so coalesced output is cut into messages this big. */
   static final int COALESCE_LIMIT = 60 * 1024;
 
-  final Node node;
+  final GatewayServices services;
   final ServerWebSocket ws;
   final LoopHub loop;
   private final GatewayLoop gateway;
@@ -83,12 +83,12 @@ public final class Session implements Subscriber {
   /** A subscription of this session and the namespace options it was made under. */
   record ActiveSub(Subscription sub, NamespaceOptions ns) {}
 
-  Session(Node node, ServerWebSocket ws, LoopHub loop, GatewayLoop gateway) {
-    this.node = node;
+  Session(GatewayServices services, ServerWebSocket ws, LoopHub loop, GatewayLoop gateway) {
+    this.services = services;
     this.ws = ws;
     this.loop = loop;
     this.gateway = gateway;
-    this.limits = node.config.client();
+    this.limits = services.limits();
     this.tokens = limits.commandBurst();
   }
 
@@ -263,7 +263,7 @@ public final class Session implements Subscriber {
     }
     return result.<Void>transform(ar -> {
       if (ar.succeeded()) {
-        node.metrics.command(method, "ok");
+        services.metrics().command(method, "ok");
         write(JsonReplies.reply(id, method, ar.result()));
         if (method.equals("connect")) {
           releaseHeld();
@@ -290,7 +290,7 @@ public final class Session implements Subscriber {
       held = null;
     }
     if (t instanceof DisconnectException d) {
-      node.metrics.command(method, "disconnect");
+      services.metrics().command(method, "disconnect");
       disconnect(d.code);
     } else if (t instanceof CoreException c) {
       countAndReplyError(id, method, ErrorCode.reply(c));
@@ -301,7 +301,7 @@ public final class Session implements Subscriber {
   }
 
   private void countAndReplyError(long id, String method, ReplyError error) {
-    node.metrics.command(method, "error_" + error.code());
+    services.metrics().command(method, "error_" + error.code());
     write(JsonReplies.error(id, error));
   }
 
@@ -439,7 +439,8 @@ public final class Session implements Subscriber {
     return close(code.code, code.reason);
   }
 
-  public Future<Void> close(short code, String reason) {
+  @Override
+  public Future<Void> close(int code, String reason) {
     if (state == State.CLOSED) {
       return Future.succeededFuture();
     }
@@ -448,9 +449,9 @@ public final class Session implements Subscriber {
     }
     out = null;
     cleanup(reason);
-    node.metrics.disconnected(code);
+    services.metrics().disconnected(code);
     LIFECYCLE.debug("disconnect client={} user={} code={} reason={}", id, user, code, reason);
-    return ws.close(code, reason == null || reason.isEmpty() ? "disconnect" : reason);
+    return ws.close((short) code, reason == null || reason.isEmpty() ? "disconnect" : reason);
   }
 
   private void cleanup(String why) {
@@ -474,15 +475,7 @@ public final class Session implements Subscriber {
   /** Leaves a channel: stops pushes, clears presence and tells the others. */
   void dropSubscription(ActiveSub a) {
     subs.remove(a.sub().channel);
-    boolean wasLive = a.sub().live();
-    loop.unsubscribe(a.sub());
-    node.metrics.unsubscribed();
-    if (a.ns().presence()) {
-      node.presence.remove(a.sub().channel, id);
-    }
-    if (wasLive && a.ns().joinLeave()) {
-      node.broker.leave(a.sub().channel, clientInfo(a.sub().chanInfo));
-    }
+    services.core().subscribing().leave(loop, a.sub(), a.ns(), clientInfo(a.sub().chanInfo));
   }
 
   @Override
@@ -541,6 +534,47 @@ public final class Session implements Subscriber {
     nextPingAt = System.currentTimeMillis() + interval / 2 + ThreadLocalRandom.current().nextLong(interval / 2 + 1);
     loop.addClient(this);
     LIFECYCLE.debug("connect client={} user={}", id, user);
+  }
+
+  // ---- server-initiated actions (core.Connection) --------------------------------------------------------
+
+  @Override
+  public boolean isConnected() {
+    return state == State.CONNECTED;
+  }
+
+  @Override
+  public boolean hasSubscription(String channel) {
+    return subs.containsKey(channel);
+  }
+
+  @Override
+  public Future<?> serverSubscribe(String channel, NamespaceOptions ns, RecoveryRequest req) {
+    boolean joinLeave = ns.forcePushJoinLeave() || ns.joinLeave();
+    return SubscribeCommand.subscribe(this, channel, ns, req, joinLeave, null, 0)
+        // Runs in the turn the subscription went live, so the push precedes the channel's publications.
+        // deliver() (not write) keeps it behind a connect reply still being built. No push when the client
+        // left the channel (or closed) while its position was being read: subscribe answers {} then.
+        .onSuccess(result -> {
+          if (isSubscribed(channel)) {
+            deliver(JsonCodec.subscribePush(channel, result));
+          }
+        });
+  }
+
+  @Override
+  public void expireNow() {
+    disconnect(DisconnectCode.CONNECTION_EXPIRED);
+  }
+
+  @Override
+  public void expireAt(long epochSeconds) {
+    expireAt = epochSeconds;
+  }
+
+  @Override
+  public void message(Object data) {
+    deliver(codec().messagePush(io.vertx.core.json.Json.encode(data).getBytes(StandardCharsets.UTF_8), true));
   }
 
   boolean isSubscribed(String channel) {

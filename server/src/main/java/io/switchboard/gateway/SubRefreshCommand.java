@@ -21,7 +21,7 @@ final class SubRefreshCommand implements CommandHandler {
     }
     SubscriptionClaims claims;
     try {
-      claims = s.node.tokens.verifySubscription(token);
+      claims = s.services.tokens().verifySubscription(token);
     } catch (TokenException e) {
       throw new CoreException(e.kind() == TokenException.Kind.EXPIRED ? Failure.TOKEN_EXPIRED : Failure.PERMISSION_DENIED);
     }

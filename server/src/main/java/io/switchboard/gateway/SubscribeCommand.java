@@ -21,18 +21,18 @@ final class SubscribeCommand implements CommandHandler {
     if (s.subs.containsKey(channel)) {
       throw new CoreException(Failure.ALREADY_SUBSCRIBED);
     }
-    if (s.subs.size() >= s.node.config.client().maxSubscriptions()) {
+    if (s.subs.size() >= s.services.limits().maxSubscriptions()) {
       throw new CoreException(Failure.LIMIT_EXCEEDED, "too many subscriptions");
     }
-    NamespaceOptions ns = s.node.rules.resolve(channel);
+    NamespaceOptions ns = s.services.policy().resolve(channel);
     String token = JsonParams.optString(p, "token");
     RecoveryRequest req = SubscribeResults.request(ns, p);
     boolean joinLeave = ns.forcePushJoinLeave() || (ns.joinLeave() && JsonParams.optBool(p, "join_leave"));
     if (token == null || token.isEmpty()) {
-      s.node.rules.checkSubscribe(channel, ns, s.user);
+      s.services.policy().checkSubscribe(channel, ns, s.user);
       return subscribe(s, channel, ns, req, joinLeave, null, 0);
     }
-    return s.node.tokens.verifySubscriptionAsync(token)
+    return s.services.tokens().verifySubscriptionAsync(token)
         .recover(t -> Future.failedFuture(new CoreException(
             t instanceof TokenException e && e.kind() == TokenException.Kind.EXPIRED
                 ? Failure.TOKEN_EXPIRED : Failure.PERMISSION_DENIED)))
@@ -59,9 +59,8 @@ final class SubscribeCommand implements CommandHandler {
     sub.expireAt = expireAt;
     Session.ActiveSub active = new Session.ActiveSub(sub, ns);
     s.subs.put(channel, active);
-    s.node.metrics.subscribed();
     Promise<JsonObject> promise = Promise.promise();
-    s.loop.subscribe(sub, ns, req, outcome -> {
+    s.services.core().subscribing().subscribe(s.loop, sub, ns, req, outcome -> {
       if (outcome.failure() != null) {
         if (s.subs.get(channel) == active) {
           s.dropSubscription(active);
@@ -74,12 +73,7 @@ final class SubscribeCommand implements CommandHandler {
         return;
       }
       promise.complete(SubscribeResults.toJson(req, outcome, expireAt));
-      if (ns.presence()) {
-        s.node.presence.add(channel, s.clientInfo(chanInfo));
-      }
-      if (ns.joinLeave()) {
-        s.node.broker.join(channel, s.clientInfo(chanInfo));
-      }
+      s.services.core().subscribing().joined(channel, ns, s.clientInfo(chanInfo));
     });
     return promise.future();
   }

@@ -17,9 +17,15 @@ final class NotificationsListRpc implements RpcMethod {
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
 
+  private final RpcServices services;
+
+  NotificationsListRpc(RpcServices services) {
+    this.services = services;
+  }
+
   @Override
   public Future<Object> call(RpcCaller caller, JsonObject args) {
-    String channel = Inbox.channelOf(caller);
+    String channel = Inbox.channelOf(services, caller);
     long before = args.getValue("before") == null ? 0 : Inbox.offset(args.getValue("before"), "before");
     if (args.getValue("before") != null && before == 0) {
       throw new CoreException(Failure.BAD_REQUEST, "before must be at least 1");
@@ -29,7 +35,7 @@ final class NotificationsListRpc implements RpcMethod {
       throw new CoreException(Failure.BAD_REQUEST, "limit must be at least 1");
     }
     int n = (int) Math.min(limit, MAX_LIMIT);
-    return caller.node().inbox.list(caller.user(), channel, before, n).map(NotificationsListRpc::json);
+    return services.inbox().list(caller.user(), channel, before, n).map(NotificationsListRpc::json);
   }
 
   private static Object json(InboxStore.Page page) {

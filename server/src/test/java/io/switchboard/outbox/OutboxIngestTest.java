@@ -38,7 +38,7 @@ class OutboxIngestTest extends NodeTestBase {
   }
 
   static double listens() {
-    return server.node.node().metrics.registry().counter("switchboard_outbox_listens").count();
+    return server.node.parts().metrics().registry().counter("switchboard_outbox_listens").count();
   }
 
   WsClient subscriber(String... channels) throws Exception {
@@ -50,7 +50,7 @@ class OutboxIngestTest extends NodeTestBase {
   }
 
   static List<Publication> history(String channel) throws Exception {
-    return server.node.node().history.read(channel, 0, 10_000, false)
+    return server.node.parts().history().read(channel, 0, 10_000, false)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).publications();
   }
 
@@ -213,9 +213,9 @@ class OutboxIngestTest extends NodeTestBase {
     String ch = "chat:outbox-idem";
     String other = "chat:outbox-idem-other";
     String typing = "typing:outbox-idem"; // no history: checked against earlier outbox rows
-    var node = server.node.node();
+    var node = server.node.parts();
     // Published first through the server's own publish path with key k-api.
-    long apiOffset = node.broker.publish(ch, node.rules.resolve(ch), "{\"v\":\"api\"}", null, null, "k-api", false)
+    long apiOffset = node.broker().publish(ch, node.policy().resolve(ch), "{\"v\":\"api\"}", null, null, "k-api", false)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).publication().offset();
     try (WsClient c = subscriber(ch, other, typing)) {
       try (Connection tx = app.begin()) {

@@ -50,7 +50,7 @@ class OutboxTwoNodesTest {
   }
 
   static List<Publication> history(String channel) throws Exception {
-    return first.node.node().history.read(channel, 0, 10_000, false)
+    return first.node.parts().history().read(channel, 0, 10_000, false)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).publications();
   }
 

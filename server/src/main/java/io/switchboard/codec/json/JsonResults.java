@@ -1,0 +1,52 @@
+package io.switchboard.codec.json;
+
+import io.switchboard.core.HistoryQuery;
+import io.switchboard.history.HistoryStore;
+import io.switchboard.model.ClientInfo;
+import io.switchboard.model.Publication;
+import io.switchboard.presence.PresenceRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * Request and result objects that the JSON client protocol and the server HTTP API share, built in one place
+ * so that both answer alike.
+ */
+public final class JsonResults {
+  private JsonResults() {}
+
+  /** {@code {presence:{clientId:ClientInfo}}}. */
+  public static JsonObject presence(Map<String, ClientInfo> clients) {
+    JsonObject presence = new JsonObject();
+    clients.forEach((client, info) -> presence.put(client, info.toJson()));
+    return new JsonObject().put("presence", presence);
+  }
+
+  /** {@code {num_clients, num_users}}. */
+  public static JsonObject presenceStats(PresenceRegistry.Stats st) {
+    return new JsonObject().put("num_clients", st.numClients()).put("num_users", st.numUsers());
+  }
+
+  /** {@code {publications, epoch, offset}}. */
+  public static JsonObject history(HistoryStore.HistoryPage page) {
+    JsonArray pubs = new JsonArray();
+    for (Publication pub : page.publications()) {
+      pubs.add(JsonCodec.publicationJson(pub));
+    }
+    return new JsonObject().put("publications", pubs)
+        .put("epoch", page.top().epoch()).put("offset", page.top().offset());
+  }
+
+  /** {@code {limit?, since?{offset, epoch}, reverse?}} of a history request; {@code cap}: the largest page. */
+  public static HistoryQuery historyQuery(JsonObject p, int cap) {
+    long limit = JsonParams.optLong(p, "limit", 0);
+    boolean reverse = JsonParams.optBool(p, "reverse");
+    JsonObject since = JsonParams.optObject(p, "since");
+    if (since == null) {
+      return HistoryQuery.of(limit, reverse, false, 0, null, cap);
+    }
+    return HistoryQuery.of(limit, reverse, true, JsonParams.optLong(since, "offset", 0),
+        JsonParams.optString(since, "epoch"), cap);
+  }
+}
