@@ -261,7 +261,7 @@ public final class Switchboard implements AutoCloseable {
   private static void leaveOfDeadNode(NamespacePolicy rules, Hub hub, String channel, io.switchboard.model.ClientInfo info) {
     try {
       if (rules.resolve(channel).joinLeave()) {
-        hub.deliverJoinLeave(channel, io.switchboard.protocol.Frames.leavePush(channel, info));
+        hub.deliverJoinLeave(new io.switchboard.broker.JoinLeave(channel, false, info));
       }
     } catch (RuntimeException ignored) {
       // a channel of a namespace this node no longer defines: nothing to tell

@@ -4,12 +4,14 @@ import io.switchboard.broker.LoopHub;
 import io.switchboard.broker.RecoveryRequest;
 import io.switchboard.core.Connection;
 import io.switchboard.broker.Subscription;
+import io.switchboard.codec.ClientCodec;
+import io.switchboard.codec.json.JsonCodec;
+import io.switchboard.codec.json.JsonReplies;
 import io.switchboard.config.ClientConfig;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.Frames;
 import io.switchboard.protocol.ReplyError;
 import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
@@ -262,7 +264,7 @@ public final class Session implements Connection {
     return result.<Void>transform(ar -> {
       if (ar.succeeded()) {
         services.metrics().command(method, "ok");
-        write(Frames.reply(id, method, ar.result()));
+        write(JsonReplies.reply(id, method, ar.result()));
         if (method.equals("connect")) {
           releaseHeld();
         }
@@ -300,7 +302,7 @@ public final class Session implements Connection {
 
   private void countAndReplyError(long id, String method, ReplyError error) {
     services.metrics().command(method, "error_" + error.code());
-    write(Frames.error(id, error));
+    write(JsonReplies.error(id, error));
   }
 
   private void onPong() {
@@ -326,13 +328,13 @@ public final class Session implements Connection {
   // ---- writing ------------------------------------------------------------------------------------------
 
   @Override
-  public void send(String frame) {
-    sendEncoded(frame.getBytes(StandardCharsets.UTF_8));
+  public ClientCodec codec() {
+    return JsonCodec.INSTANCE;
   }
 
-  /** Queues a push whose UTF-8 bytes were encoded once for all its subscribers. */
+  /** Queues a push (encoded by {@link #codec()}, often once for all its subscribers); held during connect. */
   @Override
-  public void sendEncoded(byte[] frame) {
+  public void deliver(byte[] frame) {
     if (held != null) {
       held.add(frame);
       return;
@@ -483,7 +485,7 @@ public final class Session implements Connection {
       return;
     }
     dropSubscription(a);
-    send(Frames.unsubscribePush(channel, code, reason)); // behind a connect reply still being built
+    deliver(codec().unsubscribePush(channel, code, reason)); // behind a connect reply still being built
   }
 
   /** Called once a second by the loop's sweeper: stale connects, pings, pong deadlines and expiry. */
@@ -517,7 +519,7 @@ public final class Session implements Connection {
       }
     }
     if (nextPingAt > 0 && nowMillis >= nextPingAt) {
-      write(Frames.PING);
+      enqueue(codec().ping());
       if (pongAwaitedSince == 0) {
         pongAwaitedSince = nowMillis;
       }
@@ -551,11 +553,11 @@ public final class Session implements Connection {
     boolean joinLeave = ns.forcePushJoinLeave() || ns.joinLeave();
     return SubscribeCommand.subscribe(this, channel, ns, req, joinLeave, null, 0)
         // Runs in the turn the subscription went live, so the push precedes the channel's publications.
-        // send() (not write) keeps it behind a connect reply still being built. No push when the client
+        // deliver() (not write) keeps it behind a connect reply still being built. No push when the client
         // left the channel (or closed) while its position was being read: subscribe answers {} then.
         .onSuccess(result -> {
           if (isSubscribed(channel)) {
-            send(Frames.subscribePush(channel, result));
+            deliver(JsonCodec.subscribePush(channel, result));
           }
         });
   }
@@ -572,7 +574,7 @@ public final class Session implements Connection {
 
   @Override
   public void message(Object data) {
-    send(Frames.messagePush(data));
+    deliver(codec().messagePush(io.vertx.core.json.Json.encode(data).getBytes(StandardCharsets.UTF_8), true));
   }
 
   boolean isSubscribed(String channel) {

@@ -5,7 +5,7 @@ import io.switchboard.broker.RecoveryRequest;
 import io.switchboard.broker.SubscribeOutcome;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.Publication;
-import io.switchboard.protocol.Frames;
+import io.switchboard.codec.json.JsonCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -45,7 +45,7 @@ final class SubscribeResults {
           r.put("offset", req.offset());
           JsonArray pubs = new JsonArray();
           for (Publication p : outcome.publications()) {
-            pubs.add(Frames.publicationJson(p));
+            pubs.add(JsonCodec.publicationJson(p));
           }
           if (!pubs.isEmpty()) {
             r.put("publications", pubs);

@@ -2,7 +2,7 @@ package io.switchboard.rpc;
 
 import io.switchboard.model.Failure;
 import io.switchboard.history.InboxStore;
-import io.switchboard.model.RawJson;
+import io.switchboard.codec.json.JsonData;
 import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -41,7 +41,7 @@ final class NotificationsListRpc implements RpcMethod {
   private static Object json(InboxStore.Page page) {
     JsonArray items = new JsonArray();
     for (InboxStore.Item it : page.items()) {
-      JsonObject o = new JsonObject().put("offset", it.offset()).put("data", RawJson.parse(it.data()))
+      JsonObject o = new JsonObject().put("offset", it.offset()).put("data", JsonData.value(it.data(), it.json()))
           .put("read", it.read());
       if (it.time() != null) {
         o.put("time", it.time().toInstant().toEpochMilli());

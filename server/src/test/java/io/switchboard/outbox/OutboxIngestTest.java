@@ -165,7 +165,7 @@ class OutboxIngestTest extends NodeTestBase {
       assertThat(second.getLong("offset")).isEqualTo(2L);
       c.expectNone(o -> isPub(o, ch), 300);
     }
-    assertThat(history(ch)).extracting(p -> new JsonObject(p.data()).getString("v"))
+    assertThat(history(ch)).extracting(p -> new JsonObject(p.dataText()).getString("v"))
         .containsExactly("first", "second");
   }
 
@@ -239,7 +239,7 @@ class OutboxIngestTest extends NodeTestBase {
       assertThat(c.nextPub(typing).getJsonObject("data").getString("v")).isEqualTo("marker");
       c.expectNone(o -> isPub(o, ch) || isPub(o, other) || isPub(o, typing), 300);
     }
-    assertThat(history(ch)).extracting(p -> new JsonObject(p.data()).getString("v"))
+    assertThat(history(ch)).extracting(p -> new JsonObject(p.dataText()).getString("v"))
         .containsExactly("api", "k1 first", "marker");
     // Every keyed row is marked published; duplicates point at the original offset.
     assertThat(app.rows("SELECT publish_offset FROM switchboard_outbox WHERE channel = ? "

@@ -32,7 +32,7 @@ public final class JsonResults {
   public static JsonObject history(HistoryStore.HistoryPage page) {
     JsonArray pubs = new JsonArray();
     for (Publication pub : page.publications()) {
-      pubs.add(io.switchboard.protocol.Frames.publicationJson(pub));
+      pubs.add(JsonCodec.publicationJson(pub));
     }
     return new JsonObject().put("publications", pubs)
         .put("epoch", page.top().epoch()).put("offset", page.top().offset());
