@@ -1,18 +1,17 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonResults;
-import io.switchboard.codec.json.JsonParams;
 import io.switchboard.config.NamespaceOptions;
+import io.switchboard.protocol.PresenceStatsRequest;
+import io.switchboard.protocol.PresenceStatsResult;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /** {@code presence_stats}: client and distinct user counts of a channel. */
-final class PresenceStatsCommand implements CommandHandler {
+final class PresenceStatsCommand implements CommandHandler<PresenceStatsRequest, PresenceStatsResult> {
   @Override
-  public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = JsonParams.requiredString(p, "channel");
+  public Future<PresenceStatsResult> handle(Session s, PresenceStatsRequest q) {
+    String channel = q.channel();
     NamespaceOptions ns = s.services.policy().resolve(channel);
     return s.services.core().presence().statsForClient(channel, ns, s.isSubscribed(channel))
-        .map(JsonResults::presenceStats);
+        .map(st -> new PresenceStatsResult(st.numClients(), st.numUsers()));
   }
 }

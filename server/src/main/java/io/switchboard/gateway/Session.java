@@ -254,7 +254,7 @@ public final class Session implements Connection {
     JsonObject p = params == null ? new JsonObject() : (JsonObject) params;
     Future<JsonObject> result;
     try {
-      result = Commands.handler(method).handle(this, p);
+      result = Commands.run(this, method, p);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
@@ -557,7 +557,7 @@ public final class Session implements Connection {
         // left the channel (or closed) while its position was being read: subscribe answers {} then.
         .onSuccess(result -> {
           if (isSubscribed(channel)) {
-            deliver(JsonCodec.subscribePush(channel, result));
+            deliver(JsonCodec.subscribePush(channel, io.switchboard.codec.json.JsonReplies.subscribe(result)));
           }
         });
   }

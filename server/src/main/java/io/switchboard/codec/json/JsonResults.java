@@ -7,6 +7,7 @@ import io.switchboard.model.Publication;
 import io.switchboard.presence.PresenceRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,12 +31,21 @@ public final class JsonResults {
 
   /** {@code {publications, epoch, offset}}. */
   public static JsonObject history(HistoryStore.HistoryPage page) {
+    return history(page.publications(), page.top().epoch(), page.top().offset());
+  }
+
+  /** {@code {publications, epoch, offset}}. */
+  public static JsonObject history(List<Publication> publications, String epoch, long offset) {
+    return new JsonObject().put("publications", publications(publications)).put("epoch", epoch).put("offset", offset);
+  }
+
+  /** Publications as they appear in history and recovery results: the same objects as in pushes. */
+  public static JsonArray publications(List<Publication> publications) {
     JsonArray pubs = new JsonArray();
-    for (Publication pub : page.publications()) {
+    for (Publication pub : publications) {
       pubs.add(JsonCodec.publicationJson(pub));
     }
-    return new JsonObject().put("publications", pubs)
-        .put("epoch", page.top().epoch()).put("offset", page.top().offset());
+    return pubs;
   }
 
   /** {@code {limit?, since?{offset, epoch}, reverse?}} of a history request; {@code cap}: the largest page. */
