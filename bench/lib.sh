@@ -4,7 +4,7 @@
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
-SERVER_JAR=server/target/switchboard-server.jar
+SERVER_JAR=${SERVER_JAR:-server/target/switchboard-server.jar}  # another build: SERVER_JAR=path bench/run.sh ...
 SIM_JAR=client-sim/target/switchboard-client-sim.jar
 : "${BENCH_PORT_BASE:=18400}"          # PG = base, nodes = base+1..3, baseline = base+90
 : "${SERVER_JAVA_OPTS:=-Xms512m -Xmx3g}"

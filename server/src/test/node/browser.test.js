@@ -21,6 +21,8 @@ let alice;
 let bob;
 const dialogs = [];
 const pageErrors = [];
+const failedResponses = []; // every response of 400 or more to a request of any page (a missing favicon, ...)
+const INPUT = '[data-testid="message-input"]';
 const room = uniq('lobby');
 
 before(async () => {
@@ -49,15 +51,23 @@ async function openPage(name) {
   const page = await context.newPage();
   page.on('dialog', (d) => { dialogs.push(`${name}: ${d.message()}`); d.dismiss().catch(() => {}); });
   page.on('pageerror', (err) => pageErrors.push(`${name}: ${err.message}`));
+  page.on('response', (r) => { if (r.status() >= 400) failedResponses.push(`${name}: ${r.status()} ${r.url()}`); });
   await page.goto(server.url + '/');
   return page;
 }
 
 async function login(page, user) {
+  // Before login only the login card shows: the chat view and Leave are hidden (not merely behind the card).
+  assert.equal(await page.isVisible('#login-view'), true, 'login card visible before login');
+  assert.equal(await page.isVisible('#chat-view'), false, 'chat view hidden before login');
+  assert.equal(await page.isVisible('#logout'), false, 'Leave hidden before login');
   await page.fill('#username', user);
   await page.click('#login');
   await page.waitForSelector('#status[data-state="connected"]');
   assert.equal(await page.textContent('#me'), user);
+  assert.equal(await page.isVisible('#chat-view'), true, 'chat view shown after login');
+  assert.equal(await page.isVisible('#login-view'), false, 'login card hidden after login');
+  assert.equal(await page.isVisible('#logout'), true, 'Leave shown after login');
 }
 
 async function join(page, name) {
@@ -68,9 +78,9 @@ async function join(page, name) {
 }
 
 async function send(page, text) {
-  await page.fill('#message', text);
+  await page.fill(INPUT, text);
   await page.click('#send');
-  await page.waitForFunction(() => document.getElementById('message').value === '');
+  await page.waitForFunction((sel) => document.querySelector(sel).value === '', INPUT);
 }
 
 /** The texts of the rendered messages, in display order. */
@@ -109,11 +119,11 @@ test('the page answers server pings: no drop across several ping intervals', asy
 });
 
 test('bob sees that alice is typing, and the indicator goes away', async () => {
-  await alice.fill('#message', 'hel');
+  await alice.fill(INPUT, 'hel');
   await bob.waitForFunction(() => document.getElementById('typing').textContent === 'alice is typing…');
   assert.equal(await alice.textContent('#typing'), '', 'alice does not see herself typing');
   await bob.waitForFunction(() => document.getElementById('typing').textContent === '', null, { timeout: 6000 });
-  await alice.fill('#message', '');
+  await alice.fill(INPUT, '');
 });
 
 test('messages are exchanged both ways', async () => {
@@ -125,6 +135,19 @@ test('messages are exchanged both ways', async () => {
   assert.deepEqual(await texts(bob), ['hello from alice', 'hi alice, bob here']);
   assert.equal(await bob.getAttribute('#messages .msg[data-offset="1"]', 'data-author'), 'alice');
   assert.equal(await bob.textContent('#messages .msg[data-offset="1"] .author'), 'alice');
+});
+
+test('the message input and the message rows have different test ids', async () => {
+  for (const page of [alice, bob]) {
+    const ids = await page.evaluate(() => ({
+      rows: document.querySelectorAll('#messages .msg').length,
+      message: [...document.querySelectorAll('[data-testid="message"]')].map((n) => n.matches('#messages .msg')),
+      input: [...document.querySelectorAll('[data-testid="message-input"]')].map((n) => n.tagName + '#' + n.id),
+    }));
+    assert.ok(ids.rows >= 2);
+    assert.deepEqual(ids.message, Array(ids.rows).fill(true), 'data-testid="message" marks the rows, and only them');
+    assert.deepEqual(ids.input, ['INPUT#message']);
+  }
 });
 
 test('markup in a message is shown as text, never interpreted', async () => {
@@ -216,10 +239,39 @@ test('the page offers "Enable notifications"; its service worker and the VAPID k
   assert.match(r.key, /^B[A-Za-z0-9_-]{86}$/, 'a base64url uncompressed P-256 point');
 });
 
+test('at 390x844 (a phone) the whole top bar fits: Leave is fully inside the viewport', async () => {
+  const phone = await openPage('phone');
+  try {
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await login(phone, 'a-rather-long-user-name-of-32ch'); // the longest name the form accepts
+    const box = await phone.locator('#logout').boundingBox();
+    assert.ok(box, 'Leave has a box');
+    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844,
+      `Leave inside 390x844: ${JSON.stringify(box)}`);
+    assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth), 390, 'no horizontal scrolling');
+    await phone.screenshot({ path: path.join(TARGET, 'e2e-browser-390.png') });
+  } finally {
+    await phone.close();
+  }
+});
+
+test('the page has a favicon: its icon links and /favicon.ico load', async () => {
+  const icons = await alice.$$eval('link[rel~="icon"]', (links) => links.map((l) => l.href));
+  assert.ok(icons.length >= 1, 'index.html links an icon');
+  for (const url of [...icons, server.url + '/favicon.ico']) {
+    const res = await fetch(url);
+    const body = Buffer.from(await res.arrayBuffer());
+    assert.equal(res.status, 200, url);
+    assert.match(res.headers.get('content-type'), /^image\//, url);
+    assert.ok(body.length > 0, url);
+  }
+});
+
 test('no script errors on either page; screenshot for humans', async () => {
   fs.mkdirSync(TARGET, { recursive: true });
   await alice.screenshot({ path: path.join(TARGET, 'e2e-browser-alice.png') });
   await bob.screenshot({ path: path.join(TARGET, 'e2e-browser-bob.png') });
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(dialogs, []);
+  assert.deepEqual(failedResponses, [], 'no request of any page got a 4xx/5xx (404: a missing file)');
 });

@@ -536,6 +536,7 @@
   function start(user, token, rooms, active) {
     app.user = user;
     ui.me.textContent = user;
+    ui.me.title = user; // a long name is cut with an ellipsis on a narrow screen
     ui.loginView.hidden = true;
     ui.chatView.hidden = false;
     ui.logout.hidden = false;

@@ -1,5 +1,21 @@
 package io.switchboard;
 
+import io.switchboard.channel.ChannelPolicy;
+import io.switchboard.core.Core;
+import io.switchboard.core.HistoryQueries;
+import io.switchboard.core.NodeStats;
+import io.switchboard.core.Notifying;
+import io.switchboard.core.PresenceQueries;
+import io.switchboard.core.Publishing;
+import io.switchboard.core.Subscribing;
+import io.switchboard.core.UserActions;
+import io.switchboard.gateway.GatewayServices;
+import io.switchboard.history.HistoryStore;
+import io.switchboard.history.InboxStore;
+import io.switchboard.notify.push.PushSubscriptions;
+import io.switchboard.ops.NodeStatus;
+import io.switchboard.rpc.RpcMethods;
+import io.switchboard.rpc.RpcServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.auth.TokenMinter;
@@ -13,11 +29,9 @@ import io.switchboard.cluster.ClusterNode;
 import io.switchboard.cluster.ClusterPresence;
 import io.switchboard.cluster.ClusterSetup;
 import io.switchboard.cluster.Peers;
-import io.switchboard.gateway.UserActions;
-import io.switchboard.api.ClusterAnswers;
 import io.switchboard.presence.PresenceRegistry;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import io.switchboard.channel.ChannelRules;
+import io.switchboard.channel.NamespacePolicy;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.gateway.GatewayLoop;
@@ -69,7 +83,7 @@ public final class Switchboard implements AutoCloseable {
   private final EmbeddedPostgresLauncher embedded;
   private final String pgDescription;
   private final Vertx vertx;
-  private final Node node;
+  private final Parts parts;
   private final Pool pool;
   private final int eventLoops;
 
@@ -80,7 +94,7 @@ public final class Switchboard implements AutoCloseable {
   private final PushSender pushSender;
 
   private Switchboard(SwitchboardConfig config, EmbeddedPostgresLauncher embedded, String pgDescription,
-      Vertx vertx, Node node, Pool pool, int eventLoops, List<HttpListenerVerticle> listeners,
+      Vertx vertx, Parts parts, Pool pool, int eventLoops, List<HttpListenerVerticle> listeners,
       ClusterPresence clusterPresence, PushSender pushSender) {
     this.pushSender = pushSender;
     this.listeners = listeners;
@@ -89,7 +103,7 @@ public final class Switchboard implements AutoCloseable {
     this.embedded = embedded;
     this.pgDescription = pgDescription;
     this.vertx = vertx;
-    this.node = node;
+    this.parts = parts;
     this.pool = pool;
     this.eventLoops = eventLoops;
   }
@@ -157,7 +171,7 @@ public final class Switchboard implements AutoCloseable {
     TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token()));
     Metrics metrics = new Metrics(registry);
     PgHistoryStore history = new PgHistoryStore(pool);
-    ChannelRules rules = new ChannelRules(config.channels());
+    NamespacePolicy rules = new NamespacePolicy(config.channels());
     Hub hub = new Hub(history, metrics, config.client().recoveryMaxPublications(),
         config.client().recoveryMaxPublications());
     Dispatch dispatch;
@@ -181,24 +195,28 @@ public final class Switchboard implements AutoCloseable {
       peers = Peers.NONE;
       nodeId = java.util.UUID.randomUUID().toString();
     }
+    NodeStatus status = new NodeStatus(nodeId, config.nodeName());
     Broker broker = new Broker(vertx, history, dispatch);
     PushQueue pushQueue = pushQueueOverride != null ? pushQueueOverride
         : config.push().enabled() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
-    Node node = new Node(vertx, config, rules, history, new ReadPositionStore(pool), hub, broker, presence, tokens,
-        metrics, pool, nodeId, peers, pushQueue);
-    UserActions.install(node);
-    ClusterAnswers.install(node);
-    node.migrated.set(true);
+    Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status);
+    core.users().install();
+    core.stats().install();
+    status.markMigrated();
     metrics.gauge("switchboard_connections", "Connected clients on this node", hub::numClients);
     metrics.gauge("switchboard_users", "Distinct users connected to this node", hub::numUsers);
     metrics.gauge("switchboard_channels", "Channels with subscribers on this node", () -> hub.channels().size());
     TokenMinter demoMinter = config.demo() ? new TokenMinter(config.token().hmacSecret()) : null;
+    RpcMethods rpc = new RpcMethods(new RpcServices(rules, config.channels(), new ReadPositionStore(pool),
+        new InboxStore(pool), config.push(), new PushSubscriptions(pool)));
+    GatewayServices gatewayServices = new GatewayServices(config.client(), config.channels(), tokens, metrics, core,
+        rpc, hub, status);
     List<HttpListenerVerticle> listeners = new CopyOnWriteArrayList<>();
     var serverOptions = HttpListenerVerticle.serverOptions(config.http(), config.client());
     await(vertx.deployVerticle(() -> {
       HttpListenerVerticle l = new HttpListenerVerticle(serverOptions, config.http().allowedOrigins(),
-          v -> HttpRoutes.create(v, node, registry, demoMinter), context -> new GatewayLoop(node, context),
-          node.draining::get, metrics);
+          v -> HttpRoutes.create(v, config, core, metrics, status, pool, registry, demoMinter),
+          context -> new GatewayLoop(gatewayServices, context), status::draining, metrics);
       listeners.add(l);
       return l;
     }, new DeploymentOptions().setInstances(eventLoops)));
@@ -208,16 +226,34 @@ public final class Switchboard implements AutoCloseable {
         : null;
     String outbox = null;
     if (config.outbox().enabled()) {
-      outbox = await(vertx.deployVerticle(new OutboxIngest(pool, pgOptions, rules, history, dispatch,
+      outbox = await(vertx.deployVerticle(new OutboxIngest(pool, pgOptions, rules, history, core.publishing(),
           config.outbox(), registry)));
     }
-    Switchboard started = new Switchboard(config, embedded, pgDescription, vertx, node, pool, eventLoops, listeners,
+    Switchboard started = new Switchboard(config, embedded, pgDescription, vertx,
+        new Parts(config, status, core, rules, history, hub, broker, pushQueue, metrics), pool, eventLoops, listeners,
         clusterPresenceOf(presence), pushSender);
     started.outboxDeployment = outbox;
     return started;
   }
 
-  private static boolean joinLeave(ChannelRules rules, String channel) {
+  /** The use cases every front end calls, each given exactly what it works with. */
+  private static Core buildCore(SwitchboardConfig config, ChannelPolicy policy, HistoryStore history, Hub hub,
+      Broker broker, PresenceRegistry presence, Peers peers, PushQueue pushQueue, Metrics metrics, NodeStatus status) {
+    Publishing publishing = new Publishing(policy, broker, metrics);
+    return new Core(policy, publishing, new Subscribing(presence, broker, metrics),
+        new PresenceQueries(policy, presence), new HistoryQueries(policy, history),
+        new Notifying(policy, config.channels(), presence, hub, history, pushQueue, publishing, metrics),
+        new UserActions(hub, peers, policy), new NodeStats(hub, peers, status));
+  }
+
+  /**
+   * What a running node is made of, for tests and diagnostics (production code gets its parts injected and
+   * never reaches in through here).
+   */
+  public record Parts(SwitchboardConfig config, NodeStatus status, Core core, ChannelPolicy policy,
+      HistoryStore history, Hub hub, Broker broker, PushQueue pushQueue, Metrics metrics) {}
+
+  private static boolean joinLeave(NamespacePolicy rules, String channel) {
     try {
       return rules.resolve(channel).joinLeave();
     } catch (RuntimeException e) {
@@ -226,10 +262,10 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /** A node died: its clients' leave pushes go to this node's own subscribers (each survivor does the same). */
-  private static void leaveOfDeadNode(ChannelRules rules, Hub hub, String channel, io.switchboard.model.ClientInfo info) {
+  private static void leaveOfDeadNode(NamespacePolicy rules, Hub hub, String channel, io.switchboard.model.ClientInfo info) {
     try {
       if (rules.resolve(channel).joinLeave()) {
-        hub.deliverJoinLeave(channel, io.switchboard.protocol.Frames.leavePush(channel, info));
+        hub.deliverJoinLeave(new io.switchboard.broker.JoinLeave(channel, false, info));
       }
     } catch (RuntimeException ignored) {
       // a channel of a namespace this node no longer defines: nothing to tell
@@ -267,8 +303,8 @@ public final class Switchboard implements AutoCloseable {
     }
   }
 
-  public Node node() {
-    return node;
+  public Parts parts() {
+    return parts;
   }
 
   /** The Web Push sender (worker verticles), or null when push is disabled. */
@@ -307,9 +343,9 @@ public final class Switchboard implements AutoCloseable {
    * Blocking; the caller bounds it by {@code shutdown.grace}.
    */
   public void drainAndClose() {
-    node.draining.set(true);
+    parts.status().setDraining(true);
     Duration window = config.shutdown().drainWindow();
-    LOG.info("draining {} connections over {} ms", node.hub.numClients(), window.toMillis());
+    LOG.info("draining {} connections over {} ms", parts.hub().numClients(), window.toMillis());
     try {
       List<Future<Void>> drains = new ArrayList<>();
       listeners.forEach(l -> drains.add(l.drain(window)));
@@ -327,7 +363,7 @@ public final class Switchboard implements AutoCloseable {
   /** Closes clients (3001, all at once), the listeners, the pool and the embedded PostgreSQL. Blocking. */
   @Override
   public void close() {
-    node.draining.set(true);
+    parts.status().setDraining(true);
     if (outboxDeployment != null) {
       try {
         await(vertx.undeploy(outboxDeployment)); // lets a batch in flight commit while the pool is open

@@ -8,9 +8,16 @@ import java.security.MessageDigest;
 
 /**
  * The API key check, before the body is read: {@code X-API-Key: <key>} or {@code Authorization: apikey <key>}.
- * Anything else is HTTP 401; with no key configured the API is disabled and every call is 401.
+ * Anything else is HTTP 401; with no key configured the API is disabled and every call is 401. The 401 carries a
+ * JSON error (code 101, unauthorized) that says which of the two it is, so a new user can tell "the server has
+ * no key" from "my key is wrong".
  */
 final class ApiAuth implements Handler<RoutingContext> {
+  static final String DISABLED = "{\"error\":{\"code\":101,\"message\":\"unauthorized: the server API is disabled:"
+      + " set SWITCHBOARD_API_KEY (api.key) on the server\"}}";
+  static final String WRONG_KEY = "{\"error\":{\"code\":101,\"message\":\"unauthorized: missing or wrong API key"
+      + " (X-API-Key or Authorization: apikey <key>)\"}}";
+
   private final byte[] key;
 
   ApiAuth(String key) {
@@ -22,7 +29,8 @@ final class ApiAuth implements Handler<RoutingContext> {
     if (key != null && matches(presented(ctx.request()))) {
       ctx.next();
     } else {
-      ctx.response().setStatusCode(401).end();
+      ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+          .end(key == null ? DISABLED : WRONG_KEY);
     }
   }
 

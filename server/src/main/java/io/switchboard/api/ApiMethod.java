@@ -1,6 +1,5 @@
 package io.switchboard.api;
 
-import io.switchboard.Node;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Supplier;
@@ -11,12 +10,7 @@ import java.util.function.Supplier;
  * failing is answered as error 100.
  */
 interface ApiMethod {
-  Future<JsonObject> call(Node node, JsonObject params);
-
-  /** Calls {@code method}, turning an exception thrown while validating into a failed future. */
-  static Future<JsonObject> invoke(ApiMethod method, Node node, JsonObject params) {
-    return attempt(() -> method.call(node, params));
-  }
+  Future<JsonObject> call(JsonObject params);
 
   static <T> Future<T> attempt(Supplier<Future<T>> action) {
     try {

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The API's own parameter shapes on top of the protocol's {@link Params}; wrong types are error 107. */
+/** The API's own parameter shapes on top of {@link JsonParams}; wrong types are error 107. */
 final class ApiParams {
   private ApiParams() {}
 

@@ -1,7 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.model.Failure;
-import io.switchboard.Node;
+import io.switchboard.ops.Metrics;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ReplyError;
 import io.switchboard.model.CoreException;
@@ -28,11 +28,11 @@ final class ApiRequestHandler implements Handler<RoutingContext> {
   private static final String NOT_FOUND = new JsonObject()
       .put("error", ApiErrors.json(ErrorCode.METHOD_NOT_FOUND.error())).encode();
 
-  private final Node node;
+  private final Metrics metrics;
   private final Map<String, ApiMethod> methods;
 
-  ApiRequestHandler(Node node, Map<String, ApiMethod> methods) {
-    this.node = node;
+  ApiRequestHandler(Metrics metrics, Map<String, ApiMethod> methods) {
+    this.metrics = metrics;
     this.methods = methods;
   }
 
@@ -41,20 +41,20 @@ final class ApiRequestHandler implements Handler<RoutingContext> {
     String name = ctx.pathParam("method");
     ApiMethod method = methods.get(name);
     if (method == null) {
-      node.metrics.apiRequest("unknown", "error_104");
+      metrics.apiRequest("unknown", "error_104");
       json(ctx, 404, NOT_FOUND);
       return;
     }
     // Actions on sessions complete on their own event loops; the response is written back on this one.
     Context requestContext = Vertx.currentContext();
-    ApiMethod.attempt(() -> method.call(node, params(ctx.body().buffer()))).onComplete(ar ->
+    ApiMethod.attempt(() -> method.call(params(ctx.body().buffer()))).onComplete(ar ->
         requestContext.runOnContext(v -> {
           if (ar.succeeded()) {
-            node.metrics.apiRequest(name, "ok");
+            metrics.apiRequest(name, "ok");
             json(ctx, 200, new JsonObject().put("result", ar.result()).encode());
           } else {
             ReplyError error = ApiErrors.of(name, ar.cause());
-            node.metrics.apiRequest(name, "error_" + error.code());
+            metrics.apiRequest(name, "error_" + error.code());
             json(ctx, 200, new JsonObject().put("error", ApiErrors.json(error)).encode());
           }
         }));

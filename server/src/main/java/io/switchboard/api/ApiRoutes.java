@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
-import io.switchboard.Node;
+import io.switchboard.core.Core;
+import io.switchboard.ops.Metrics;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashMap;
@@ -14,34 +15,40 @@ import java.util.Map;
 public final class ApiRoutes {
   private ApiRoutes() {}
 
-  public static void mount(Router router, Node node) {
-    ApiRequestHandler handler = new ApiRequestHandler(node, methods());
+  /**
+   * {@code apiKey}: empty disables the API (every call 401); {@code maxBodyBytes}: {@code http.max_api_body_bytes};
+   * {@code historyMaxLimit}: {@code client.history_max_limit}, the largest history page.
+   */
+  public static void mount(Router router, Core core, Metrics metrics, String apiKey, int maxBodyBytes,
+      int historyMaxLimit) {
+    ApiRequestHandler handler = new ApiRequestHandler(metrics, methods(core, historyMaxLimit));
     // Two routes, because vertx-web wants a body handler before any plain handler of the same route; the key
     // check is synchronous, so no body data is read (or lost) before the second route reads it.
-    router.post("/api/:method").handler(new ApiAuth(node.config.apiKey()));
+    router.post("/api/:method").handler(new ApiAuth(apiKey));
     router.post("/api/:method")
-        .handler(BodyHandler.create(false).setBodyLimit(node.config.http().maxApiBodyBytes()))
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(handler)
         .failureHandler(handler::onRouteFailure);
     router.route("/api/:method").handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST").end());
   }
 
-  /** One handler per method, by its name in the path. */
-  static Map<String, ApiMethod> methods() {
+  /** One handler per method, by its name in the path; each gets the use cases it needs. */
+  static Map<String, ApiMethod> methods(Core core, int historyMaxLimit) {
     Map<String, ApiMethod> m = new HashMap<>();
-    m.put("publish", new PublishMethod());
-    m.put("broadcast", new BroadcastMethod());
-    m.put("subscribe", new SubscribeMethod());
-    m.put("unsubscribe", new UnsubscribeMethod());
-    m.put("disconnect", new DisconnectMethod());
-    m.put("refresh", new RefreshMethod());
-    m.put("presence", new PresenceMethod());
-    m.put("presence_stats", new PresenceStatsMethod());
-    m.put("history", new HistoryMethod());
-    m.put("history_remove", new HistoryRemoveMethod());
-    m.put("channels", new ChannelsMethod());
-    m.put("info", new InfoMethod());
-    m.put("notify", new NotifyMethod());
+    PublishMethod publish = new PublishMethod(core.policy(), core.publishing());
+    m.put("publish", publish);
+    m.put("broadcast", new BroadcastMethod(publish));
+    m.put("subscribe", new SubscribeMethod(core.policy(), core.users()));
+    m.put("unsubscribe", new UnsubscribeMethod(core.policy(), core.users()));
+    m.put("disconnect", new DisconnectMethod(core.users()));
+    m.put("refresh", new RefreshMethod(core.users()));
+    m.put("presence", new PresenceMethod(core.policy(), core.presence()));
+    m.put("presence_stats", new PresenceStatsMethod(core.policy(), core.presence()));
+    m.put("history", new HistoryMethod(core.policy(), core.history(), historyMaxLimit));
+    m.put("history_remove", new HistoryRemoveMethod(core.policy(), core.history()));
+    m.put("channels", new ChannelsMethod(core.stats()));
+    m.put("info", new InfoMethod(core.stats()));
+    m.put("notify", new NotifyMethod(core.notifying()));
     m.put("batch", new BatchMethod(Map.copyOf(m)));
     return Map.copyOf(m);
   }

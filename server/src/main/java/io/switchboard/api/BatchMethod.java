@@ -1,7 +1,6 @@
 package io.switchboard.api;
 
 import io.switchboard.model.Failure;
-import io.switchboard.Node;
 import io.switchboard.codec.json.JsonParams;
 import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
@@ -26,7 +25,7 @@ final class BatchMethod implements ApiMethod {
   }
 
   @Override
-  public Future<JsonObject> call(Node node, JsonObject p) {
+  public Future<JsonObject> call(JsonObject p) {
     JsonArray commands = JsonParams.optArray(p, "commands");
     if (commands == null) {
       throw new CoreException(Failure.BAD_REQUEST, "commands required");
@@ -36,8 +35,8 @@ final class BatchMethod implements ApiMethod {
     Future<?> previous = Future.succeededFuture();
     for (Object command : commands) {
       Future<JsonObject> reply = parallel
-          ? run(node, command)
-          : previous.transform(ar -> run(node, command)); // never failed: see run
+          ? run(command)
+          : previous.transform(ar -> run(command)); // never failed: see run
       replies.add(reply);
       previous = reply;
     }
@@ -49,7 +48,7 @@ final class BatchMethod implements ApiMethod {
   }
 
   /** Runs one command; its failure becomes an {@code {error}} reply, so the returned future always succeeds. */
-  private Future<JsonObject> run(Node node, Object command) {
+  private Future<JsonObject> run(Object command) {
     String[] name = {"batch"};
     return ApiMethod.attempt(() -> {
       if (!(command instanceof JsonObject c) || c.size() != 1) {
@@ -61,7 +60,7 @@ final class BatchMethod implements ApiMethod {
         throw new CoreException(Failure.METHOD_NOT_FOUND);
       }
       JsonObject params = JsonParams.optObject(c, name[0]);
-      return method.call(node, params == null ? new JsonObject() : params);
+      return method.call(params == null ? new JsonObject() : params);
     }).transform(ar -> Future.succeededFuture(ar.succeeded()
         ? new JsonObject().put(name[0], ar.result())
         : ApiErrors.reply(name[0], ar.cause())));

@@ -1,6 +1,5 @@
 package io.switchboard.api;
 
-import io.switchboard.Node;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,14 +12,19 @@ import java.util.List;
  * channel fails only its own entry.
  */
 final class BroadcastMethod implements ApiMethod {
+  private final PublishMethod publish;
+
+  BroadcastMethod(PublishMethod publish) {
+    this.publish = publish;
+  }
 
   @Override
-  public Future<JsonObject> call(Node node, JsonObject p) {
+  public Future<JsonObject> call(JsonObject p) {
     List<String> channels = ApiParams.requiredStrings(p, "channels");
     PublishMethod.Request r = PublishMethod.Request.parse(p);
     List<Future<JsonObject>> responses = new ArrayList<>(channels.size());
     for (String channel : channels) {
-      responses.add(ApiMethod.attempt(() -> PublishMethod.publish(node, channel, r))
+      responses.add(ApiMethod.attempt(() -> publish.publish(channel, r))
           .transform(ar -> Future.succeededFuture(ar.succeeded()
               ? new JsonObject().put("result", ar.result())
               : ApiErrors.reply("broadcast", ar.cause()))));

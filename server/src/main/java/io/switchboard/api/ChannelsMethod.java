@@ -1,11 +1,10 @@
 package io.switchboard.api;
 
-import io.switchboard.Node;
+import io.switchboard.core.NodeStats;
 import io.switchboard.codec.json.JsonParams;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -13,16 +12,17 @@ import java.util.regex.Pattern;
  * The pattern is a glob over the whole name: {@code *} any run of characters, {@code ?} one character.
  */
 final class ChannelsMethod implements ApiMethod {
+  private final NodeStats stats;
+
+  ChannelsMethod(NodeStats stats) {
+    this.stats = stats;
+  }
 
   @Override
-  public Future<JsonObject> call(Node node, JsonObject p) {
+  public Future<JsonObject> call(JsonObject p) {
     String pattern = JsonParams.optString(p, "pattern");
     Pattern glob = pattern == null || pattern.isEmpty() ? null : glob(pattern);
-    Map<String, Integer> counts = new TreeMap<>(node.hub.channelCounts()); // sorted: stable answers
-    return node.peers.ask(new JsonObject().put("q", "channels")).map(answers -> {
-      for (JsonObject a : answers) {
-        a.getJsonObject("channels").forEach(e -> counts.merge(e.getKey(), ((Number) e.getValue()).intValue(), Integer::sum));
-      }
+    return stats.channels().map(counts -> {
       JsonObject channels = new JsonObject();
       for (Map.Entry<String, Integer> e : counts.entrySet()) {
         if (glob == null || glob.matcher(e.getKey()).matches()) {

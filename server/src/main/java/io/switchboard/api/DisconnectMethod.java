@@ -1,9 +1,8 @@
 package io.switchboard.api;
 
+import io.switchboard.core.UserActions;
 import io.switchboard.model.Failure;
-import io.switchboard.Node;
 import io.switchboard.codec.json.JsonParams;
-import io.switchboard.gateway.UserActions;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
@@ -15,11 +14,16 @@ import java.nio.charset.StandardCharsets;
  * "force disconnect" (terminal: the SDK does not reconnect).
  */
 final class DisconnectMethod implements ApiMethod {
+  private final UserActions users;
+
+  DisconnectMethod(UserActions users) {
+    this.users = users;
+  }
   /** A WebSocket close frame holds at most 123 bytes of reason. */
   private static final int MAX_REASON_BYTES = 123;
 
   @Override
-  public Future<JsonObject> call(Node node, JsonObject p) {
+  public Future<JsonObject> call(JsonObject p) {
     String user = ApiParams.user(p);
     String client = ApiParams.client(p);
     JsonObject d = JsonParams.optObject(p, "disconnect");
@@ -38,6 +42,6 @@ final class DisconnectMethod implements ApiMethod {
       }
       code = (int) c;
     }
-    return UserActions.disconnect(node, user, client, code, reason).map(v -> new JsonObject());
+    return users.disconnect(user, client, code, reason).map(v -> new JsonObject());
   }
 }

@@ -1,11 +1,11 @@
 package io.switchboard.api;
 
-import io.switchboard.model.Failure;
-import io.switchboard.Node;
-import io.switchboard.config.NamespaceOptions;
-import io.switchboard.gateway.HistoryCommand;
+import io.switchboard.channel.ChannelPolicy;
 import io.switchboard.codec.json.JsonParams;
-import io.switchboard.model.CoreException;
+import io.switchboard.codec.json.JsonResults;
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.core.HistoryQueries;
+import io.switchboard.core.HistoryQuery;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -14,20 +14,23 @@ import io.vertx.core.json.JsonObject;
  * paging rules as the client command (limit 0 = only the position, -1 = a full page); 108 without history.
  */
 final class HistoryMethod implements ApiMethod {
+  private final ChannelPolicy policy;
+  private final HistoryQueries history;
+  private final int maxLimit;
 
-  @Override
-  public Future<JsonObject> call(Node node, JsonObject p) {
-    String channel = historyChannel(node, p);
-    return HistoryCommand.page(node, channel, p);
+  /** {@code maxLimit}: the most publications a page holds ({@code client.history_max_limit}). */
+  HistoryMethod(ChannelPolicy policy, HistoryQueries history, int maxLimit) {
+    this.policy = policy;
+    this.history = history;
+    this.maxLimit = maxLimit;
   }
 
-  /** The request's channel, checked to be in a namespace with history (shared with history_remove). */
-  static String historyChannel(Node node, JsonObject p) {
+  @Override
+  public Future<JsonObject> call(JsonObject p) {
     String channel = JsonParams.requiredString(p, "channel");
-    NamespaceOptions ns = node.rules.resolve(channel);
-    if (!ns.history()) {
-      throw new CoreException(Failure.NOT_AVAILABLE);
-    }
-    return channel;
+    NamespaceOptions ns = policy.resolve(channel);
+    HistoryQueries.requireHistory(ns); // before the paging fields, as ever
+    HistoryQuery q = JsonResults.historyQuery(p, maxLimit);
+    return history.forServer(channel, ns, q).map(JsonResults::history);
   }
 }

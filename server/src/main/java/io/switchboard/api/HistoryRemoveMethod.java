@@ -1,6 +1,8 @@
 package io.switchboard.api;
 
-import io.switchboard.Node;
+import io.switchboard.channel.ChannelPolicy;
+import io.switchboard.codec.json.JsonParams;
+import io.switchboard.core.HistoryQueries;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -9,10 +11,17 @@ import io.vertx.core.json.JsonObject;
  * so the next publication continues at top+1 and clients' positions stay valid (they just find nothing).
  */
 final class HistoryRemoveMethod implements ApiMethod {
+  private final ChannelPolicy policy;
+  private final HistoryQueries history;
+
+  HistoryRemoveMethod(ChannelPolicy policy, HistoryQueries history) {
+    this.policy = policy;
+    this.history = history;
+  }
 
   @Override
-  public Future<JsonObject> call(Node node, JsonObject p) {
-    String channel = HistoryMethod.historyChannel(node, p);
-    return node.history.removeHistory(channel).map(v -> new JsonObject());
+  public Future<JsonObject> call(JsonObject p) {
+    String channel = JsonParams.requiredString(p, "channel");
+    return history.remove(channel, policy.resolve(channel)).map(v -> new JsonObject());
   }
 }

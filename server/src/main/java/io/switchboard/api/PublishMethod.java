@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
-import io.switchboard.Node;
+import io.switchboard.core.Publishing;
+import io.switchboard.channel.ChannelPolicy;
 import io.switchboard.broker.PublishResult;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.codec.json.JsonParams;
@@ -14,12 +15,19 @@ import java.util.Map;
  * bypass the namespace's client permissions and carry no publisher info.
  */
 final class PublishMethod implements ApiMethod {
+  private final ChannelPolicy policy;
+  private final Publishing publishing;
+
+  PublishMethod(ChannelPolicy policy, Publishing publishing) {
+    this.policy = policy;
+    this.publishing = publishing;
+  }
 
   @Override
-  public Future<JsonObject> call(Node node, JsonObject p) {
+  public Future<JsonObject> call(JsonObject p) {
     String channel = JsonParams.requiredString(p, "channel");
     Request r = Request.parse(p);
-    return publish(node, channel, r);
+    return publish(channel, r);
   }
 
   /** The shared part of publish and broadcast (their common fields). */
@@ -30,10 +38,9 @@ final class PublishMethod implements ApiMethod {
     }
   }
 
-  static Future<JsonObject> publish(Node node, String channel, Request r) {
-    NamespaceOptions ns = node.rules.resolve(channel); // 107 malformed, 106 too long, 102 unknown namespace
-    node.metrics.published(1);
-    return node.broker.publish(channel, ns, r.data(), null, r.tags(), r.idempotencyKey(), r.skipHistory())
+  Future<JsonObject> publish(String channel, Request r) {
+    NamespaceOptions ns = policy.resolve(channel); // 107 malformed, 106 too long, 102 unknown namespace
+    return publishing.byServer(channel, ns, r.data(), r.tags(), r.idempotencyKey(), r.skipHistory())
         .map(PublishMethod::result);
   }
 

@@ -1,9 +1,8 @@
 package io.switchboard.api;
 
+import io.switchboard.core.UserActions;
 import io.switchboard.model.Failure;
-import io.switchboard.Node;
 import io.switchboard.codec.json.JsonParams;
-import io.switchboard.gateway.UserActions;
 import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +13,14 @@ import io.vertx.core.json.JsonObject;
  * at once with 3005, so the client reconnects with a new token.
  */
 final class RefreshMethod implements ApiMethod {
+  private final UserActions users;
+
+  RefreshMethod(UserActions users) {
+    this.users = users;
+  }
 
   @Override
-  public Future<JsonObject> call(Node node, JsonObject p) {
+  public Future<JsonObject> call(JsonObject p) {
     String user = ApiParams.user(p);
     String client = ApiParams.client(p);
     long expireAt = JsonParams.optLong(p, "expire_at", 0);
@@ -24,6 +28,6 @@ final class RefreshMethod implements ApiMethod {
     if (expireAt < 0) {
       throw new CoreException(Failure.BAD_REQUEST, "expire_at must not be negative");
     }
-    return UserActions.refresh(node, user, client, expireAt, expired).map(v -> new JsonObject());
+    return users.refresh(user, client, expireAt, expired).map(v -> new JsonObject());
   }
 }

@@ -1,25 +1,35 @@
 package io.switchboard.api;
 
-import io.switchboard.Node;
-import io.switchboard.config.NamespaceOptions;
+import io.switchboard.channel.ChannelPolicy;
 import io.switchboard.codec.json.JsonParams;
-import io.switchboard.gateway.UserActions;
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.core.UserActions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
  * {@code subscribe {user, channel, client?, recover_since?{offset,epoch}}}: server-side subscription of the
- * user's connections on this node; each gets a {@code subscribe} push. No client permission applies.
+ * user's connections on every node; each gets a {@code subscribe} push. No client permission applies.
  */
 final class SubscribeMethod implements ApiMethod {
+  private final ChannelPolicy policy;
+  private final UserActions users;
+
+  SubscribeMethod(ChannelPolicy policy, UserActions users) {
+    this.policy = policy;
+    this.users = users;
+  }
 
   @Override
-  public Future<JsonObject> call(Node node, JsonObject p) {
+  public Future<JsonObject> call(JsonObject p) {
     String user = ApiParams.user(p);
     String channel = JsonParams.requiredString(p, "channel");
     String client = ApiParams.client(p);
     JsonObject recoverSince = JsonParams.optObject(p, "recover_since");
-    NamespaceOptions ns = node.rules.resolve(channel);
-    return UserActions.subscribe(node, user, client, channel, ns, recoverSince).map(v -> new JsonObject());
+    NamespaceOptions ns = policy.resolve(channel);
+    // Parsed here, on the caller's thread, so that a bad recover_since fails the call instead of a loop task.
+    UserActions.Since since = recoverSince == null ? null : new UserActions.Since(
+        JsonParams.optLong(recoverSince, "offset", 0), JsonParams.optString(recoverSince, "epoch"));
+    return users.subscribe(user, client, channel, ns, since).map(v -> new JsonObject());
   }
 }

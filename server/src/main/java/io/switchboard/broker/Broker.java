@@ -4,7 +4,6 @@ import io.switchboard.config.NamespaceOptions;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.model.Publication;
-import io.switchboard.protocol.Frames;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -84,12 +83,17 @@ public final class Broker {
     }
   }
 
+  /** Delivers publications of one channel that the caller's own transaction committed (the outbox). */
+  public void deliverCommitted(String channel, List<Publication> pubs, long acceptedAtMillis) {
+    dispatch.publications(channel, pubs, acceptedAtMillis);
+  }
+
   public void join(String channel, ClientInfo info) {
-    dispatch.joinLeave(channel, Frames.joinPush(channel, info));
+    dispatch.joinLeave(new JoinLeave(channel, true, info));
   }
 
   public void leave(String channel, ClientInfo info) {
-    dispatch.joinLeave(channel, Frames.leavePush(channel, info));
+    dispatch.joinLeave(new JoinLeave(channel, false, info));
   }
 
   public HistoryStore history() {

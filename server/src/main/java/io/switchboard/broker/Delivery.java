@@ -1,16 +1,40 @@
 package io.switchboard.broker;
 
+import io.switchboard.codec.ClientCodec;
 import io.switchboard.model.Publication;
-import io.switchboard.protocol.Frames;
 
-/** A publication together with its push frame, encoded once per node and shared by every subscriber. */
-public record Delivery(Publication publication, byte[] frame, long acceptedAtMillis) {
+/**
+ * A publication on its way to the subscribers of this node, with its push frame encoded once per codec
+ * (lazily, see {@link CodecFrames}) and shared by every subscriber of every event loop.
+ */
+public final class Delivery extends CodecFrames {
+  private final Publication publication;
+  private final long acceptedAtMillis;
+
+  private Delivery(Publication publication, long acceptedAtMillis) {
+    this.publication = publication;
+    this.acceptedAtMillis = acceptedAtMillis;
+  }
 
   public static Delivery of(Publication p, long acceptedAtMillis) {
-    return new Delivery(p, Frames.pubPush(p).getBytes(java.nio.charset.StandardCharsets.UTF_8), acceptedAtMillis);
+    return new Delivery(p, acceptedAtMillis);
+  }
+
+  public Publication publication() {
+    return publication;
   }
 
   public long offset() {
     return publication.offset();
+  }
+
+  /** When the publish was accepted, for the publish-to-delivery latency metric. */
+  public long acceptedAtMillis() {
+    return acceptedAtMillis;
+  }
+
+  @Override
+  byte[] encode(ClientCodec codec) {
+    return codec.publicationPush(publication.channel(), publication);
   }
 }

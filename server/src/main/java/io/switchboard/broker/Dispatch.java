@@ -23,5 +23,6 @@ public interface Dispatch {
     }
   }
 
-  void joinLeave(String channel, String frame);
+  /** A client joined or left a channel: to the subscribers that asked for join/leave, on every node. */
+  void joinLeave(JoinLeave event);
 }

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The node's subscribers, as one {@link LoopHub} per event loop. A publication reaching this node is encoded
- * once here and handed to each event loop that has subscribers of its channel, once.
+ * The node's subscribers, as one {@link LoopHub} per event loop. A publication reaching this node becomes one
+ * {@link Delivery} here, handed to each event loop that has subscribers of its channel, once; its frame is
+ * encoded once per codec, by the first loop that needs it.
  */
 public final class Hub {
   private final HistoryStore history;
@@ -144,15 +145,15 @@ public final class Hub {
     }
   }
 
-  /** Delivers a join or leave push frame to the subscribers that asked for them. */
-  public void deliverJoinLeave(String channel, String frameText) {
-    List<LoopHub> targets = interest.get(channel);
+  /** Delivers a join or leave to this node's subscribers of its channel that asked for them. */
+  public void deliverJoinLeave(JoinLeave event) {
+    List<LoopHub> targets = interest.get(event.channel());
     if (targets == null) {
       return;
     }
-    byte[] frame = frameText.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    JoinLeave.Encoded frames = new JoinLeave.Encoded(event);
     for (LoopHub loop : targets) {
-      loop.context().runOnContext(v -> loop.onJoinLeave(channel, frame));
+      loop.context().runOnContext(v -> loop.onJoinLeave(event.channel(), frames));
     }
   }
 

@@ -17,7 +17,7 @@ public final class LocalDispatch implements Dispatch {
   }
 
   @Override
-  public void joinLeave(String channel, String frame) {
-    hub.deliverJoinLeave(channel, frame);
+  public void joinLeave(JoinLeave event) {
+    hub.deliverJoinLeave(event);
   }
 }

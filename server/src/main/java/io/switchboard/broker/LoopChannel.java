@@ -1,5 +1,6 @@
 package io.switchboard.broker;
 
+import io.switchboard.codec.ClientCodec;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.model.Publication;
 import io.switchboard.model.StreamPosition;
@@ -261,7 +262,7 @@ final class LoopChannel {
   void onDeliveries(List<Delivery> deliveries) {
     for (Delivery d : deliveries) {
       if (!durable || d.offset() == 0) {
-        loop.metrics().delivered(sendLive(d.frame(), false), d.acceptedAtMillis());
+        loop.metrics().delivered(sendLive(d, false), d.acceptedAtMillis());
       } else if (!synced) {
         pending().put(d.offset(), d);
       } else {
@@ -270,8 +271,8 @@ final class LoopChannel {
     }
   }
 
-  void onJoinLeave(byte[] frame) {
-    sendLive(frame, true);
+  void onJoinLeave(JoinLeave.Encoded frames) {
+    sendLive(frames, true);
   }
 
   private void accept(Delivery d) {
@@ -314,15 +315,24 @@ final class LoopChannel {
     while (recent.size() > window) {
       recent.pollFirst();
     }
-    loop.metrics().delivered(sendLive(d.frame(), false), d.acceptedAtMillis());
+    loop.metrics().delivered(sendLive(d, false), d.acceptedAtMillis());
   }
 
-  private int sendLive(byte[] frame, boolean joinLeave) {
+  /** Hands the push to each live subscription (with join/leave on, for those), in its owner's codec. */
+  private int sendLive(CodecFrames push, boolean joinLeave) {
     int sent = 0;
+    ClientCodec codec = null;
+    byte[] frame = null;
     for (int i = 0, n = subs.size(); i < n; i++) {
       Subscription s = subs.get(i);
       if (s.live && (!joinLeave || s.joinLeave)) {
-        s.owner.sendEncoded(frame);
+        Subscriber owner = s.owner;
+        ClientCodec c = owner.codec();
+        if (c != codec) { // subscribers of a channel mostly share one codec: one lookup per push, no allocation
+          codec = c;
+          frame = push.frame(c);
+        }
+        owner.deliver(frame);
         sent++;
       }
     }

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * The subscribers of one event loop. Each gateway verticle instance owns one, and every method runs on
- * that verticle's event loop: the hub hands it each publication once, and it writes the already-encoded
- * frame to each local subscriber.
+ * that verticle's event loop: the hub hands it each publication once, and it gives each local subscriber the
+ * frame of its codec, encoded once.
  */
 public final class LoopHub {
   private final Hub hub;
@@ -137,10 +137,10 @@ public final class LoopHub {
     }
   }
 
-  void onJoinLeave(String channel, byte[] frame) {
+  void onJoinLeave(String channel, JoinLeave.Encoded frames) {
     LoopChannel ch = channels.get(channel);
     if (ch != null) {
-      ch.onJoinLeave(frame);
+      ch.onJoinLeave(frames);
     }
   }
 

@@ -2,6 +2,7 @@ package io.switchboard.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import io.switchboard.broker.JoinLeave;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's membership in the cluster: routes what other nodes send (publications, join/leave frames,
+ * This node's membership in the cluster: routes what other nodes send (publications, joins and leaves,
  * presence changes and snapshots, user actions, queries) to the local parts, and reacts to Hazelcast
  * membership changes.
  */
@@ -81,8 +82,11 @@ public final class ClusterNode implements Peers {
       case "pubs" -> dispatch.onPublications(m);
       case "bulk" -> dispatch.onBulk(m);
       case "jl" -> {
-        presence.onJoinLeave(m.getString("from"), m.getString("f"));
-        dispatch.onJoinLeave(m);
+        JoinLeave event = ClusterDispatch.joinLeaveOf(m);
+        if (event != null) {
+          presence.onJoinLeave(m.getString("from"), event);
+          dispatch.onJoinLeave(event);
+        }
       }
       case "pres" -> presence.onChanges(m.getString("from"), m.getJsonArray("d"));
       case "hello" -> bus.sendTo(m.getString("from"), new JsonObject().put("t", "snap").put("d", presence.snapshot()));

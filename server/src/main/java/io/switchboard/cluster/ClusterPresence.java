@@ -1,5 +1,6 @@
 package io.switchboard.cluster;
 
+import io.switchboard.broker.JoinLeave;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.presence.LocalPresence;
 import io.switchboard.presence.PresenceRegistry;
@@ -83,31 +84,40 @@ public final class ClusterPresence implements PresenceRegistry {
 
   /** Applies another node's batch of changes, in order. */
   void onChanges(String node, JsonArray changes) {
-    Map<String, Map<String, ClientInfo>> mirror = remote.computeIfAbsent(node, k -> new ConcurrentHashMap<>());
+    Map<String, Map<String, ClientInfo>> mirror = mirror(node);
     for (Object o : changes) {
       JsonObject c = (JsonObject) o;
       String channel = c.getString("c");
       if (c.containsKey("a")) {
-        ClientInfo info = ClientInfo.fromJson(c.getJsonObject("a"));
-        mirror.computeIfAbsent(channel, k -> new ConcurrentHashMap<>()).put(info.client(), info);
+        added(mirror, channel, ClientInfo.fromJson(c.getJsonObject("a")));
       } else {
-        mirror.computeIfPresent(channel, (k, m) -> {
-          m.remove(c.getString("r"));
-          return m.isEmpty() ? null : m;
-        });
+        removed(mirror, channel, c.getString("r"));
       }
     }
   }
 
-  /** A join or leave push another node sent: the same change for the mirror. */
-  void onJoinLeave(String node, String frame) {
-    JsonObject push = new JsonObject(frame).getJsonObject("push");
-    String channel = push.getString("channel");
-    JsonObject join = push.getJsonObject("join");
-    JsonObject change = join != null
-        ? new JsonObject().put("c", channel).put("a", join.getJsonObject("info"))
-        : new JsonObject().put("c", channel).put("r", push.getJsonObject("leave").getJsonObject("info").getString("client"));
-    onChanges(node, new JsonArray().add(change));
+  /** A join or leave another node sent: the same change for its mirror. */
+  void onJoinLeave(String node, JoinLeave event) {
+    if (event.join()) {
+      added(mirror(node), event.channel(), event.info());
+    } else {
+      removed(mirror(node), event.channel(), event.info().client());
+    }
+  }
+
+  private Map<String, Map<String, ClientInfo>> mirror(String node) {
+    return remote.computeIfAbsent(node, k -> new ConcurrentHashMap<>());
+  }
+
+  private static void added(Map<String, Map<String, ClientInfo>> mirror, String channel, ClientInfo info) {
+    mirror.computeIfAbsent(channel, k -> new ConcurrentHashMap<>()).put(info.client(), info);
+  }
+
+  private static void removed(Map<String, Map<String, ClientInfo>> mirror, String channel, String clientId) {
+    mirror.computeIfPresent(channel, (k, m) -> {
+      m.remove(clientId);
+      return m.isEmpty() ? null : m;
+    });
   }
 
   /** This node's entries, for a node that asked for a snapshot. */

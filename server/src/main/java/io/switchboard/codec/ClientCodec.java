@@ -1,9 +1,12 @@
 package io.switchboard.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.switchboard.model.ClientInfo;
+import io.switchboard.model.Publication;
+import io.switchboard.protocol.ClientCommand;
+import io.switchboard.protocol.ClientResult;
 import io.switchboard.protocol.ReplyError;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -22,10 +25,39 @@ public interface ClientCodec {
    */
   int slot();
 
+  /** Codec slots there are: every {@link #slot()} is below this. */
+  int SLOTS = 4;
+
   /** Whether its messages travel as binary WebSocket messages (Protobuf) rather than text (JSON). */
   boolean binary();
 
   // ---- pushes (server to client, fan-out) --------------------------------------------------------------
+  // Each returns encoded bytes: a whole frame, except publication(). A frame may go to many connections (a
+  // delivery encodes a publication once per codec and shares the result), so nobody modifies the array.
+
+  /** A publication pushed live to the subscribers of {@code channel}. */
+  byte[] publicationPush(String channel, Publication pub);
+
+  /** A client joined {@code channel} (to the subscribers that asked for join/leave). */
+  byte[] joinPush(String channel, ClientInfo info);
+
+  /** A client left {@code channel}. */
+  byte[] leavePush(String channel, ClientInfo info);
+
+  /** The server ended a subscription (from 2500 on, the client subscribes again). */
+  byte[] unsubscribePush(String channel, int code, String reason);
+
+  /** An asynchronous message to the connection, outside channels; {@code data} as publication data. */
+  byte[] messagePush(byte[] data, boolean json);
+
+  /** Tells the client why it is about to be disconnected and whether to reconnect. */
+  byte[] disconnectPush(int code, String reason, boolean reconnect);
+
+  /** A publication as it appears inside history and recovery results (a part of a reply, not a frame). */
+  byte[] publication(Publication pub);
+
+  /** The server's ping. */
+  byte[] ping();
 
   // ---- commands, replies and framing ---------------------------------------------------------------------
 
@@ -39,13 +71,10 @@ public interface ClientCodec {
   List<ClientCommand> decode(Buffer message);
 
   /** The reply frame to command {@code id} of {@code method}. */
-  byte[] reply(long id, String method, JsonObject result);
+  byte[] reply(long id, String method, ClientResult result);
 
   /** The error reply frame to command {@code id}. */
   byte[] error(long id, ReplyError error);
-
-  /** The server's ping frame. Shared: a frame's bytes are never changed once encoded. */
-  byte[] ping();
 
   /** One transport message carrying {@code frame} alone, without copying it. */
   ByteBuf message(byte[] frame);

@@ -424,7 +424,7 @@ public final class ConfigLoader {
       throw new ConfigException(s.key("lease"), "must be at least 1s (a send must fit in it)");
     }
     try {
-      io.switchboard.notify.push.EndpointAllowlist.parse(endpoints, insecureLocalhost);
+      io.switchboard.config.EndpointAllowlist.parse(endpoints, insecureLocalhost);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(s.key("allowed_endpoints"), e.getMessage());
     }
@@ -459,7 +459,7 @@ public final class ConfigLoader {
             + "VAPID key pair shared by every node (SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY, "
             + "SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY): keys generated per process would break subscriptions");
       }
-      String[] pair = io.switchboard.notify.push.VapidKeys.generate();
+      String[] pair = io.switchboard.crypto.VapidKeys.generate();
       pub = pair[0];
       priv = pair[1];
       LOG.info("demo mode: generated a VAPID key pair for this process (push subscriptions end with it)");
@@ -469,7 +469,7 @@ public final class ConfigLoader {
           + (pub.isEmpty() ? "SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY" : "SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY") + ")");
     }
     try {
-      pub = io.switchboard.notify.push.VapidKeys.parse(pub, priv).publicKey();
+      pub = io.switchboard.crypto.VapidKeys.parse(pub, priv).publicKey();
     } catch (IllegalArgumentException e) {
       String m = e.getMessage();
       String key = m.startsWith("public") ? "vapid_public_key" : "vapid_private_key";

@@ -1,6 +1,5 @@
 package io.switchboard.config;
 
-import io.switchboard.notify.push.EndpointAllowlist;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.ClientCommand;
 import io.switchboard.model.CoreException;
+import io.switchboard.protocol.ClientCommand;
+import io.switchboard.protocol.ClientResult;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ReplyError;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ final class CommandDispatch {
         }
         return DONE;
       }
-      default -> { } // COMMAND, BAD_PARAMS: a known method
+      default -> { } // COMMAND: a known method
     }
     String method = cmd.method();
     if (id == 0 && !method.equals("send")) {
@@ -64,22 +64,22 @@ final class CommandDispatch {
         return DONE;
       }
     }
-    if (cmd.kind() == ClientCommand.Kind.BAD_PARAMS) {
-      countAndReplyError(s, id, method, ErrorCode.BAD_REQUEST.error(method + " must be an object"));
-      return DONE;
-    }
-    Future<JsonObject> result;
-    try {
-      result = Commands.handler(method).handle(s, cmd.params());
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
+    Future<? extends ClientResult> result;
+    if (cmd.decodeFailure() != null) {
+      result = Future.failedFuture(cmd.decodeFailure()); // 107, answered as a handler's refusal would be
+    } else {
+      try {
+        result = Commands.handle(s, cmd.request());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
     }
     if (method.equals("send")) {
       return result.<Void>mapEmpty().recover(t -> DONE);
     }
     return result.<Void>transform(ar -> {
       if (ar.succeeded()) {
-        s.node.metrics.command(method, "ok");
+        s.services.metrics().command(method, "ok");
         s.write(s.codec.reply(id, method, ar.result()));
         if (method.equals("connect")) {
           s.releaseHeld();
@@ -97,7 +97,7 @@ final class CommandDispatch {
       s.dropHeld();
     }
     if (t instanceof DisconnectException d) {
-      s.node.metrics.command(method, "disconnect");
+      s.services.metrics().command(method, "disconnect");
       s.disconnect(d.code);
     } else if (t instanceof CoreException c) {
       countAndReplyError(s, id, method, ErrorCode.reply(c));
@@ -108,7 +108,7 @@ final class CommandDispatch {
   }
 
   private static void countAndReplyError(Session s, long id, String method, ReplyError error) {
-    s.node.metrics.command(method, "error_" + error.code());
+    s.services.metrics().command(method, "error_" + error.code());
     s.write(s.codec.error(id, error));
   }
 }

@@ -1,13 +1,14 @@
 package io.switchboard.gateway;
 
+import io.switchboard.protocol.ClientRequest;
+import io.switchboard.protocol.ClientResult;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
- * Runs one client command on the session's event loop and yields its result object. Fail with a
- * {@link io.switchboard.model.CoreException} to answer with a protocol error, or with a
+ * Runs one client command on the session's event loop and yields its typed result; the codec encodes it.
+ * Fail with a {@link io.switchboard.model.CoreException} to answer with a protocol error, or with a
  * {@link DisconnectException} to close the connection instead.
  */
-interface CommandHandler {
-  Future<JsonObject> handle(Session session, JsonObject params);
+interface CommandHandler<Q extends ClientRequest, R extends ClientResult> {
+  Future<R> handle(Session session, Q request);
 }

@@ -1,7 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.codec.BadMessageException;
-import io.switchboard.codec.ClientCommand;
+import io.switchboard.protocol.ClientCommand;
 import io.switchboard.protocol.DisconnectCode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

@@ -1,8 +1,23 @@
 package io.switchboard.gateway;
 
+import io.switchboard.codec.json.JsonReplies;
+import io.switchboard.codec.json.JsonRequests;
+import io.switchboard.protocol.ClientRequest;
+import io.switchboard.protocol.ClientResult;
+import io.switchboard.protocol.ConnectRequest;
+import io.switchboard.protocol.HistoryRequest;
+import io.switchboard.protocol.PresenceRequest;
+import io.switchboard.protocol.PresenceStatsRequest;
+import io.switchboard.protocol.PublishRequest;
+import io.switchboard.protocol.RefreshRequest;
+import io.switchboard.protocol.RpcRequest;
+import io.switchboard.protocol.SendRequest;
+import io.switchboard.protocol.SubRefreshRequest;
+import io.switchboard.protocol.SubscribeRequest;
+import io.switchboard.protocol.UnsubscribeRequest;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 
 /** The protocol's commands and the handler of each. */
 final class Commands {
@@ -11,18 +26,17 @@ final class Commands {
   static final List<String> METHODS = List.of("connect", "subscribe", "unsubscribe", "publish", "presence",
       "presence_stats", "history", "send", "rpc", "refresh", "sub_refresh");
 
-  private static final Map<String, CommandHandler> HANDLERS = Map.ofEntries(
-      Map.entry("connect", new ConnectCommand()),
-      Map.entry("subscribe", new SubscribeCommand()),
-      Map.entry("unsubscribe", new UnsubscribeCommand()),
-      Map.entry("publish", new PublishCommand()),
-      Map.entry("presence", new PresenceCommand()),
-      Map.entry("presence_stats", new PresenceStatsCommand()),
-      Map.entry("history", new HistoryCommand()),
-      Map.entry("send", new SendCommand()),
-      Map.entry("rpc", new RpcCommand()),
-      Map.entry("refresh", new RefreshCommand()),
-      Map.entry("sub_refresh", new SubRefreshCommand()));
+  private static final ConnectCommand CONNECT = new ConnectCommand();
+  private static final SubscribeCommand SUBSCRIBE = new SubscribeCommand();
+  private static final UnsubscribeCommand UNSUBSCRIBE = new UnsubscribeCommand();
+  private static final PublishCommand PUBLISH = new PublishCommand();
+  private static final PresenceCommand PRESENCE = new PresenceCommand();
+  private static final PresenceStatsCommand PRESENCE_STATS = new PresenceStatsCommand();
+  private static final HistoryCommand HISTORY = new HistoryCommand();
+  private static final SendCommand SEND = new SendCommand();
+  private static final RpcCommand RPC = new RpcCommand();
+  private static final RefreshCommand REFRESH = new RefreshCommand();
+  private static final SubRefreshCommand SUB_REFRESH = new SubRefreshCommand();
 
   /** The method a command carries (the first known key), or null. */
   static String methodOf(JsonObject cmd) {
@@ -34,7 +48,27 @@ final class Commands {
     return null;
   }
 
-  static CommandHandler handler(String method) {
-    return HANDLERS.get(method);
+  /**
+   * Decodes a JSON command's params, runs its handler and encodes the result object of the reply. A malformed
+   * request throws (107), as a handler's own synchronous refusal does.
+   */
+  static Future<JsonObject> run(Session s, String method, JsonObject params) {
+    return handle(s, JsonRequests.decode(method, params)).map(JsonReplies::encode);
+  }
+
+  static Future<? extends ClientResult> handle(Session s, ClientRequest request) {
+    return switch (request) {
+      case ConnectRequest q -> CONNECT.handle(s, q);
+      case SubscribeRequest q -> SUBSCRIBE.handle(s, q);
+      case UnsubscribeRequest q -> UNSUBSCRIBE.handle(s, q);
+      case PublishRequest q -> PUBLISH.handle(s, q);
+      case PresenceRequest q -> PRESENCE.handle(s, q);
+      case PresenceStatsRequest q -> PRESENCE_STATS.handle(s, q);
+      case HistoryRequest q -> HISTORY.handle(s, q);
+      case SendRequest q -> SEND.handle(s, q);
+      case RpcRequest q -> RPC.handle(s, q);
+      case RefreshRequest q -> REFRESH.handle(s, q);
+      case SubRefreshRequest q -> SUB_REFRESH.handle(s, q);
+    };
   }
 }

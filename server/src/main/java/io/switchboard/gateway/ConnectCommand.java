@@ -1,6 +1,6 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonParams;
+import io.switchboard.ops.NodeStatus;
 import io.switchboard.model.Failure;
 import io.switchboard.auth.ConnectClaims;
 import io.switchboard.auth.TokenException;
@@ -11,10 +11,15 @@ import io.switchboard.config.NamespaceOptions;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.switchboard.protocol.ConnectRequest;
+import io.switchboard.protocol.ConnectResult;
+import io.switchboard.protocol.SubscribeRequest;
+import io.switchboard.protocol.SubscribeResult;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,30 +27,28 @@ import java.util.Set;
  * subscriptions (the token's {@code channels} and the user's personal channel) and announces them in
  * {@code subs}, with recovery when the client asks for it there.
  */
-final class ConnectCommand implements CommandHandler {
-  static final String VERSION = io.switchboard.Node.VERSION;
-
+final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResult> {
   @Override
-  public Future<JsonObject> handle(Session s, JsonObject p) {
-    String token = JsonParams.optString(p, "token");
-    JsonObject subsReq = JsonParams.optObject(p, "subs");
+  public Future<ConnectResult> handle(Session s, ConnectRequest q) {
+    String token = q.token();
+    Map<String, SubscribeRequest> subsReq = q.subs();
     if (token == null || token.isEmpty()) {
-      if (!s.node.config.client().allowAnonymous()) {
+      if (!s.services.limits().allowAnonymous()) {
         throw new DisconnectException(DisconnectCode.BAD_REQUEST);
       }
       return establish(s, new ConnectClaims("", 0, null, List.of(), null), subsReq);
     }
     // Async only when a JWKS key must be fetched first; otherwise this completes at once.
-    return s.node.tokens.verifyConnectAsync(token)
+    return s.services.tokens().verifyConnectAsync(token)
         .recover(t -> Future.failedFuture(t instanceof TokenException e && e.kind() == TokenException.Kind.EXPIRED
             ? new CoreException(Failure.TOKEN_EXPIRED)
             : new DisconnectException(DisconnectCode.INVALID_TOKEN)))
         .compose(claims -> establish(s, claims, subsReq));
   }
 
-  private Future<JsonObject> establish(Session s, ConnectClaims claims, JsonObject subsReq) {
+  private Future<ConnectResult> establish(Session s, ConnectClaims claims, Map<String, SubscribeRequest> subsReq) {
     if (s.state != Session.State.CONNECTING) {
-      return Future.succeededFuture(new JsonObject()); // closed while a JWKS key was fetched
+      return Future.succeededFuture(ConnectResult.NONE); // closed while a JWKS key was fetched
     }
     s.user = claims.user();
     s.connInfo = claims.info();
@@ -53,31 +56,30 @@ final class ConnectCommand implements CommandHandler {
     List<String> tokenChannels = claims.channels() == null ? List.of() : claims.channels();
     s.connected();
 
-    JsonObject result = new JsonObject().put("client", s.id).put("version", VERSION)
-        .put("ping", s.node.config.client().pingInterval().toSeconds()).put("pong", true);
-    if (s.expireAt > 0) {
-      result.put("expires", true).put("ttl", Math.max(1, s.expireAt - System.currentTimeMillis() / 1000));
-    }
+    boolean expires = s.expireAt > 0;
+    long ttl = expires ? Ttl.of(s.expireAt) : 0;
+    long ping = s.services.limits().pingInterval().toSeconds();
     Set<String> serverSide = new LinkedHashSet<>(tokenChannels);
-    ChannelConfig cc = s.node.config.channels();
+    ChannelConfig cc = s.services.channels();
     if (cc.subscribeToPersonal() && !s.user.isEmpty()) {
       serverSide.add(ChannelName.personal(cc.personalNamespace(), s.user));
     }
     if (serverSide.isEmpty()) {
-      return Future.succeededFuture(result);
+      return Future.succeededFuture(new ConnectResult(s.id, NodeStatus.VERSION, expires, ttl, null, ping, true));
     }
     // Pushes of these channels must not overtake the connect reply: hold them until it is written.
     s.holdPushes();
     List<Future<Void>> all = new ArrayList<>();
-    JsonObject subs = new JsonObject();
+    // In the order the subscriptions complete, as the reply has always listed them.
+    Map<String, SubscribeResult> subs = new LinkedHashMap<>();
     for (String channel : serverSide) {
       NamespaceOptions ns;
       try {
-        ns = s.node.rules.resolve(channel);
+        ns = s.services.policy().resolve(channel);
       } catch (CoreException e) {
         continue; // a token naming an undefined namespace: skip that channel rather than refuse the user
       }
-      JsonObject recover = subsReq == null ? null : JsonParams.optObject(subsReq, channel);
+      SubscribeRequest recover = subsReq.get(channel);
       RecoveryRequest req = serverSideRequest(ns, recover);
       all.add(SubscribeCommand.subscribe(s, channel, ns, req, ns.forcePushJoinLeave() || ns.joinLeave(), null, 0)
           .map(r -> {
@@ -85,18 +87,16 @@ final class ConnectCommand implements CommandHandler {
             return null;
           }));
     }
-    return Future.all(all).<JsonObject>map(v -> result.put("subs", subs))
+    return Future.all(all)
+        .map(v -> new ConnectResult(s.id, NodeStatus.VERSION, expires, ttl, subs, ping, true))
         .recover(t -> Future.failedFuture(new DisconnectException(DisconnectCode.INTERNAL)));
   }
 
-  /** Server-side subscriptions are positioned and recoverable whenever their namespace keeps history. */
-  static RecoveryRequest serverSideRequest(NamespaceOptions ns, JsonObject recover) {
-    if (!ns.history()) {
-      return RecoveryRequest.NONE;
+  /** A server-side subscription's recovery, as the client asked for it in connect's {@code subs}. */
+  private static RecoveryRequest serverSideRequest(NamespaceOptions ns, SubscribeRequest recover) {
+    if (recover == null) {
+      return RecoveryRequest.serverSide(ns, false, 0, null);
     }
-    boolean doRecover = recover != null && JsonParams.optBool(recover, "recover");
-    long offset = recover == null ? 0 : JsonParams.optLong(recover, "offset", 0);
-    String epoch = recover == null ? null : JsonParams.optString(recover, "epoch");
-    return new RecoveryRequest(true, true, doRecover, Math.max(0, offset), epoch == null ? "" : epoch);
+    return RecoveryRequest.serverSide(ns, recover.recover(), recover.offset(), recover.epoch());
   }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.gateway;
 
-import io.switchboard.Node;
 import io.switchboard.broker.LoopHub;
 import io.switchboard.codec.ClientCodec;
 import io.switchboard.protocol.DisconnectCode;
@@ -21,7 +20,7 @@ import java.util.Set;
  * pong deadlines, stale connects and expiry. One timer and one flush task per loop, not per connection.
  */
 public final class GatewayLoop implements TransportAcceptor {
-  private final Node node;
+  private final GatewayServices services;
   private final Context context;
   final LoopHub hub;
   private final Set<Session> sessions = new LinkedHashSet<>();
@@ -29,16 +28,16 @@ public final class GatewayLoop implements TransportAcceptor {
   private boolean flushScheduled;
 
   /** Starts the gateway of the event loop of {@code context}; call on that context (the sweep timer is its). */
-  public GatewayLoop(Node node, Context context) {
-    this.node = node;
+  public GatewayLoop(GatewayServices services, Context context) {
+    this.services = services;
     this.context = context;
-    this.hub = node.hub.newLoop(context);
+    this.hub = services.hub().newLoop(context);
     context.owner().setPeriodic(1000, id -> sweep());
   }
 
   @Override
   public void accept(Transport transport, ClientCodec codec) {
-    Session s = new Session(node, transport, codec, hub, this);
+    Session s = new Session(services, transport, codec, hub, this);
     sessions.add(s);
     s.start();
   }
@@ -100,7 +99,7 @@ public final class GatewayLoop implements TransportAcceptor {
     for (Session s : sessions()) {
       closing.add(s.disconnect(DisconnectCode.SHUTDOWN));
     }
-    node.hub.removeLoop(hub);
+    services.hub().removeLoop(hub);
     Promise<Void> bounded = Promise.promise();
     Future.join(closing).onComplete(ar -> bounded.tryComplete());
     context.owner().setTimer(3000, id -> bounded.tryComplete());

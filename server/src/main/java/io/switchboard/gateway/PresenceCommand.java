@@ -1,21 +1,16 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonParams;
 import io.switchboard.config.NamespaceOptions;
+import io.switchboard.protocol.PresenceRequest;
+import io.switchboard.protocol.PresenceResult;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /** {@code presence}: the clients in a channel, across the deployment. */
-final class PresenceCommand implements CommandHandler {
+final class PresenceCommand implements CommandHandler<PresenceRequest, PresenceResult> {
   @Override
-  public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = JsonParams.requiredString(p, "channel");
-    NamespaceOptions ns = s.node.rules.resolve(channel);
-    s.node.rules.checkPresence(ns, s.isSubscribed(channel));
-    return s.node.presence.get(channel).map(m -> {
-      JsonObject presence = new JsonObject();
-      m.forEach((client, info) -> presence.put(client, info.toJson()));
-      return new JsonObject().put("presence", presence);
-    });
+  public Future<PresenceResult> handle(Session s, PresenceRequest q) {
+    String channel = q.channel();
+    NamespaceOptions ns = s.services.policy().resolve(channel);
+    return s.services.core().presence().forClient(channel, ns, s.isSubscribed(channel)).map(PresenceResult::new);
   }
 }

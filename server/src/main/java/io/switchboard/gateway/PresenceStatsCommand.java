@@ -1,18 +1,17 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonParams;
 import io.switchboard.config.NamespaceOptions;
+import io.switchboard.protocol.PresenceStatsRequest;
+import io.switchboard.protocol.PresenceStatsResult;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /** {@code presence_stats}: client and distinct user counts of a channel. */
-final class PresenceStatsCommand implements CommandHandler {
+final class PresenceStatsCommand implements CommandHandler<PresenceStatsRequest, PresenceStatsResult> {
   @Override
-  public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = JsonParams.requiredString(p, "channel");
-    NamespaceOptions ns = s.node.rules.resolve(channel);
-    s.node.rules.checkPresence(ns, s.isSubscribed(channel));
-    return s.node.presence.stats(channel).map(st ->
-        new JsonObject().put("num_clients", st.numClients()).put("num_users", st.numUsers()));
+  public Future<PresenceStatsResult> handle(Session s, PresenceStatsRequest q) {
+    String channel = q.channel();
+    NamespaceOptions ns = s.services.policy().resolve(channel);
+    return s.services.core().presence().statsForClient(channel, ns, s.isSubscribed(channel))
+        .map(st -> new PresenceStatsResult(st.numClients(), st.numUsers()));
   }
 }

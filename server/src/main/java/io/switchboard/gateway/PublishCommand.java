@@ -1,22 +1,19 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonParams;
 import io.switchboard.config.NamespaceOptions;
+import io.switchboard.protocol.PublishRequest;
+import io.switchboard.protocol.PublishResult;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /** {@code publish}: answered with {@code {}} only after a durable publication is committed. */
-final class PublishCommand implements CommandHandler {
+final class PublishCommand implements CommandHandler<PublishRequest, PublishResult> {
   @Override
-  public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = JsonParams.requiredString(p, "channel");
-    String data = JsonParams.requiredData(p);
-    NamespaceOptions ns = s.node.rules.resolve(channel);
-    s.node.rules.checkPublish(ns, s.isSubscribed(channel));
+  public Future<PublishResult> handle(Session s, PublishRequest q) {
+    String channel = q.channel();
+    NamespaceOptions ns = s.services.policy().resolve(channel);
     Session.ActiveSub a = s.subs.get(channel);
     String chanInfo = a == null ? null : a.sub().chanInfo;
-    s.node.metrics.published(1);
-    return s.node.broker.publish(channel, ns, data, s.clientInfo(chanInfo), null, null, false)
-        .map(r -> new JsonObject());
+    return s.services.core().publishing().byClient(channel, ns, q.data(), s.clientInfo(chanInfo), s.isSubscribed(channel))
+        .map(r -> PublishResult.INSTANCE);
   }
 }

@@ -1,20 +1,21 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonParams;
+import io.switchboard.ops.NodeStatus;
 import io.switchboard.auth.ConnectClaims;
 import io.switchboard.auth.TokenException;
 import io.switchboard.protocol.DisconnectCode;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.switchboard.protocol.RefreshRequest;
+import io.switchboard.protocol.RefreshResult;
 
 /** {@code refresh}: a new connection token extends the connection; an expired one closes it (3005). */
-final class RefreshCommand implements CommandHandler {
+final class RefreshCommand implements CommandHandler<RefreshRequest, RefreshResult> {
   @Override
-  public Future<JsonObject> handle(Session s, JsonObject p) {
-    String token = JsonParams.requiredString(p, "token");
+  public Future<RefreshResult> handle(Session s, RefreshRequest q) {
+    String token = q.token();
     ConnectClaims claims;
     try {
-      claims = s.node.tokens.verifyConnect(token);
+      claims = s.services.tokens().verifyConnect(token);
     } catch (TokenException e) {
       throw new DisconnectException(e.kind() == TokenException.Kind.EXPIRED
           ? DisconnectCode.CONNECTION_EXPIRED : DisconnectCode.INVALID_TOKEN);
@@ -26,10 +27,8 @@ final class RefreshCommand implements CommandHandler {
     if (claims.info() != null) {
       s.connInfo = claims.info();
     }
-    JsonObject r = new JsonObject().put("client", s.id).put("version", ConnectCommand.VERSION);
-    if (s.expireAt > 0) {
-      r.put("expires", true).put("ttl", Math.max(1, s.expireAt - System.currentTimeMillis() / 1000));
-    }
-    return Future.succeededFuture(r);
+    boolean expires = s.expireAt > 0;
+    return Future.succeededFuture(
+        new RefreshResult(s.id, NodeStatus.VERSION, expires, expires ? Ttl.of(s.expireAt) : 0));
   }
 }

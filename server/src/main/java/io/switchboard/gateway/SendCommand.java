@@ -1,15 +1,16 @@
 package io.switchboard.gateway;
 
+import io.switchboard.protocol.ClientResult;
+import io.switchboard.protocol.SendRequest;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * {@code send}: an asynchronous message to the server, never answered. Switchboard has no handler for
- * them yet (Centrifugo forwards them to a proxy), so they are accepted and dropped.
+ * them yet (Centrifugo forwards them to a proxy), so they are accepted and dropped: no result.
  */
-final class SendCommand implements CommandHandler {
+final class SendCommand implements CommandHandler<SendRequest, ClientResult> {
   @Override
-  public Future<JsonObject> handle(Session s, JsonObject p) {
-    return Future.succeededFuture(new JsonObject());
+  public Future<ClientResult> handle(Session s, SendRequest q) {
+    return Future.succeededFuture();
   }
 }

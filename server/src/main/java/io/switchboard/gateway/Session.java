@@ -1,15 +1,16 @@
 package io.switchboard.gateway;
 
-import io.switchboard.Node;
 import io.switchboard.broker.LoopHub;
-import io.switchboard.broker.Subscriber;
+import io.switchboard.broker.RecoveryRequest;
 import io.switchboard.broker.Subscription;
 import io.switchboard.codec.ClientCodec;
+import io.switchboard.codec.json.JsonCodec;
+import io.switchboard.codec.json.JsonReplies;
 import io.switchboard.config.ClientConfig;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.ClientInfo;
+import io.switchboard.core.Connection;
 import io.switchboard.protocol.DisconnectCode;
-import io.switchboard.protocol.Frames;
 import io.switchboard.transport.InboundHandler;
 import io.switchboard.transport.Transport;
 import io.vertx.core.Future;
@@ -29,12 +30,12 @@ import org.slf4j.LoggerFactory;
  * connect, ping and pong, expiry). Messages it reads go to its {@link CommandQueue}, whose commands run one
  * at a time; replies and pushes go through its {@link OutboundQueue}, flushed once per loop turn.
  */
-public final class Session implements Subscriber, InboundHandler {
+public final class Session implements Connection, InboundHandler {
   private static final Logger LIFECYCLE = LoggerFactory.getLogger("io.switchboard.gateway.lifecycle");
 
   enum State { CONNECTING, CONNECTED, CLOSED }
 
-  final Node node;
+  final GatewayServices services;
   final Transport transport;
   final ClientCodec codec;
   final LoopHub loop;
@@ -66,8 +67,8 @@ public final class Session implements Subscriber, InboundHandler {
   /** A subscription of this session and the namespace options it was made under. */
   record ActiveSub(Subscription sub, NamespaceOptions ns) {}
 
-  Session(Node node, Transport transport, ClientCodec codec, LoopHub loop, GatewayLoop gateway) {
-    this.node = node;
+  Session(GatewayServices services, Transport transport, ClientCodec codec, LoopHub loop, GatewayLoop gateway) {
+    this.services = services;
     this.transport = transport;
     this.codec = codec;
     this.loop = loop;
@@ -82,9 +83,9 @@ public final class Session implements Subscriber, InboundHandler {
     }
   }
 
-  /** The node's client limits (read through the node rather than kept in every connection). */
+  /** The node's client limits (read through the services rather than kept in every connection). */
   ClientConfig limits() {
-    return node.config.client();
+    return services.limits();
   }
 
   @Override
@@ -141,13 +142,13 @@ public final class Session implements Subscriber, InboundHandler {
   // ---- writing (broker.Subscriber) ------------------------------------------------------------------------
 
   @Override
-  public void send(String frame) {
-    sendEncoded(frame.getBytes(StandardCharsets.UTF_8));
+  public ClientCodec codec() {
+    return codec;
   }
 
-  /** Queues a push whose UTF-8 bytes were encoded once for all its subscribers. */
+  /** Queues a push (encoded by {@link #codec()}, often once for all its subscribers); held during connect. */
   @Override
-  public void sendEncoded(byte[] frame) {
+  public void deliver(byte[] frame) {
     if (outbound != null && outbound.holdIfHolding(frame)) {
       return;
     }
@@ -217,7 +218,8 @@ public final class Session implements Subscriber, InboundHandler {
     return close(code.code, code.reason);
   }
 
-  public Future<Void> close(short code, String reason) {
+  @Override
+  public Future<Void> close(int code, String reason) {
     if (state == State.CLOSED) {
       return Future.succeededFuture();
     }
@@ -226,9 +228,9 @@ public final class Session implements Subscriber, InboundHandler {
     }
     outbound = null;
     cleanup(reason);
-    node.metrics.disconnected(code);
+    services.metrics().disconnected(code);
     LIFECYCLE.debug("disconnect client={} user={} code={} reason={}", id, user, code, reason);
-    return transport.close(code, reason == null || reason.isEmpty() ? "disconnect" : reason);
+    return transport.close((short) code, reason == null || reason.isEmpty() ? "disconnect" : reason);
   }
 
   private void cleanup(String why) {
@@ -252,15 +254,7 @@ public final class Session implements Subscriber, InboundHandler {
   /** Leaves a channel: stops pushes, clears presence and tells the others. */
   void dropSubscription(ActiveSub a) {
     subs.remove(a.sub().channel);
-    boolean wasLive = a.sub().live();
-    loop.unsubscribe(a.sub());
-    node.metrics.unsubscribed();
-    if (a.ns().presence()) {
-      node.presence.remove(a.sub().channel, id);
-    }
-    if (wasLive && a.ns().joinLeave()) {
-      node.broker.leave(a.sub().channel, clientInfo(a.sub().chanInfo));
-    }
+    services.core().subscribing().leave(loop, a.sub(), a.ns(), clientInfo(a.sub().chanInfo));
   }
 
   @Override
@@ -270,7 +264,7 @@ public final class Session implements Subscriber, InboundHandler {
       return;
     }
     dropSubscription(a);
-    send(Frames.unsubscribePush(channel, code, reason)); // behind a connect reply still being built
+    deliver(codec().unsubscribePush(channel, code, reason)); // behind a connect reply still being built
   }
 
   /** Called once a second by the loop's sweeper: stale connects, pings, pong deadlines and expiry. */
@@ -320,6 +314,47 @@ public final class Session implements Subscriber, InboundHandler {
     nextPingAt = System.currentTimeMillis() + interval / 2 + ThreadLocalRandom.current().nextLong(interval / 2 + 1);
     loop.addClient(this);
     LIFECYCLE.debug("connect client={} user={}", id, user);
+  }
+
+  // ---- server-initiated actions (core.Connection) --------------------------------------------------------
+
+  @Override
+  public boolean isConnected() {
+    return state == State.CONNECTED;
+  }
+
+  @Override
+  public boolean hasSubscription(String channel) {
+    return subs.containsKey(channel);
+  }
+
+  @Override
+  public Future<?> serverSubscribe(String channel, NamespaceOptions ns, RecoveryRequest req) {
+    boolean joinLeave = ns.forcePushJoinLeave() || ns.joinLeave();
+    return SubscribeCommand.subscribe(this, channel, ns, req, joinLeave, null, 0)
+        // Runs in the turn the subscription went live, so the push precedes the channel's publications.
+        // deliver() (not write) keeps it behind a connect reply still being built. No push when the client
+        // left the channel (or closed) while its position was being read: subscribe answers {} then.
+        .onSuccess(result -> {
+          if (isSubscribed(channel)) {
+            deliver(JsonCodec.subscribePush(channel, JsonReplies.subscribe(result)));
+          }
+        });
+  }
+
+  @Override
+  public void expireNow() {
+    disconnect(DisconnectCode.CONNECTION_EXPIRED);
+  }
+
+  @Override
+  public void expireAt(long epochSeconds) {
+    expireAt = epochSeconds;
+  }
+
+  @Override
+  public void message(Object data) {
+    deliver(codec().messagePush(io.vertx.core.json.Json.encode(data).getBytes(StandardCharsets.UTF_8), true));
   }
 
   boolean isSubscribed(String channel) {

@@ -1,6 +1,5 @@
 package io.switchboard.gateway;
 
-import io.switchboard.Node;
 import io.switchboard.rpc.RpcCaller;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +10,6 @@ final class SessionRpcCaller implements RpcCaller {
 
   SessionRpcCaller(Session s) {
     this.s = s;
-  }
-
-  @Override
-  public Node node() {
-    return s.node;
   }
 
   @Override
@@ -35,6 +29,6 @@ final class SessionRpcCaller implements RpcCaller {
 
   @Override
   public void tellOtherSessions(Object data) {
-    UserActions.messageOthers(s.node, s.user, s.id, data);
+    s.services.core().users().messageOthers(s.user, s.id, data);
   }
 }

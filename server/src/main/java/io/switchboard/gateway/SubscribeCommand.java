@@ -1,6 +1,5 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonParams;
 import io.switchboard.model.Failure;
 import io.switchboard.auth.TokenException;
 import io.switchboard.broker.RecoveryRequest;
@@ -10,29 +9,30 @@ import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonObject;
+import io.switchboard.protocol.SubscribeRequest;
+import io.switchboard.protocol.SubscribeResult;
 
 /** {@code subscribe}: permission or subscription token, then position/recovery, then presence and join. */
-final class SubscribeCommand implements CommandHandler {
+final class SubscribeCommand implements CommandHandler<SubscribeRequest, SubscribeResult> {
 
   @Override
-  public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = JsonParams.requiredString(p, "channel");
+  public Future<SubscribeResult> handle(Session s, SubscribeRequest q) {
+    String channel = q.channel();
     if (s.subs.containsKey(channel)) {
       throw new CoreException(Failure.ALREADY_SUBSCRIBED);
     }
-    if (s.subs.size() >= s.node.config.client().maxSubscriptions()) {
+    if (s.subs.size() >= s.services.limits().maxSubscriptions()) {
       throw new CoreException(Failure.LIMIT_EXCEEDED, "too many subscriptions");
     }
-    NamespaceOptions ns = s.node.rules.resolve(channel);
-    String token = JsonParams.optString(p, "token");
-    RecoveryRequest req = SubscribeResults.request(ns, p);
-    boolean joinLeave = ns.forcePushJoinLeave() || (ns.joinLeave() && JsonParams.optBool(p, "join_leave"));
+    NamespaceOptions ns = s.services.policy().resolve(channel);
+    String token = q.token();
+    RecoveryRequest req = SubscribeResults.request(ns, q);
+    boolean joinLeave = ns.forcePushJoinLeave() || (ns.joinLeave() && q.joinLeave());
     if (token == null || token.isEmpty()) {
-      s.node.rules.checkSubscribe(channel, ns, s.user);
+      s.services.policy().checkSubscribe(channel, ns, s.user);
       return subscribe(s, channel, ns, req, joinLeave, null, 0);
     }
-    return s.node.tokens.verifySubscriptionAsync(token)
+    return s.services.tokens().verifySubscriptionAsync(token)
         .recover(t -> Future.failedFuture(new CoreException(
             t instanceof TokenException e && e.kind() == TokenException.Kind.EXPIRED
                 ? Failure.TOKEN_EXPIRED : Failure.PERMISSION_DENIED)))
@@ -52,16 +52,15 @@ final class SubscribeCommand implements CommandHandler {
    * Subscribes a session (client- or server-side). The result completes on the session's loop in the same
    * turn in which the subscription goes live, so the reply is queued before any push of the channel.
    */
-  static Future<JsonObject> subscribe(Session s, String channel, NamespaceOptions ns, RecoveryRequest req,
+  static Future<SubscribeResult> subscribe(Session s, String channel, NamespaceOptions ns, RecoveryRequest req,
       boolean joinLeave, String chanInfo, long expireAt) {
     Subscription sub = new Subscription(channel, s, joinLeave);
     sub.chanInfo = chanInfo;
     sub.expireAt = expireAt;
     Session.ActiveSub active = new Session.ActiveSub(sub, ns);
     s.subs.put(channel, active);
-    s.node.metrics.subscribed();
-    Promise<JsonObject> promise = Promise.promise();
-    s.loop.subscribe(sub, ns, req, outcome -> {
+    Promise<SubscribeResult> promise = Promise.promise();
+    s.services.core().subscribing().subscribe(s.loop, sub, ns, req, outcome -> {
       if (outcome.failure() != null) {
         if (s.subs.get(channel) == active) {
           s.dropSubscription(active);
@@ -70,16 +69,11 @@ final class SubscribeCommand implements CommandHandler {
         return;
       }
       if (s.subs.get(channel) != active) {
-        promise.complete(new JsonObject()); // unsubscribed or closed meanwhile
+        promise.complete(SubscribeResult.EMPTY); // unsubscribed or closed meanwhile
         return;
       }
-      promise.complete(SubscribeResults.toJson(req, outcome, expireAt));
-      if (ns.presence()) {
-        s.node.presence.add(channel, s.clientInfo(chanInfo));
-      }
-      if (ns.joinLeave()) {
-        s.node.broker.join(channel, s.clientInfo(chanInfo));
-      }
+      promise.complete(SubscribeResults.of(req, outcome, expireAt));
+      s.services.core().subscribing().joined(channel, ns, s.clientInfo(chanInfo));
     });
     return promise.future();
   }

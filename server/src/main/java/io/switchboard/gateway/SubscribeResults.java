@@ -1,62 +1,39 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonParams;
 import io.switchboard.broker.RecoveryRequest;
 import io.switchboard.broker.SubscribeOutcome;
 import io.switchboard.config.NamespaceOptions;
-import io.switchboard.model.Publication;
-import io.switchboard.protocol.Frames;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.switchboard.protocol.SubscribeRequest;
+import io.switchboard.protocol.SubscribeResult;
+import java.util.List;
 
-/** Builds the SubscribeResult object shared by subscribe replies, connect {@code subs} and subscribe pushes. */
+/** The recovery a client asks for, and the SubscribeResult of subscribe replies, connect subs and pushes. */
 final class SubscribeResults {
   private SubscribeResults() {}
 
-  static RecoveryRequest request(NamespaceOptions ns, JsonObject p) {
+  /** A client-side subscription's recovery: the request's flags combined with the namespace's force_* options. */
+  static RecoveryRequest request(NamespaceOptions ns, SubscribeRequest q) {
     if (!ns.history()) {
       return RecoveryRequest.NONE;
     }
-    boolean recoverable = ns.forceRecovery() || JsonParams.optBool(p, "recoverable");
-    boolean positioned = recoverable || ns.forcePositioning() || JsonParams.optBool(p, "positioned");
-    boolean recover = recoverable && JsonParams.optBool(p, "recover");
-    long offset = JsonParams.optLong(p, "offset", 0);
-    String epoch = JsonParams.optString(p, "epoch");
-    return new RecoveryRequest(positioned, recoverable, recover, Math.max(0, offset), epoch == null ? "" : epoch);
+    boolean recoverable = ns.forceRecovery() || q.recoverable();
+    boolean positioned = recoverable || ns.forcePositioning() || q.positioned();
+    boolean recover = recoverable && q.recover();
+    String epoch = q.epoch();
+    return new RecoveryRequest(positioned, recoverable, recover, Math.max(0, q.offset()), epoch == null ? "" : epoch);
   }
 
-  static JsonObject toJson(RecoveryRequest req, SubscribeOutcome outcome, long expireAt) {
-    JsonObject r = new JsonObject();
-    if (expireAt > 0) {
-      r.put("expires", true).put("ttl", Math.max(1, expireAt - System.currentTimeMillis() / 1000));
+  /** {@code expireAt}: epoch seconds when the subscription token expires, 0 for never. */
+  static SubscribeResult of(RecoveryRequest req, SubscribeOutcome outcome, long expireAt) {
+    boolean expires = expireAt > 0;
+    long ttl = expires ? Ttl.of(expireAt) : 0;
+    if (outcome.top() == null || !(req.positioned() || req.recoverable())) {
+      return new SubscribeResult(expires, ttl, false, null, List.of(), false, 0, false, false);
     }
-    if (outcome.top() != null && (req.positioned() || req.recoverable())) {
-      if (req.recoverable()) {
-        r.put("recoverable", true);
-      }
-      if (req.positioned()) {
-        r.put("positioned", true);
-      }
-      r.put("epoch", outcome.top().epoch());
-      if (req.recover()) {
-        r.put("was_recovering", true);
-        if (outcome.recovered()) {
-          r.put("recovered", true);
-          r.put("offset", req.offset());
-          JsonArray pubs = new JsonArray();
-          for (Publication p : outcome.publications()) {
-            pubs.add(Frames.publicationJson(p));
-          }
-          if (!pubs.isEmpty()) {
-            r.put("publications", pubs);
-          }
-        } else if (outcome.top().offset() > 0) {
-          r.put("offset", outcome.top().offset());
-        }
-      } else if (outcome.top().offset() > 0) {
-        r.put("offset", outcome.top().offset());
-      }
-    }
-    return r;
+    boolean recovered = req.recover() && outcome.recovered();
+    // Recovered: the offset recovery started from; otherwise the stream top.
+    long offset = recovered ? req.offset() : outcome.top().offset();
+    return new SubscribeResult(expires, ttl, req.recoverable(), outcome.top().epoch(),
+        recovered ? outcome.publications() : List.of(), recovered, offset, req.positioned(), req.recover());
   }
 }

@@ -1,18 +1,17 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonParams;
+import io.switchboard.protocol.UnsubscribeRequest;
+import io.switchboard.protocol.UnsubscribeResult;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /** {@code unsubscribe}: always succeeds, also when not subscribed (an error would make the SDK reconnect). */
-final class UnsubscribeCommand implements CommandHandler {
+final class UnsubscribeCommand implements CommandHandler<UnsubscribeRequest, UnsubscribeResult> {
   @Override
-  public Future<JsonObject> handle(Session s, JsonObject p) {
-    String channel = JsonParams.requiredString(p, "channel");
-    Session.ActiveSub a = s.subs.get(channel);
+  public Future<UnsubscribeResult> handle(Session s, UnsubscribeRequest q) {
+    Session.ActiveSub a = s.subs.get(q.channel());
     if (a != null) {
       s.dropSubscription(a);
     }
-    return Future.succeededFuture(new JsonObject());
+    return Future.succeededFuture(UnsubscribeResult.INSTANCE);
   }
 }

@@ -55,11 +55,11 @@ public interface HistoryStore {
   Future<HistoryPage> read(String channel, long afterOffset, int limit, boolean reverse);
 
   /**
-   * Appends one publication with the same {@code data} and {@code tags} to each of {@code channels} (distinct),
-   * in ONE transaction with a constant number of statements however many channels: one upsert of every stream
-   * row (taking the row locks in channel order, so concurrent bulk appends cannot deadlock, and single-channel
-   * appenders, holding one lock each, cannot either) and one multi-row insert of the publications. Results
-   * come in {@code channels} order. Completes only after the commit.
+   * Appends one publication with the same {@code data} (JSON text) and {@code tags} to each of {@code channels}
+   * (distinct), in ONE transaction with a constant number of statements however many channels: one upsert of
+   * every stream row (taking the row locks in channel order, so concurrent bulk appends cannot deadlock, and
+   * single-channel appenders, holding one lock each, cannot either) and one multi-row insert of the
+   * publications. Results come in {@code channels} order. Completes only after the commit.
    *
    * <p>With {@code once}, the call is idempotent: {@code once.response()} turns the results into the call's
    * response, which is stored under {@code (scope, key)} in the same transaction. A later call with that key

@@ -25,9 +25,9 @@ public final class InboxStore {
       + "COALESCE((SELECT \"offset\" FROM read_positions WHERE user_id = $1 AND channel = $2), 0) AS wm, "
       + "COALESCE((SELECT top FROM streams WHERE channel = $2), 0) AS top, "
       + "(SELECT epoch FROM streams WHERE channel = $2) AS epoch) "
-      + "SELECT w.wm, w.top, w.epoch, p.\"offset\", p.data, p.created_at, "
+      + "SELECT w.wm, w.top, w.epoch, p.\"offset\", p.data, p.data_json, p.created_at, "
       + "(p.\"offset\" <= w.wm OR r.\"offset\" IS NOT NULL) AS read "
-      + "FROM w LEFT JOIN LATERAL (SELECT \"offset\", data, created_at FROM publications "
+      + "FROM w LEFT JOIN LATERAL (SELECT \"offset\", data, data_json, created_at FROM publications "
       + "WHERE channel = $2 AND \"offset\" < $3 AND \"offset\" <= w.top ORDER BY \"offset\" DESC LIMIT $4) p ON true "
       + "LEFT JOIN notification_reads r ON r.user_id = $1 AND r.channel = $2 AND r.\"offset\" = p.\"offset\" "
       + "ORDER BY p.\"offset\" DESC";
@@ -54,8 +54,11 @@ public final class InboxStore {
     this.pool = pool;
   }
 
-  /** One notification as listed. {@code time}: when it was stored. */
-  public record Item(long offset, String data, boolean read, OffsetDateTime time) {}
+  /**
+   * One notification as listed: its data as stored ({@code json}: JSON text in UTF-8, see
+   * {@link io.switchboard.model.Publication}). {@code time}: when it was stored.
+   */
+  public record Item(long offset, byte[] data, boolean json, boolean read, OffsetDateTime time) {}
 
   /** A page, newest first, with the watermark and stream position it was read against ({@code epoch} may be null). */
   public record Page(List<Item> items, long readOffset, long top, String epoch) {}
@@ -76,8 +79,8 @@ public final class InboxStore {
         top = r.getLong("top");
         epoch = r.getString("epoch");
         if (r.getLong("offset") != null) {
-          items.add(new Item(r.getLong("offset"), r.getString("data"), r.getBoolean("read"),
-              r.getOffsetDateTime("created_at")));
+          items.add(new Item(r.getLong("offset"), r.getBuffer("data").getBytes(), r.getBoolean("data_json"),
+              r.getBoolean("read"), r.getOffsetDateTime("created_at")));
         }
       }
       return new Page(Collections.unmodifiableList(items), wm, top, epoch);

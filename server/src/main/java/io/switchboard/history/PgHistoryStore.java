@@ -4,11 +4,13 @@ import io.switchboard.model.ClientInfo;
 import io.switchboard.model.Publication;
 import io.switchboard.model.StreamPosition;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,8 +24,9 @@ import java.util.Map;
  * commit. Appenders of one channel therefore run one after another: offsets are gap-free, and commit order is
  * offset order, so a reader that sees top T also sees every publication up to T.
  *
- * <p>Storage: {@code data} is kept as the exact text given; {@code info} as {@link ClientInfo#toJson()} text;
- * {@code tags} as a JSON object, or null when empty.
+ * <p>Storage: {@code data} is kept as the exact bytes given ({@code bytea}) with {@code data_json} saying whether
+ * they are JSON text; {@code info} as {@link ClientInfo#toJson()} text; {@code tags} as a JSON object, or null
+ * when empty.
  */
 public final class PgHistoryStore implements HistoryStore {
 
@@ -35,14 +38,15 @@ public final class PgHistoryStore implements HistoryStore {
   private static final String APPEND_ALL = "WITH bumped AS (INSERT INTO streams (channel, top, epoch) "
       + "SELECT c, n, e FROM unnest($1::text[], $2::bigint[], $3::text[]) AS t(c, n, e) ORDER BY c "
       + "ON CONFLICT (channel) DO UPDATE SET top = streams.top + EXCLUDED.top RETURNING channel, top, epoch), "
-      + "ins AS (INSERT INTO publications (channel, \"offset\", data, info, tags) "
-      + "SELECT p.c, b.top - p.back, p.d, p.i, p.t "
-      + "FROM unnest($4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[]) AS p(c, back, d, i, t) "
+      + "ins AS (INSERT INTO publications (channel, \"offset\", data, data_json, info, tags) "
+      + "SELECT p.c, b.top - p.back, p.d, p.j, p.i, p.t "
+      + "FROM unnest($4::text[], $5::bigint[], $6::bytea[], $7::boolean[], $8::text[], $9::text[]) "
+      + "AS p(c, back, d, j, i, t) "
       + "JOIN bumped b ON b.channel = p.c) "
       + "SELECT channel, top, epoch FROM bumped";
   private static final String INSERT_PUBLICATION = "INSERT INTO publications "
-      + "(channel, \"offset\", data, info, tags, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6)";
-  private static final String FIND_BY_KEY = "SELECT \"offset\", data, info, tags FROM publications "
+      + "(channel, \"offset\", data, data_json, info, tags, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  private static final String FIND_BY_KEY = "SELECT \"offset\", data, data_json, info, tags FROM publications "
       + "WHERE channel = $1 AND idempotency_key = $2";
   private static final String SELECT_STREAM = "SELECT top, epoch FROM streams WHERE channel = $1";
   private static final String SELECT_STREAMS = "SELECT channel, top, epoch FROM streams WHERE channel = ANY($1)";
@@ -52,12 +56,12 @@ public final class PgHistoryStore implements HistoryStore {
   private static final String CREATE_STREAM = "INSERT INTO streams (channel, top, epoch) VALUES ($1, 0, $2) "
       + "ON CONFLICT (channel) DO NOTHING RETURNING top, epoch";
   // One statement, one snapshot: the page is read against the top it returns.
-  private static final String READ_FORWARD = "SELECT s.top, s.epoch, p.\"offset\", p.data, p.info, p.tags "
-      + "FROM streams s LEFT JOIN LATERAL (SELECT \"offset\", data, info, tags FROM publications p "
+  private static final String READ_FORWARD = "SELECT s.top, s.epoch, p.\"offset\", p.data, p.data_json, p.info, p.tags "
+      + "FROM streams s LEFT JOIN LATERAL (SELECT \"offset\", data, data_json, info, tags FROM publications p "
       + "WHERE p.channel = s.channel AND p.\"offset\" > $2 AND p.\"offset\" <= s.top "
       + "ORDER BY p.\"offset\" ASC LIMIT $3) p ON true WHERE s.channel = $1 ORDER BY p.\"offset\" ASC";
-  private static final String READ_REVERSE = "SELECT s.top, s.epoch, p.\"offset\", p.data, p.info, p.tags "
-      + "FROM streams s LEFT JOIN LATERAL (SELECT \"offset\", data, info, tags FROM publications p "
+  private static final String READ_REVERSE = "SELECT s.top, s.epoch, p.\"offset\", p.data, p.data_json, p.info, p.tags "
+      + "FROM streams s LEFT JOIN LATERAL (SELECT \"offset\", data, data_json, info, tags FROM publications p "
       + "WHERE p.channel = s.channel AND p.\"offset\" < $2 AND p.\"offset\" <= s.top "
       + "ORDER BY p.\"offset\" DESC LIMIT $3) p ON true WHERE s.channel = $1 ORDER BY p.\"offset\" DESC";
   // Bulk append (appendToEach): one statement per step, whatever the number of channels. The ORDER BY makes
@@ -65,8 +69,8 @@ public final class PgHistoryStore implements HistoryStore {
   private static final String BULK_BUMP = "INSERT INTO streams (channel, top, epoch) "
       + "SELECT t.channel, 1, t.epoch FROM unnest($1::text[], $2::text[]) AS t(channel, epoch) ORDER BY t.channel "
       + "ON CONFLICT (channel) DO UPDATE SET top = streams.top + 1 RETURNING channel, top, epoch";
-  private static final String BULK_INSERT = "INSERT INTO publications (channel, \"offset\", data, tags) "
-      + "SELECT t.channel, t.off, $3, $4 FROM unnest($1::text[], $2::bigint[]) AS t(channel, off)";
+  private static final String BULK_INSERT = "INSERT INTO publications (channel, \"offset\", data, data_json, tags) "
+      + "SELECT t.channel, t.off, $3, true, $4 FROM unnest($1::text[], $2::bigint[]) AS t(channel, off)";
   // Taken first: a concurrent call with the same key waits here until the first one commits or rolls back.
   private static final String CLAIM_KEY = "INSERT INTO api_idempotency (method, idempotency_key) VALUES ($1, $2) "
       + "ON CONFLICT DO NOTHING RETURNING method";
@@ -110,7 +114,8 @@ public final class PgHistoryStore implements HistoryStore {
     String[] epochs = new String[channels];
     String[] pubChannel = new String[total];
     Long[] back = new Long[total];
-    String[] data = new String[total];
+    Buffer[] data = new Buffer[total];
+    Boolean[] json = new Boolean[total];
     String[] info = new String[total];
     String[] tags = new String[total];
     int c = 0;
@@ -129,14 +134,15 @@ public final class PgHistoryStore implements HistoryStore {
         Publication p = pubs.get(k);
         pubChannel[i] = e.getKey();
         back[i] = (long) (n - 1 - k);
-        data[i] = p.data();
+        data[i] = Buffer.buffer(p.data());
+        json[i] = p.json();
         info[i] = encodeInfo(p.info());
         tags[i] = encodeTags(tagsOf(p));
       }
     }
     Tuple args = Tuple.tuple().addArrayOfString(names).addArrayOfLong(counts).addArrayOfString(epochs)
-        .addArrayOfString(pubChannel).addArrayOfLong(back).addArrayOfString(data).addArrayOfString(info)
-        .addArrayOfString(tags);
+        .addArrayOfString(pubChannel).addArrayOfLong(back).addArrayOfBuffer(data).addArrayOfBoolean(json)
+        .addArrayOfString(info).addArrayOfString(tags);
     return pool.preparedQuery(APPEND_ALL).execute(args).map(rs -> {
       Map<String, AppendResult> out = new java.util.HashMap<>(rs.size() * 2);
       for (Row r : rs) {
@@ -147,7 +153,7 @@ public final class PgHistoryStore implements HistoryStore {
         List<Publication> stored = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
           Publication p = pubs.get(k);
-          stored.add(new Publication(channel, top.offset() - (n - 1 - k), p.data(), p.info(), tagsOf(p)));
+          stored.add(new Publication(channel, top.offset() - (n - 1 - k), p.data(), p.json(), p.info(), tagsOf(p)));
         }
         out.put(channel, new AppendResult(top, Collections.unmodifiableList(stored), false));
       }
@@ -170,8 +176,8 @@ public final class PgHistoryStore implements HistoryStore {
             return Future.failedFuture(new Duplicate(new AppendResult(
                 new StreamPosition(top.offset() - 1, top.epoch()), List.of(original), true)));
           }
-          Publication stored = new Publication(channel, top.offset(), publication.data(), publication.info(),
-              tagsOf(publication));
+          Publication stored = new Publication(channel, top.offset(), publication.data(), publication.json(),
+              publication.info(), tagsOf(publication));
           return conn.preparedQuery(INSERT_PUBLICATION).execute(row(stored, idempotencyKey))
               .map(rs -> new AppendResult(top, List.of(stored), false));
         })))
@@ -236,7 +242,7 @@ public final class PgHistoryStore implements HistoryStore {
         for (int j = 0; j < m; j++) {
           int i = fresh.get(j);
           Publication p = publications.get(i);
-          Publication withOffset = new Publication(channel, first + j, p.data(), p.info(), tagsOf(p));
+          Publication withOffset = new Publication(channel, first + j, p.data(), p.json(), p.info(), tagsOf(p));
           stored.add(withOffset);
           rows.add(row(withOffset, keys.get(i) == null || keys.get(i).isEmpty() ? null : keys.get(i)));
         }
@@ -313,12 +319,14 @@ public final class PgHistoryStore implements HistoryStore {
       Long[] offsets = new Long[n];
       List<AppendResult> results = new ArrayList<>(n);
       Map<String, String> tagMap = tags == null ? Map.of() : tags;
+      byte[] bytes = data.getBytes(StandardCharsets.UTF_8); // one array shared by every channel's publication
       for (int i = 0; i < n; i++) {
         StreamPosition top = tops.get(names[i]);
         offsets[i] = top.offset();
-        results.add(new AppendResult(top, List.of(new Publication(names[i], top.offset(), data, null, tagMap)), false));
+        results.add(new AppendResult(top,
+            List.of(new Publication(names[i], top.offset(), bytes, true, null, tagMap)), false));
       }
-      Tuple insert = Tuple.tuple().addArrayOfString(names).addArrayOfLong(offsets).addString(data)
+      Tuple insert = Tuple.tuple().addArrayOfString(names).addArrayOfLong(offsets).addBuffer(Buffer.buffer(bytes))
           .addString(encodeTags(tagMap));
       return conn.preparedQuery(BULK_INSERT).execute(insert)
           .map(done -> Collections.unmodifiableList(results));
@@ -421,12 +429,13 @@ public final class PgHistoryStore implements HistoryStore {
   }
 
   private static Tuple row(Publication p, String idempotencyKey) {
-    return Tuple.of(p.channel(), p.offset(), p.data(), encodeInfo(p.info()), encodeTags(p.tags()), idempotencyKey);
+    return Tuple.of(p.channel(), p.offset(), Buffer.buffer(p.data()), p.json(), encodeInfo(p.info()),
+        encodeTags(p.tags()), idempotencyKey);
   }
 
   static Publication publicationOf(String channel, Row r) {
-    return new Publication(channel, r.getLong("offset"), r.getString("data"), decodeInfo(r.getString("info")),
-        decodeTags(r.getString("tags")));
+    return new Publication(channel, r.getLong("offset"), r.getBuffer("data").getBytes(), r.getBoolean("data_json"),
+        decodeInfo(r.getString("info")), decodeTags(r.getString("tags")));
   }
 
   private static Map<String, String> tagsOf(Publication p) {

@@ -1,12 +1,15 @@
 package io.switchboard.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.switchboard.Node;
 import io.switchboard.api.ApiRoutes;
 import io.switchboard.api.DemoRoutes;
 import io.switchboard.auth.TokenMinter;
 import io.switchboard.notify.push.PushRoutes;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.core.Core;
 import io.switchboard.ops.HealthRoutes;
+import io.switchboard.ops.Metrics;
+import io.switchboard.ops.NodeStatus;
 import io.switchboard.ops.MetricsRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -19,11 +22,13 @@ import io.vertx.ext.web.handler.StaticHandler;
 public final class HttpRoutes {
   private HttpRoutes() {}
 
-  public static Router create(Vertx vertx, Node node, PrometheusMeterRegistry registry, TokenMinter demoMinter) {
+  public static Router create(Vertx vertx, SwitchboardConfig config, Core core, Metrics metrics, NodeStatus status,
+      io.vertx.sqlclient.Pool pool, PrometheusMeterRegistry registry, TokenMinter demoMinter) {
     Router router = Router.router(vertx);
-    PushRoutes.mount(router, node.config.push());
-    ApiRoutes.mount(router, node);
-    HealthRoutes.mount(router, node);
+    PushRoutes.mount(router, config.push());
+    ApiRoutes.mount(router, core, metrics, config.apiKey(), config.http().maxApiBodyBytes(),
+        config.client().historyMaxLimit());
+    HealthRoutes.mount(router, status, pool);
     MetricsRoutes.mount(router, registry);
     if (demoMinter != null) {
       DemoRoutes.mount(router, demoMinter);

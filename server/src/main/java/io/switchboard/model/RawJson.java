@@ -3,8 +3,8 @@ package io.switchboard.model;
 import io.vertx.core.json.Json;
 
 /**
- * Raw JSON values kept as text. The protocol embeds {@code data}, {@code conn_info} and {@code chan_info}
- * as JSON, and we store and forward exactly what the publisher sent.
+ * Raw JSON values kept as text. The JSON protocol embeds {@code conn_info} and {@code chan_info} as JSON, and we
+ * store and forward them as compact text. (Publication data is bytes: {@link Publication}.)
  */
 public final class RawJson {
   private RawJson() {}

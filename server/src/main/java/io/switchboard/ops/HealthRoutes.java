@@ -1,6 +1,5 @@
 package io.switchboard.ops;
 
-import io.switchboard.Node;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,17 +11,17 @@ import io.vertx.ext.web.RoutingContext;
 public final class HealthRoutes {
   private HealthRoutes() {}
 
-  public static void mount(Router router, Node node) {
+  public static void mount(Router router, NodeStatus status, io.vertx.sqlclient.Pool pool) {
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> {
       JsonObject checks = new JsonObject()
-          .put("migrations", node.migrated.get() ? "UP" : "DOWN")
-          .put("draining", node.draining.get());
-      if (!node.migrated.get() || node.draining.get()) {
+          .put("migrations", status.migrated() ? "UP" : "DOWN")
+          .put("draining", status.draining());
+      if (!status.migrated() || status.draining()) {
         json(ctx, 503, checks.put("status", "DOWN").put("postgres", "UNKNOWN"));
         return;
       }
-      node.pool.query("SELECT 1").execute().onComplete(ar -> {
+      pool.query("SELECT 1").execute().onComplete(ar -> {
         boolean pgUp = ar.succeeded();
         checks.put("postgres", pgUp ? "UP" : "DOWN").put("status", pgUp ? "UP" : "DOWN");
         json(ctx, pgUp ? 200 : 503, checks);

@@ -1,6 +1,6 @@
 package io.switchboard.outbox;
 
-import io.switchboard.channel.ChannelRules;
+import io.switchboard.channel.NamespacePolicy;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.history.PgHistoryStore;
 import io.switchboard.model.Publication;
@@ -48,11 +48,11 @@ final class OutboxBatch {
   record Result(int rows, int published, int rejected, List<Delivery> deliveries) {}
 
   private final Pool pool;
-  private final ChannelRules rules;
+  private final NamespacePolicy rules;
   private final PgHistoryStore history;
   private final int batchSize;
 
-  OutboxBatch(Pool pool, ChannelRules rules, PgHistoryStore history, int batchSize) {
+  OutboxBatch(Pool pool, NamespacePolicy rules, PgHistoryStore history, int batchSize) {
     this.pool = pool;
     this.rules = rules;
     this.history = history;

@@ -2,8 +2,8 @@ package io.switchboard.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.switchboard.broker.Dispatch;
-import io.switchboard.channel.ChannelRules;
+import io.switchboard.core.Publishing;
+import io.switchboard.channel.NamespacePolicy;
 import io.switchboard.config.OutboxConfig;
 import io.switchboard.history.PgHistoryStore;
 import io.vertx.core.Future;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the rows applications commit to {@code switchboard_outbox}. A run repeats {@link OutboxBatch} steps
- * until a step takes less than a full batch, then hands each step's publications to the {@link Dispatch}
+ * until a step takes less than a full batch, then hands each step's publications to {@link Publishing}
  * after its commit. Runs are started by:
  * <ul>
  *   <li>a NOTIFY on {@value #NOTIFY_CHANNEL} (the table's trigger, sent at commit);
@@ -38,7 +38,7 @@ public final class OutboxIngest extends VerticleBase {
   public static final String APPLICATION_NAME = "switchboard-outbox-listen";
 
   private final OutboxBatch batch;
-  private final Dispatch dispatch;
+  private final Publishing publishing;
   private final PgConnectOptions connectOptions;
   private final OutboxConfig config;
   private final Counter published;
@@ -54,10 +54,10 @@ public final class OutboxIngest extends VerticleBase {
   /** Completed when the run in flight at {@link #stop} has ended. */
   private Promise<Void> drained;
 
-  public OutboxIngest(Pool pool, PgConnectOptions connectOptions, ChannelRules rules, PgHistoryStore history,
-      Dispatch dispatch, OutboxConfig config, MeterRegistry registry) {
+  public OutboxIngest(Pool pool, PgConnectOptions connectOptions, NamespacePolicy rules, PgHistoryStore history,
+      Publishing publishing, OutboxConfig config, MeterRegistry registry) {
     this.batch = new OutboxBatch(pool, rules, history, config.batchSize());
-    this.dispatch = dispatch;
+    this.publishing = publishing;
     this.connectOptions = connectOptions;
     this.config = config;
     this.published = Counter.builder("switchboard_outbox_published")
@@ -162,7 +162,7 @@ public final class OutboxIngest extends VerticleBase {
       }
       OutboxBatch.Result r = ar.result();
       // Committed: now deliver live, in order per channel.
-      r.deliveries().forEach(d -> dispatch.publications(d.channel(), d.pubs(), acceptedAt));
+      r.deliveries().forEach(d -> publishing.committed(d.channel(), d.pubs(), acceptedAt));
       published.increment(r.published());
       rejected.increment(r.rejected());
       if (r.rejected() > 0) {

@@ -11,12 +11,12 @@ final class Inbox {
   private Inbox() {}
 
   /** The caller's personal channel ({@code notify:#<user>}): 103 for anonymous users, 108 without history. */
-  static String channelOf(RpcCaller caller) {
+  static String channelOf(RpcServices services, RpcCaller caller) {
     if (caller.user().isEmpty()) {
       throw new CoreException(Failure.PERMISSION_DENIED, "anonymous users have no notifications");
     }
-    String channel = ChannelName.personal(caller.node().config.channels().personalNamespace(), caller.user());
-    if (!caller.node().rules.resolve(channel).history()) {
+    String channel = ChannelName.personal(services.channels().personalNamespace(), caller.user());
+    if (!services.policy().resolve(channel).history()) {
       throw new CoreException(Failure.NOT_AVAILABLE, "the personal namespace has no history");
     }
     return channel;

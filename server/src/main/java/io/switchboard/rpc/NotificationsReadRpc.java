@@ -20,9 +20,15 @@ import java.util.Set;
 final class NotificationsReadRpc implements RpcMethod {
   static final int MAX_OFFSETS = 1000;
 
+  private final RpcServices services;
+
+  NotificationsReadRpc(RpcServices services) {
+    this.services = services;
+  }
+
   @Override
   public Future<Object> call(RpcCaller caller, JsonObject args) {
-    String channel = Inbox.channelOf(caller);
+    String channel = Inbox.channelOf(services, caller);
     Object one = args.getValue("offset");
     Object many = args.getValue("offsets");
     if ((one == null) == (many == null)) {
@@ -31,7 +37,7 @@ final class NotificationsReadRpc implements RpcMethod {
     Future<InboxStore.ReadState> done;
     JsonArray told = null;
     if (one != null) {
-      done = caller.node().inbox.markUpTo(caller.user(), channel, Inbox.offset(one, "offset"));
+      done = services.inbox().markUpTo(caller.user(), channel, Inbox.offset(one, "offset"));
     } else {
       if (!(many instanceof JsonArray arr) || arr.isEmpty()) {
         throw new CoreException(Failure.BAD_REQUEST, "offsets must be a non-empty array");
@@ -44,7 +50,7 @@ final class NotificationsReadRpc implements RpcMethod {
         offsets.add(Inbox.offset(o, "offsets[]"));
       }
       told = new JsonArray(new ArrayList<>(offsets));
-      done = caller.node().inbox.markEach(caller.user(), channel, List.copyOf(offsets));
+      done = services.inbox().markEach(caller.user(), channel, List.copyOf(offsets));
     }
     JsonArray offsetsTold = told;
     return done.map(state -> {

@@ -2,7 +2,7 @@ package io.switchboard.rpc;
 
 import io.switchboard.model.Failure;
 import io.switchboard.config.PushConfig;
-import io.switchboard.notify.push.EndpointAllowlist;
+import io.switchboard.config.EndpointAllowlist;
 import io.switchboard.model.CoreException;
 import io.vertx.core.json.JsonObject;
 
@@ -10,11 +10,11 @@ import io.vertx.core.json.JsonObject;
 final class PushRpcs {
   private PushRpcs() {}
 
-  static PushConfig enabled(RpcCaller caller) {
+  static PushConfig enabled(RpcServices services, RpcCaller caller) {
     if (caller.user().isEmpty()) {
       throw new CoreException(Failure.PERMISSION_DENIED, "anonymous users cannot have push subscriptions");
     }
-    PushConfig push = caller.node().config.push();
+    PushConfig push = services.push();
     if (!push.enabled()) {
       throw new CoreException(Failure.NOT_AVAILABLE, "push is disabled");
     }

@@ -2,8 +2,7 @@ package io.switchboard.rpc;
 
 import io.switchboard.model.Failure;
 import io.switchboard.config.PushConfig;
-import io.switchboard.notify.push.P256;
-import io.switchboard.notify.push.PushSubscriptions;
+import io.switchboard.crypto.P256;
 import io.switchboard.model.CoreException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +13,15 @@ import io.vertx.core.json.JsonObject;
  * the server would POST to it); malformed endpoints or keys are 107; push disabled is 108.
  */
 final class PushSubscribeRpc implements RpcMethod {
+  private final RpcServices services;
+
+  PushSubscribeRpc(RpcServices services) {
+    this.services = services;
+  }
+
   @Override
   public Future<Object> call(RpcCaller caller, JsonObject args) {
-    PushConfig push = PushRpcs.enabled(caller);
+    PushConfig push = PushRpcs.enabled(services, caller);
     String endpoint = PushRpcs.endpoint(push, args);
     Object keysValue = args.getValue("keys");
     if (!(keysValue instanceof JsonObject keys)) {
@@ -29,7 +34,7 @@ final class PushSubscribeRpc implements RpcMethod {
     } catch (IllegalArgumentException e) {
       throw new CoreException(Failure.BAD_REQUEST, "keys.p256dh: " + e.getMessage());
     }
-    return new PushSubscriptions(caller.node().pool).subscribe(caller.user(), endpoint, p256dh, auth)
+    return services.pushSubscriptions().subscribe(caller.user(), endpoint, p256dh, auth)
         .map(v -> new JsonObject());
   }
 

@@ -11,6 +11,12 @@ import io.vertx.core.json.JsonObject;
  * backwards) and tells the user's other connections, so a second device clears its badge at once.
  */
 final class ReadRpc implements RpcMethod {
+  private final RpcServices services;
+
+  ReadRpc(RpcServices services) {
+    this.services = services;
+  }
+
   @Override
   public Future<Object> call(RpcCaller caller, JsonObject args) {
     if (caller.user().isEmpty()) {
@@ -24,14 +30,14 @@ final class ReadRpc implements RpcMethod {
     if (!(off instanceof Number n) || n.longValue() < 0 || n.doubleValue() != Math.rint(n.doubleValue())) {
       throw new CoreException(Failure.BAD_REQUEST, "offset must be a non-negative integer");
     }
-    NamespaceOptions ns = caller.node().rules.resolve(channel);
+    NamespaceOptions ns = services.policy().resolve(channel);
     if (!ns.history()) {
       throw new CoreException(Failure.NOT_AVAILABLE, "channel has no history");
     }
     if (!caller.subscribedChannels().contains(channel)) {
       throw new CoreException(Failure.PERMISSION_DENIED, "subscribe to the channel first");
     }
-    return caller.node().reads.markRead(caller.user(), channel, n.longValue()).map(stored -> {
+    return services.reads().markRead(caller.user(), channel, n.longValue()).map(stored -> {
       caller.tellOtherSessions(new JsonObject().put("type", "read").put("channel", channel).put("offset", stored));
       return new JsonObject().put("offset", stored);
     });

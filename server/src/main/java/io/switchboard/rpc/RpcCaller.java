@@ -1,12 +1,9 @@
 package io.switchboard.rpc;
 
-import io.switchboard.Node;
 import java.util.List;
 
 /** The connection an RPC came from, as RPC methods see it. */
 public interface RpcCaller {
-  Node node();
-
   String user();
 
   String clientId();

@@ -2,20 +2,23 @@ package io.switchboard.rpc;
 
 import java.util.Map;
 
-/** The RPC methods Switchboard offers; documented in docs/protocol.md. */
+/** The RPC methods Switchboard offers, by name; documented in docs/protocol.md. */
 public final class RpcMethods {
-  private RpcMethods() {}
+  private final Map<String, RpcMethod> methods;
 
-  private static final Map<String, RpcMethod> METHODS = Map.of(
-      "read", new ReadRpc(),
-      "unread", new UnreadRpc(),
-      "notifications.list", new NotificationsListRpc(),
-      "notifications.read", new NotificationsReadRpc(),
-      "notifications.unread", new NotificationsUnreadRpc(),
-      "push.subscribe", new PushSubscribeRpc(),
-      "push.unsubscribe", new PushUnsubscribeRpc());
+  public RpcMethods(RpcServices services) {
+    this.methods = Map.of(
+        "read", new ReadRpc(services),
+        "unread", new UnreadRpc(services),
+        "notifications.list", new NotificationsListRpc(services),
+        "notifications.read", new NotificationsReadRpc(services),
+        "notifications.unread", new NotificationsUnreadRpc(services),
+        "push.subscribe", new PushSubscribeRpc(services),
+        "push.unsubscribe", new PushUnsubscribeRpc(services));
+  }
 
-  public static RpcMethod get(String name) {
-    return METHODS.get(name);
+  /** The method of that name, or null. */
+  public RpcMethod get(String name) {
+    return methods.get(name);
   }
 }

@@ -15,6 +15,12 @@ import java.util.List;
 final class UnreadRpc implements RpcMethod {
   static final int MAX_CHANNELS = 1000;
 
+  private final RpcServices services;
+
+  UnreadRpc(RpcServices services) {
+    this.services = services;
+  }
+
   @Override
   public Future<Object> call(RpcCaller caller, JsonObject args) {
     if (caller.user().isEmpty()) {
@@ -24,7 +30,7 @@ final class UnreadRpc implements RpcMethod {
     List<String> channels = new ArrayList<>();
     if (raw == null) {
       for (String ch : caller.subscribedChannels()) {
-        if (caller.node().rules.resolve(ch).history()) {
+        if (services.policy().resolve(ch).history()) {
           channels.add(ch);
         }
       }
@@ -36,16 +42,16 @@ final class UnreadRpc implements RpcMethod {
         if (!(o instanceof String s) || s.isEmpty()) {
           throw new CoreException(Failure.BAD_REQUEST, "channels must be strings");
         }
-        var ns = caller.node().rules.resolve(s);
+        var ns = services.policy().resolve(s);
         if (!caller.subscribedChannels().contains(s)) {
-          caller.node().rules.checkSubscribe(s, ns, caller.user()); // no counts for channels one may not read
+          services.policy().checkSubscribe(s, ns, caller.user()); // no counts for channels one may not read
         }
         channels.add(s);
       }
     } else {
       throw new CoreException(Failure.BAD_REQUEST, "channels must be an array");
     }
-    return caller.node().reads.unread(caller.user(), channels).map(counts -> {
+    return services.reads().unread(caller.user(), channels).map(counts -> {
       JsonObject out = new JsonObject();
       counts.forEach(out::put);
       return new JsonObject().put("channels", out);

@@ -2,7 +2,7 @@ package io.switchboard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Node;
+import io.switchboard.Switchboard;
 import io.switchboard.testsupport.TestServer;
 import io.switchboard.testsupport.WsClient;
 import io.vertx.core.Vertx;
@@ -39,8 +39,8 @@ class ApiMethodsTest {
     server.close();
   }
 
-  static Node node() {
-    return server.node.node();
+  static Switchboard.Parts node() {
+    return server.node.parts();
   }
 
   static WsClient client(String user) throws Exception {
@@ -70,7 +70,7 @@ class ApiMethodsTest {
 
   @Test
   void publishReachesSubscribersWithTheReturnedOffset() throws Exception {
-    double before = node().metrics.registry().get("switchboard_publications").counter().count();
+    double before = node().metrics().registry().get("switchboard_publications").counter().count();
     try (WsClient b = client("pub-bob")) {
       String epoch = b.subscribe("chat:api-pub").getString("epoch");
       JsonObject r = api.result("publish", obj("""
@@ -83,7 +83,7 @@ class ApiMethodsTest {
       assertThat(pub.getJsonObject("tags")).isEqualTo(obj("{\"kind\":\"greeting\"}"));
       assertThat(pub.containsKey("info")).as("server publications have no publisher").isFalse();
     }
-    assertThat(node().metrics.registry().get("switchboard_publications").counter().count()).isEqualTo(before + 1);
+    assertThat(node().metrics().registry().get("switchboard_publications").counter().count()).isEqualTo(before + 1);
   }
 
   @Test
@@ -352,9 +352,9 @@ class ApiMethodsTest {
       JsonArray nodes = api.result("info", new JsonObject()).getJsonArray("nodes");
       assertThat(nodes).hasSize(1);
       JsonObject n = nodes.getJsonObject(0);
-      assertThat(n.getString("uid")).isEqualTo(node().id);
-      assertThat(n.getString("name")).isEqualTo(node().config.nodeName()).isNotEmpty();
-      assertThat(n.getString("version")).isEqualTo(Node.VERSION);
+      assertThat(n.getString("uid")).isEqualTo(node().status().id());
+      assertThat(n.getString("name")).isEqualTo(node().config().nodeName()).isNotEmpty();
+      assertThat(n.getString("version")).isEqualTo(io.switchboard.ops.NodeStatus.VERSION);
       assertThat(n.getInteger("num_clients")).isEqualTo(3);
       assertThat(n.getInteger("num_users")).isEqualTo(2);
       // notify:#info-alice (2 connections), notify:#info-bob, chat:info.
@@ -418,9 +418,9 @@ class ApiMethodsTest {
   /** Clients closed by earlier tests leave the node asynchronously. */
   private static void awaitNoClients() throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
-    while (node().hub.numClients() > 0 && System.currentTimeMillis() < deadline) {
+    while (node().hub().numClients() > 0 && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(node().hub.numClients()).isZero();
+    assertThat(node().hub().numClients()).isZero();
   }
 }

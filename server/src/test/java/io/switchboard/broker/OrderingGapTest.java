@@ -33,7 +33,7 @@ class OrderingGapTest extends NodeTestBase {
     for (int i = 0; i < n; i++) {
       pubs.add(pub(channel, "{\"n\":" + i + "}"));
     }
-    return server.node.node().history.append(channel, pubs).toCompletionStage().toCompletableFuture().get().publications();
+    return server.node.parts().history().append(channel, pubs).toCompletionStage().toCompletableFuture().get().publications();
   }
 
   @Test
@@ -43,7 +43,7 @@ class OrderingGapTest extends NodeTestBase {
       c.connect(server.token("o"));
       c.subscribe(ch);
       List<Publication> stored = appendSilently(ch, 3);
-      Hub hub = server.node.node().hub;
+      Hub hub = server.node.parts().hub();
       long now = System.currentTimeMillis();
       hub.deliver(ch, List.of(stored.get(2)), now);
       hub.deliver(ch, List.of(stored.get(0)), now);
@@ -63,7 +63,7 @@ class OrderingGapTest extends NodeTestBase {
       c.connect(server.token("g"));
       c.subscribe(ch);
       List<Publication> stored = appendSilently(ch, 4); // offsets 1..4 committed, none delivered yet
-      server.node.node().hub.deliver(ch, List.of(stored.get(3)), System.currentTimeMillis()); // only 4 arrives
+      server.node.parts().hub().deliver(ch, List.of(stored.get(3)), System.currentTimeMillis()); // only 4 arrives
       for (long expected = 1; expected <= 4; expected++) {
         JsonObject p = c.nextPub(ch);
         assertThat(p.getLong("offset")).isEqualTo(expected);
@@ -79,7 +79,7 @@ class OrderingGapTest extends NodeTestBase {
       c.connect(server.token("l"));
       c.subscribe(ch);
       // offset 2 arrives, but offset 1 exists nowhere: the subscriber is told to resubscribe and recover
-      server.node.node().hub.deliver(ch, List.of(new Publication(ch, 2, "{}", null, Map.of())), System.currentTimeMillis());
+      server.node.parts().hub().deliver(ch, List.of(new Publication(ch, 2, "{}", null, Map.of())), System.currentTimeMillis());
       JsonObject unsub = c.next(o -> o.containsKey("push") && o.getJsonObject("push").containsKey("unsubscribe"));
       assertThat(unsub.getJsonObject("push").getJsonObject("unsubscribe").getInteger("code")).isEqualTo(2500);
       c.expectNone(o -> o.containsKey("push") && o.getJsonObject("push").containsKey("pub"), 200);

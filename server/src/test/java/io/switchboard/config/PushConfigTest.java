@@ -3,7 +3,7 @@ package io.switchboard.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.notify.push.VapidKeys;
+import io.switchboard.crypto.VapidKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -158,28 +158,28 @@ class BadInputTest extends NodeTestBase {
 
   @Test
   void slowConsumerIsClosedWith3008() throws Exception {
-    var node = server.node.node();
+    var node = server.node.parts();
     try (WsClient fine = client("fine")) {
       fine.subscribe("chat:fine");
-      double slowBefore = node.metrics.disconnectCount(3008);
+      double slowBefore = node.metrics().disconnectCount(3008);
       // Connects, subscribes (both in one message) and then never reads again.
       try (StuckClient stuck = new StuckClient(server.port(),
           "{\"id\":1,\"connect\":{\"token\":\"" + server.token("slow") + "\"}}\n"
               + "{\"id\":2,\"subscribe\":{\"channel\":\"typing:flood\"}}")) {
         long deadline = System.currentTimeMillis() + 5_000;
-        while (node.hub.channelCounts().getOrDefault("typing:flood", 0) == 0 && System.currentTimeMillis() < deadline) {
+        while (node.hub().channelCounts().getOrDefault("typing:flood", 0) == 0 && System.currentTimeMillis() < deadline) {
           Thread.sleep(10);
         }
         String data = "\"" + "y".repeat(3000) + "\"";
-        var ns = node.rules.resolve("typing:flood");
+        var ns = node.policy().resolve("typing:flood");
         deadline = System.currentTimeMillis() + 15_000;
-        while (node.metrics.disconnectCount(3008) == slowBefore && System.currentTimeMillis() < deadline) {
+        while (node.metrics().disconnectCount(3008) == slowBefore && System.currentTimeMillis() < deadline) {
           for (int i = 0; i < 100; i++) {
-            node.broker.publish("typing:flood", ns, data, null, null, null, false);
+            node.broker().publish("typing:flood", ns, data, null, null, null, false);
           }
           Thread.sleep(5);
         }
-        assertThat(node.metrics.disconnectCount(3008)).isEqualTo(slowBefore + 1);
+        assertThat(node.metrics().disconnectCount(3008)).isEqualTo(slowBefore + 1);
       }
       // the other connection never noticed
       JsonObject r = fine.call("publish", new JsonObject().put("channel", "chat:fine").put("data", new JsonObject().put("ok", 1)));

@@ -148,9 +148,9 @@ class OrderingAndRestartTest extends NodeTestBase {
       assertThat(a.awaitClose()).isEqualTo((short) 3001);
     }
     // While the client is away, more is published on the new server process.
-    var node = server.node.node();
+    var node = server.node.parts();
     for (int i = 0; i < 4; i++) {
-      node.broker.publish(ch, node.rules.resolve(ch), "{\"after\":" + i + "}", null, null, null, false)
+      node.broker().publish(ch, node.policy().resolve(ch), "{\"after\":" + i + "}", null, null, null, false)
           .toCompletionStage().toCompletableFuture().get();
     }
     try (WsClient b = client("r")) {

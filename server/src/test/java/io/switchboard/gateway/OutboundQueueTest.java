@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
-import io.switchboard.Node;
 import io.switchboard.broker.Hub;
-import io.switchboard.cluster.Peers;
 import io.switchboard.codec.json.JsonCodec;
 import io.switchboard.config.ConfigLoader;
-import io.switchboard.notify.PushQueue;
+import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.ops.Metrics;
+import io.switchboard.ops.NodeStatus;
 import io.switchboard.transport.InboundHandler;
 import io.switchboard.transport.Transport;
 import io.vertx.core.Context;
@@ -43,12 +42,13 @@ class OutboundQueueTest {
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
     Metrics metrics = new Metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    Node node = new Node(vertx, ConfigLoader.load(null, java.util.Map.of()), null, null, null,
-        new Hub(null, metrics, 16, 16), null, null, null, metrics, null, "test", Peers.NONE, PushQueue.NONE);
+    SwitchboardConfig config = ConfigLoader.load(null, java.util.Map.of());
+    GatewayServices services = new GatewayServices(config.client(), config.channels(), null, metrics, null, null,
+        new Hub(null, metrics, 16, 16), new NodeStatus("test", "test"));
     transport = new RecordingTransport();
     onLoop(() -> {
-      GatewayLoop gateway = new GatewayLoop(node, context);
-      session = new Session(node, transport, JsonCodec.INSTANCE, gateway.hub, gateway);
+      GatewayLoop gateway = new GatewayLoop(services, context);
+      session = new Session(services, transport, JsonCodec.INSTANCE, gateway.hub, gateway);
     });
   }
 
@@ -119,7 +119,7 @@ class OutboundQueueTest {
   void pushesHeldDuringConnectFollowItsReply() throws Exception {
     onLoop(() -> {
       session.holdPushes();
-      session.sendEncoded(utf8("{\"push\":{\"channel\":\"notify:#u\"}}"));
+      session.deliver(utf8("{\"push\":{\"channel\":\"notify:#u\"}}"));
     });
     assertThat(written()).isEmpty();
     onLoop(() -> {

@@ -62,7 +62,7 @@ class ProtocolCommandsTest extends NodeTestBase {
       assertThat(a.call("unsubscribe", new JsonObject().put("channel", "chat:unsub")).getJsonObject("unsubscribe"))
           .isEqualTo(new JsonObject());
       assertThat(a.call("unsubscribe", new JsonObject().put("channel", "chat:never")).containsKey("unsubscribe")).isTrue();
-      server.node.node().broker.publish("chat:unsub", server.node.node().rules.resolve("chat:unsub"), "{\"x\":1}",
+      server.node.parts().broker().publish("chat:unsub", server.node.parts().policy().resolve("chat:unsub"), "{\"x\":1}",
           null, null, null, false).toCompletionStage().toCompletableFuture().get();
       a.expectNone(o -> o.containsKey("push") && o.getJsonObject("push").containsKey("pub"), 300);
     }
@@ -227,8 +227,8 @@ class ProtocolCommandsTest extends NodeTestBase {
   @Test
   void personalChannelGetsServerPublications() throws Exception {
     try (WsClient a = client("frank")) {
-      var node = server.node.node();
-      node.broker.publish("notify:#frank", node.rules.resolve("notify:#frank"), "{\"note\":\"hello\"}", null, null, null, false)
+      var node = server.node.parts();
+      node.broker().publish("notify:#frank", node.policy().resolve("notify:#frank"), "{\"note\":\"hello\"}", null, null, null, false)
           .toCompletionStage().toCompletableFuture().get();
       JsonObject pub = a.nextPub("notify:#frank");
       assertThat(pub.getJsonObject("data").getString("note")).isEqualTo("hello");

@@ -26,10 +26,10 @@ class RecoveryTest extends NodeTestBase {
 
 
   void publish(String channel, int n) throws Exception {
-    var node = server.node.node();
-    var ns = node.rules.resolve(channel);
+    var node = server.node.parts();
+    var ns = node.policy().resolve(channel);
     for (int i = 0; i < n; i++) {
-      node.broker.publish(channel, ns, new JsonObject().put("i", i).encode(), null, null, null, false)
+      node.broker().publish(channel, ns, new JsonObject().put("i", i).encode(), null, null, null, false)
           .toCompletionStage().toCompletableFuture().get();
     }
   }
@@ -96,7 +96,7 @@ class RecoveryTest extends NodeTestBase {
       epoch = a.subscribe(ch).getString("epoch");
     }
     publish(ch, 5);
-    server.node.node().history.removeHistory(ch).toCompletionStage().toCompletableFuture().get();
+    server.node.parts().history().removeHistory(ch).toCompletionStage().toCompletableFuture().get();
     publish(ch, 2); // offsets 6, 7 exist; 3..5 are gone
     try (WsClient b = client("a")) {
       JsonObject r = resubscribe(b, ch, 2, epoch);
@@ -140,8 +140,8 @@ class RecoveryTest extends NodeTestBase {
   @Test
   void recoveryMergesWithLivePublicationsWithoutGapOrDuplicate() throws Exception {
     String ch = "chat:rec-race";
-    var node = server.node.node();
-    var ns = node.rules.resolve(ch);
+    var node = server.node.parts();
+    var ns = node.policy().resolve(ch);
     String epoch;
     try (WsClient a = client("a")) {
       epoch = a.subscribe(ch).getString("epoch");
@@ -152,7 +152,7 @@ class RecoveryTest extends NodeTestBase {
       watcher.subscribe(ch); // keeps the channel's window alive on the node
       List<Future<?>> inflight = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        inflight.add(node.broker.publish(ch, ns, "{\"live\":" + i + "}", null, null, null, false));
+        inflight.add(node.broker().publish(ch, ns, "{\"live\":" + i + "}", null, null, null, false));
       }
       JsonObject r = resubscribe(b, ch, 10, epoch);
       assertThat(r.getBoolean("recovered")).as("%s", r).isTrue();

@@ -125,8 +125,8 @@ class PgHistoryStoreTest {
         .containsExactlyElementsOf(IntStream.rangeClosed(1, expected).mapToObj(i -> (long) i).toList());
     // What was stored at each offset is what the appender was told.
     Map<Long, String> told = new java.util.HashMap<>();
-    futures.forEach(f -> f.result().publications().forEach(p -> told.put(p.offset(), p.data())));
-    page.publications().forEach(p -> assertThat(p.data()).isEqualTo(told.get(p.offset())));
+    futures.forEach(f -> f.result().publications().forEach(p -> told.put(p.offset(), p.dataText())));
+    page.publications().forEach(p -> assertThat(p.dataText()).isEqualTo(told.get(p.offset())));
     // One epoch for the stream, whichever appender created it.
     Set<String> epochs = new HashSet<>();
     futures.forEach(f -> epochs.add(f.result().top().epoch()));
@@ -175,7 +175,7 @@ class PgHistoryStoreTest {
         for (int k = 0; k < ps.size(); k++) {
           assertThat(ps.get(k).offset()).as("consecutive in list order").isEqualTo(ps.get(0).offset() + k);
           assertThat(ps.get(k).channel()).isEqualTo(c);
-          assertThat(told.computeIfAbsent(c, x -> new java.util.HashMap<>()).put(ps.get(k).offset(), ps.get(k).data()))
+          assertThat(told.computeIfAbsent(c, x -> new java.util.HashMap<>()).put(ps.get(k).offset(), ps.get(k).dataText()))
               .as("offset handed out once").isNull();
         }
         assertThat(r.top().offset()).isEqualTo(ps.get(ps.size() - 1).offset());
@@ -188,7 +188,7 @@ class PgHistoryStoreTest {
       assertThat(page.publications()).extracting(Publication::offset)
           .containsExactlyElementsOf(IntStream.rangeClosed(1, n).mapToObj(i -> (long) i).toList());
       page.publications().stream().filter(p -> told.get(c).containsKey(p.offset())).forEach(p -> {
-        assertThat(p.data()).isEqualTo(told.get(c).get(p.offset()));
+        assertThat(p.dataText()).isEqualTo(told.get(c).get(p.offset()));
         assertThat(p.info().user()).startsWith("u");
         assertThat(p.tags()).containsKey("k");
       });
@@ -207,7 +207,7 @@ class PgHistoryStoreTest {
     assertThat(second.duplicate()).isTrue();
     assertThat(second.publications()).hasSize(1);
     assertThat(second.publications().get(0).offset()).isEqualTo(3);
-    assertThat(second.publications().get(0).data()).isEqualTo("{\"m\":\"hello\"}");
+    assertThat(second.publications().get(0).dataText()).isEqualTo("{\"m\":\"hello\"}");
     assertThat(second.top()).isEqualTo(first.top());
 
     assertThat(await(storeA.position(channel)).offset()).isEqualTo(3);
@@ -230,7 +230,7 @@ class PgHistoryStoreTest {
     AppendResult winner = results.stream().filter(r -> !r.duplicate()).findFirst().orElseThrow();
     assertThat(results).allSatisfy(r -> {
       assertThat(r.publications().get(0).offset()).isEqualTo(1);
-      assertThat(r.publications().get(0).data()).isEqualTo(winner.publications().get(0).data());
+      assertThat(r.publications().get(0).dataText()).isEqualTo(winner.publications().get(0).dataText());
       assertThat(r.top()).isEqualTo(new StreamPosition(1, winner.top().epoch()));
     });
     assertThat(countRows(channel)).isEqualTo(1);
@@ -273,7 +273,7 @@ class PgHistoryStoreTest {
     assertThat(zero.top()).isEqualTo(top);
     HistoryPage p = await(storeA.read(channel, 0, 1, false));
     assertThat(p.top()).isEqualTo(top);
-    assertThat(p.publications().get(0).data()).isEqualTo("{\"i\":1}");
+    assertThat(p.publications().get(0).dataText()).isEqualTo("{\"i\":1}");
     assertThat(p.publications().get(0).channel()).isEqualTo(channel);
 
     assertThatThrownBy(() -> await(storeA.read(channel, 0, -1, false)))
@@ -306,14 +306,36 @@ class PgHistoryStoreTest {
 
     List<Publication> read = await(storeB.read(channel, 0, 10, false)).publications();
     assertThat(read).hasSize(3);
-    assertThat(read.get(0).data()).isEqualTo(data);
+    assertThat(read.get(0).dataText()).isEqualTo(data);
     assertThat(read.get(0).info()).isEqualTo(info);
     assertThat(read.get(0).tags()).isEqualTo(tags);
-    assertThat(read.get(1).data()).isEqualTo(spaced);
+    assertThat(read.get(1).dataText()).isEqualTo(spaced);
     assertThat(read.get(1).info()).isNull();
     assertThat(read.get(1).tags()).isEmpty();
-    assertThat(read.get(2).data()).isEqualTo("\"just a string\"");
+    assertThat(read.get(2).dataText()).isEqualTo("\"just a string\"");
     assertThat(read.get(2).info()).isEqualTo(new ClientInfo("u", "c", null, null));
+  }
+
+  @Test
+  void bytesThatAreNotJsonRoundTripExactlyThroughEveryAppend() throws Exception {
+    String channel = newChannel();
+    byte[] a = {0, (byte) 0xff, (byte) 0xc3, 0x28};
+    byte[] b = {'{', 0x7f, (byte) 0x80};
+    byte[] c = {};
+    await(storeA.append(channel, List.of(new Publication(channel, 0, a, false, null, Map.of()))));
+    await(storeA.appendOnce(channel, new Publication(channel, 0, b, false, null, Map.of()), "k-bytes"));
+    await(poolA.withTransaction(tx -> storeA.appendInTransaction(tx, channel,
+        List.of(new Publication(channel, 0, c, false, null, Map.of()), pub("{\"j\":1}")),
+        java.util.Arrays.asList(null, null))));
+    List<Publication> read = await(storeB.read(channel, 0, 10, false)).publications();
+    assertThat(read).extracting(Publication::json).containsExactly(false, false, false, true);
+    assertThat(read.get(0).data()).isEqualTo(a);
+    assertThat(read.get(1).data()).isEqualTo(b);
+    assertThat(read.get(2).data()).isEqualTo(c);
+    assertThat(read.get(3).dataText()).isEqualTo("{\"j\":1}");
+    AppendResult dup = await(storeA.appendOnce(channel, pub("{}"), "k-bytes"));
+    assertThat(dup.duplicate()).isTrue();
+    assertThat(dup.publications().get(0)).isEqualTo(read.get(1));
   }
 
   @Test

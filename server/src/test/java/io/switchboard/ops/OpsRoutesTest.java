@@ -58,14 +58,14 @@ class OpsRoutesTest {
     assertThat(body.getString("postgres")).isEqualTo("UP");
     assertThat(body.getString("migrations")).isEqualTo("UP");
 
-    server.node.node().draining.set(true);
+    server.node.parts().status().setDraining(true);
     try {
       HttpResponse<String> draining = get("/health/ready");
       assertThat(draining.statusCode()).isEqualTo(503);
       assertThat(new JsonObject(draining.body()).getString("status")).isEqualTo("DOWN");
       assertThat(new JsonObject(draining.body()).getBoolean("draining")).isTrue();
     } finally {
-      server.node.node().draining.set(false);
+      server.node.parts().status().setDraining(false);
     }
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
   }

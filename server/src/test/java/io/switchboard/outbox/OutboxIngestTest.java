@@ -38,7 +38,7 @@ class OutboxIngestTest extends NodeTestBase {
   }
 
   static double listens() {
-    return server.node.node().metrics.registry().counter("switchboard_outbox_listens").count();
+    return server.node.parts().metrics().registry().counter("switchboard_outbox_listens").count();
   }
 
   WsClient subscriber(String... channels) throws Exception {
@@ -50,7 +50,7 @@ class OutboxIngestTest extends NodeTestBase {
   }
 
   static List<Publication> history(String channel) throws Exception {
-    return server.node.node().history.read(channel, 0, 10_000, false)
+    return server.node.parts().history().read(channel, 0, 10_000, false)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).publications();
   }
 
@@ -165,7 +165,7 @@ class OutboxIngestTest extends NodeTestBase {
       assertThat(second.getLong("offset")).isEqualTo(2L);
       c.expectNone(o -> isPub(o, ch), 300);
     }
-    assertThat(history(ch)).extracting(p -> new JsonObject(p.data()).getString("v"))
+    assertThat(history(ch)).extracting(p -> new JsonObject(p.dataText()).getString("v"))
         .containsExactly("first", "second");
   }
 
@@ -213,9 +213,9 @@ class OutboxIngestTest extends NodeTestBase {
     String ch = "chat:outbox-idem";
     String other = "chat:outbox-idem-other";
     String typing = "typing:outbox-idem"; // no history: checked against earlier outbox rows
-    var node = server.node.node();
+    var node = server.node.parts();
     // Published first through the server's own publish path with key k-api.
-    long apiOffset = node.broker.publish(ch, node.rules.resolve(ch), "{\"v\":\"api\"}", null, null, "k-api", false)
+    long apiOffset = node.broker().publish(ch, node.policy().resolve(ch), "{\"v\":\"api\"}", null, null, "k-api", false)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).publication().offset();
     try (WsClient c = subscriber(ch, other, typing)) {
       try (Connection tx = app.begin()) {
@@ -239,7 +239,7 @@ class OutboxIngestTest extends NodeTestBase {
       assertThat(c.nextPub(typing).getJsonObject("data").getString("v")).isEqualTo("marker");
       c.expectNone(o -> isPub(o, ch) || isPub(o, other) || isPub(o, typing), 300);
     }
-    assertThat(history(ch)).extracting(p -> new JsonObject(p.data()).getString("v"))
+    assertThat(history(ch)).extracting(p -> new JsonObject(p.dataText()).getString("v"))
         .containsExactly("api", "k1 first", "marker");
     // Every keyed row is marked published; duplicates point at the original offset.
     assertThat(app.rows("SELECT publish_offset FROM switchboard_outbox WHERE channel = ? "

@@ -50,7 +50,7 @@ class OutboxTwoNodesTest {
   }
 
   static List<Publication> history(String channel) throws Exception {
-    return first.node.node().history.read(channel, 0, 10_000, false)
+    return first.node.parts().history().read(channel, 0, 10_000, false)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).publications();
   }
 
@@ -92,7 +92,7 @@ class OutboxTwoNodesTest {
         .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
     Map<Integer, Integer> last = new HashMap<>();
     for (Publication p : stored) {
-      JsonObject d = new JsonObject(p.data());
+      JsonObject d = new JsonObject(p.dataText());
       assertThat(d.getInteger("s")).isGreaterThan(last.getOrDefault(d.getInteger("w"), -1));
       last.put(d.getInteger("w"), d.getInteger("s"));
     }
@@ -113,6 +113,6 @@ class OutboxTwoNodesTest {
     }
     OutboxApp.await("the poll publishes the row", () -> app.count(
         "SELECT count(*) FROM switchboard_outbox WHERE channel = ? AND published_at IS NOT NULL", ch) == 1);
-    assertThat(history(ch)).extracting(p -> new JsonObject(p.data()).getString("via")).containsExactly("poll");
+    assertThat(history(ch)).extracting(p -> new JsonObject(p.dataText()).getString("via")).containsExactly("poll");
   }
 }

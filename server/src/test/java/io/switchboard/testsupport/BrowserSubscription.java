@@ -1,6 +1,6 @@
 package io.switchboard.testsupport;
 
-import io.switchboard.notify.push.P256;
+import io.switchboard.crypto.P256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

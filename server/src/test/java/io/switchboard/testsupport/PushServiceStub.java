@@ -2,7 +2,7 @@ package io.switchboard.testsupport;
 
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
-import io.switchboard.notify.push.P256;
+import io.switchboard.crypto.P256;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,8 +1,10 @@
 package io.switchboard.codec.json;
 
 import io.switchboard.codec.BadMessageException;
-import io.switchboard.codec.ClientCommand;
-import io.switchboard.codec.ClientCommand.Kind;
+import io.switchboard.model.CoreException;
+import io.switchboard.model.Failure;
+import io.switchboard.protocol.ClientCommand;
+import io.switchboard.protocol.ClientCommand.Kind;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -10,7 +12,8 @@ import java.util.List;
 
 /**
  * Reads the JSON protocol's commands: one JSON object per line of a text message. Blank lines are skipped;
- * {@code {}} is the pong. The method is the first key, in {@link #METHODS} order, that the object has.
+ * {@code {}} is the pong. The method is the first key, in {@link #METHODS} order, that the object has; its
+ * params become the typed request ({@link JsonRequests}).
  */
 final class JsonCommands {
   /** The protocol's command methods, as JSON keys. */
@@ -67,20 +70,17 @@ final class JsonCommands {
     } else if (rawId instanceof Number n && n.longValue() >= 0 && n.doubleValue() == Math.rint(n.doubleValue())) {
       id = n.longValue();
     } else {
-      return new ClientCommand(Kind.BAD_ID, 0, null, null);
+      return ClientCommand.without(Kind.BAD_ID, 0);
     }
     String method = methodOf(cmd);
     if (method == null) {
-      return new ClientCommand(id == 0 && onlyId(cmd) ? Kind.ID_ONLY : Kind.UNKNOWN_METHOD, id, null, null);
+      return ClientCommand.without(id == 0 && onlyId(cmd) ? Kind.ID_ONLY : Kind.UNKNOWN_METHOD, id);
     }
     Object params = cmd.getValue(method);
-    if (params == null) {
-      return new ClientCommand(Kind.COMMAND, id, method, new JsonObject());
+    if (params != null && !(params instanceof JsonObject)) {
+      return new ClientCommand(id, method, null, new CoreException(Failure.BAD_REQUEST, method + " must be an object"));
     }
-    if (params instanceof JsonObject p) {
-      return new ClientCommand(Kind.COMMAND, id, method, p);
-    }
-    return new ClientCommand(Kind.BAD_PARAMS, id, method, null);
+    return JsonRequests.command(id, method, params == null ? new JsonObject() : (JsonObject) params);
   }
 
   private static String methodOf(JsonObject cmd) {

@@ -1,5 +1,6 @@
 package io.switchboard.notify.push;
 
+import io.switchboard.crypto.P256;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

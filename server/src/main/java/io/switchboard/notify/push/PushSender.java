@@ -1,5 +1,6 @@
 package io.switchboard.notify.push;
 
+import io.switchboard.crypto.VapidKeys;
 import io.switchboard.config.PushConfig;
 import io.switchboard.storage.JdbcTarget;
 import io.vertx.core.DeploymentOptions;

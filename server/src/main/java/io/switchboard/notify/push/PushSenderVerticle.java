@@ -1,5 +1,8 @@
 package io.switchboard.notify.push;
 
+import io.switchboard.crypto.VapidKeys;
+import io.switchboard.crypto.P256;
+import io.switchboard.config.EndpointAllowlist;
 import io.switchboard.config.PushConfig;
 import io.switchboard.notify.push.PushJobStore.Job;
 import io.switchboard.notify.push.PushJobStore.Subscription;

@@ -1,5 +1,6 @@
 package io.switchboard.notify.push;
 
+import io.switchboard.crypto.VapidKeys;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.switchboard.codec.BadMessageException;
-import io.switchboard.codec.ClientCommand;
-import io.switchboard.codec.ClientCommand.Kind;
+import io.switchboard.protocol.ClientCommand;
+import io.switchboard.protocol.ClientCommand.Kind;
+import io.switchboard.protocol.ConnectRequest;
+import io.switchboard.protocol.PresenceResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,8 @@ class JsonCodecTest {
     assertThat(cmds).extracting(ClientCommand::kind).containsExactly(Kind.COMMAND, Kind.COMMAND);
     assertThat(cmds).extracting(ClientCommand::id).containsExactly(1L, 2L);
     assertThat(cmds).extracting(ClientCommand::method).containsExactly("connect", "subscribe");
-    assertThat(cmds.get(0).params()).isEqualTo(new JsonObject().put("token", "t"));
+    assertThat(cmds.get(0).request()).isInstanceOf(ConnectRequest.class);
+    assertThat(((ConnectRequest) cmds.get(0).request()).token()).isEqualTo("t");
   }
 
   @Test
@@ -54,8 +57,12 @@ class JsonCodecTest {
     }
     assertThat(codec.decode("{\"id\":2.0,\"publish\":{}}").get(0).id()).isEqualTo(2);
     ClientCommand badParams = codec.decode("{\"id\":9,\"presence\":\"chat:x\"}").get(0);
-    assertThat(badParams.kind()).isEqualTo(Kind.BAD_PARAMS);
+    assertThat(badParams.kind()).isEqualTo(Kind.COMMAND);
     assertThat(badParams.method()).isEqualTo("presence");
+    assertThat(badParams.decodeFailure().detail()).isEqualTo("presence must be an object");
+    ClientCommand missing = codec.decode("{\"id\":10,\"presence\":{}}").get(0);
+    assertThat(missing.request()).isNull();
+    assertThat(missing.decodeFailure().detail()).isEqualTo("channel required");
   }
 
   @Test
@@ -63,7 +70,8 @@ class JsonCodecTest {
     ClientCommand send = codec.decode("{\"send\":null}").get(0);
     assertThat(send.kind()).isEqualTo(Kind.COMMAND);
     assertThat(send.id()).isZero();
-    assertThat(send.params()).isEqualTo(new JsonObject());
+    assertThat(send.request()).isInstanceOf(io.switchboard.protocol.SendRequest.class);
+    assertThat(send.decodeFailure()).isNull();
     assertThat(codec.decode("{\"id\":1,\"publish\":{},\"connect\":{}}").get(0).method()).isEqualTo("connect");
   }
 
@@ -99,7 +107,7 @@ class JsonCodecTest {
 
   @Test
   void repliesErrorsAndPingAreJsonFrames() {
-    assertThat(new String(codec.reply(4, "presence", new JsonObject().put("presence", new JsonObject())),
+    assertThat(new String(codec.reply(4, "presence", new PresenceResult(java.util.Map.of())),
         StandardCharsets.UTF_8)).isEqualTo("{\"id\":4,\"presence\":{\"presence\":{}}}");
     assertThat(new String(codec.ping(), StandardCharsets.UTF_8)).isEqualTo("{}");
     assertThat(codec.ping()).isSameAs(codec.ping());

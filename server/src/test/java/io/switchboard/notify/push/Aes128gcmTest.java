@@ -1,5 +1,7 @@
 package io.switchboard.notify.push;
 
+import io.switchboard.crypto.P256;
+import io.switchboard.config.EndpointAllowlist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.switchboard.notify.push;
 
+import io.switchboard.crypto.P256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.notify.PushQueue.PushJob;
@@ -81,7 +82,7 @@ class WebPushTest {
   }
 
   private static void enqueue(String user, long offset, JsonObject push) throws Exception {
-    server.node.node().pushQueue.enqueue(List.of(new PushJob(user, "notify:#" + user, offset, push)))
+    server.node.parts().pushQueue().enqueue(List.of(new PushJob(user, "notify:#" + user, offset, push)))
         .await(10, TimeUnit.SECONDS);
   }
 

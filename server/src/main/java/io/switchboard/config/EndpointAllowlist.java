@@ -1,4 +1,4 @@
-package io.switchboard.notify.push;
+package io.switchboard.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;

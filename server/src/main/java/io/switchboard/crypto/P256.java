@@ -1,4 +1,4 @@
-package io.switchboard.notify.push;
+package io.switchboard.crypto;
 
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;

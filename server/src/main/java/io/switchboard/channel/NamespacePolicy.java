@@ -6,13 +6,13 @@ import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.CoreException;
 
 /**
- * Who may do what in which channel, from the namespace options. Every check throws a
- * {@link io.switchboard.model.CoreException} carrying the protocol's error code, so callers reply with it as is.
+ * Centrifugo's channel policy: options come from the channel's namespace, permissions from the namespace's
+ * {@code allow_*} flags, user-limited channels ({@code dm:#alice,bob}) and private ones ({@code $}).
  */
-public final class ChannelRules {
+public final class NamespacePolicy implements ChannelPolicy {
   private final ChannelConfig config;
 
-  public ChannelRules(ChannelConfig config) {
+  public NamespacePolicy(ChannelConfig config) {
     this.config = config;
   }
 
@@ -21,6 +21,7 @@ public final class ChannelRules {
   }
 
   /** Validates the name and returns its namespace options: 107 for a malformed name, 102 for an unknown namespace. */
+  @Override
   public NamespaceOptions resolve(String channel) {
     if (channel == null || channel.isEmpty()) {
       throw new CoreException(Failure.BAD_REQUEST, "channel required");
@@ -46,6 +47,7 @@ public final class ChannelRules {
   }
 
   /** A client subscribing without a subscription token. */
+  @Override
   public void checkSubscribe(String channel, NamespaceOptions ns, String user) {
     ChannelName name = ChannelName.parse(channel);
     if (name.isPrivate()) {
@@ -63,12 +65,14 @@ public final class ChannelRules {
     }
   }
 
+  @Override
   public void checkPublish(NamespaceOptions ns, boolean subscribed) {
     if (!(ns.allowPublishForClient() || (subscribed && ns.allowPublishForSubscriber()))) {
       throw new CoreException(Failure.PERMISSION_DENIED);
     }
   }
 
+  @Override
   public void checkHistory(NamespaceOptions ns, boolean subscribed) {
     if (!ns.history()) {
       throw new CoreException(Failure.NOT_AVAILABLE);
@@ -78,6 +82,7 @@ public final class ChannelRules {
     }
   }
 
+  @Override
   public void checkPresence(NamespaceOptions ns, boolean subscribed) {
     if (!ns.presence()) {
       throw new CoreException(Failure.NOT_AVAILABLE);

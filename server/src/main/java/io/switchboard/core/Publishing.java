@@ -1,0 +1,65 @@
+package io.switchboard.core;
+
+import io.switchboard.broker.Broker;
+import io.switchboard.broker.PublishResult;
+import io.switchboard.channel.ChannelPolicy;
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.history.HistoryStore;
+import io.switchboard.model.ClientInfo;
+import io.switchboard.model.Publication;
+import io.switchboard.ops.Metrics;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one publish path of every front end: a client's publish, a backend's API call, the outbox and the
+ * bulk notify all end in the {@link Broker}, so every publication is sequenced, stored and fanned out alike.
+ * Callers resolve the channel through the {@link ChannelPolicy} first (its errors come before anything else).
+ */
+public final class Publishing {
+  private final ChannelPolicy policy;
+  private final Broker broker;
+  private final Metrics metrics;
+
+  public Publishing(ChannelPolicy policy, Broker broker, Metrics metrics) {
+    this.policy = policy;
+    this.broker = broker;
+    this.metrics = metrics;
+  }
+
+  /**
+   * A client's publication, answered after the commit: the namespace must let clients (or, when
+   * {@code subscribed}, subscribers) publish. {@code publisher} goes out with it as its info.
+   */
+  public Future<PublishResult> byClient(String channel, NamespaceOptions ns, String data, ClientInfo publisher,
+      boolean subscribed) {
+    policy.checkPublish(ns, subscribed);
+    metrics.published(1);
+    return broker.publish(channel, ns, data, publisher, null, null, false);
+  }
+
+  /**
+   * A backend's publication: no client permission applies and it carries no publisher info. With an
+   * idempotency key a retried call is answered with the first one's position and delivers nothing twice.
+   */
+  public Future<PublishResult> byServer(String channel, NamespaceOptions ns, String data, Map<String, String> tags,
+      String idempotencyKey, boolean skipHistory) {
+    metrics.published(1);
+    return broker.publish(channel, ns, data, null, tags, idempotencyKey, skipHistory);
+  }
+
+  /**
+   * Publications of one channel that a transaction of their caller's committed (the outbox: rows and
+   * publications in one transaction), delivered to every subscriber like any other. (The outbox counts them
+   * in its own metric.)
+   */
+  public void committed(String channel, List<Publication> pubs, long acceptedAtMillis) {
+    broker.deliverCommitted(channel, pubs, acceptedAtMillis);
+  }
+
+  /** One publication in each of many channels, committed together (a bulk notify). */
+  public void committedToEach(List<HistoryStore.AppendResult> results, long acceptedAtMillis) {
+    broker.deliverCommitted(results, acceptedAtMillis);
+  }
+}

@@ -1,0 +1,24 @@
+package io.switchboard.gateway;
+
+import io.switchboard.auth.TokenVerifier;
+import io.switchboard.broker.Hub;
+import io.switchboard.channel.ChannelPolicy;
+import io.switchboard.config.ChannelConfig;
+import io.switchboard.config.ClientConfig;
+import io.switchboard.core.Core;
+import io.switchboard.ops.Metrics;
+import io.switchboard.ops.NodeStatus;
+import io.switchboard.rpc.RpcMethods;
+
+/**
+ * What the Centrifugo client front end works with: its limits, token checks, the core's use cases and the
+ * RPC methods. {@code hub} is for registering each event loop's subscribers; {@code status} for refusing new
+ * connections while the node drains.
+ */
+public record GatewayServices(ClientConfig limits, ChannelConfig channels, TokenVerifier tokens, Metrics metrics,
+    Core core, RpcMethods rpc, Hub hub, NodeStatus status) {
+
+  public ChannelPolicy policy() {
+    return core.policy();
+  }
+}

@@ -1,0 +1,15 @@
+package io.switchboard.protocol;
+
+import java.util.Map;
+
+/**
+ * {@code connect}. {@code ttl} (seconds) counts only when {@code expires}; {@code ping} is the server's ping
+ * interval in seconds; {@code subs}: the server-side subscriptions by channel, or null when the connection has
+ * none to make (a map that came out empty is still sent).
+ */
+public record ConnectResult(String client, String version, boolean expires, long ttl,
+    Map<String, SubscribeResult> subs, long ping, boolean pong) implements ClientResult {
+
+  /** The connection closed while connect was still at work: the reply is empty (and no one reads it). */
+  public static final ConnectResult NONE = new ConnectResult(null, null, false, 0, null, 0, false);
+}

@@ -1,0 +1,4 @@
+package io.switchboard.protocol;
+
+/** {@code presence}. */
+public record PresenceRequest(String channel) implements ClientRequest {}

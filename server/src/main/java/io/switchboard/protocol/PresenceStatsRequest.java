@@ -1,0 +1,4 @@
+package io.switchboard.protocol;
+
+/** {@code presence_stats}. */
+public record PresenceStatsRequest(String channel) implements ClientRequest {}

@@ -1,0 +1,4 @@
+package io.switchboard.protocol;
+
+/** {@code unsubscribe}. */
+public record UnsubscribeRequest(String channel) implements ClientRequest {}
