@@ -158,10 +158,6 @@ public final class Session implements Connection, InboundHandler {
   // ---- writing -------------------------------------------------------------------------------------------
 
   /** Queues a frame; the loop's writer flushes every dirty session once at the end of this turn. */
-  void write(String frame) {
-    write(frame.getBytes(StandardCharsets.UTF_8));
-  }
-
   void write(byte[] frame) {
     if (state == State.CLOSED) {
       return;
