@@ -47,6 +47,9 @@ public interface ClientCodec {
   /** The server ended a subscription (from 2500 on, the client subscribes again). */
   byte[] unsubscribePush(String channel, int code, String reason);
 
+  /** A server-side subscribe (server API, another node's action) with its result, before any publication. */
+  byte[] subscribePush(String channel, io.switchboard.protocol.SubscribeResult result);
+
   /** An asynchronous message to the connection, outside channels; {@code data} as publication data. */
   byte[] messagePush(byte[] data, boolean json);
 

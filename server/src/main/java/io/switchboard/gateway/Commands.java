@@ -1,7 +1,5 @@
 package io.switchboard.gateway;
 
-import io.switchboard.codec.json.JsonReplies;
-import io.switchboard.codec.json.JsonRequests;
 import io.switchboard.protocol.ClientRequest;
 import io.switchboard.protocol.ClientResult;
 import io.switchboard.protocol.ConnectRequest;
@@ -16,15 +14,10 @@ import io.switchboard.protocol.SubRefreshRequest;
 import io.switchboard.protocol.SubscribeRequest;
 import io.switchboard.protocol.UnsubscribeRequest;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /** The protocol's commands and the handler of each. */
 final class Commands {
   private Commands() {}
-
-  static final List<String> METHODS = List.of("connect", "subscribe", "unsubscribe", "publish", "presence",
-      "presence_stats", "history", "send", "rpc", "refresh", "sub_refresh");
 
   private static final ConnectCommand CONNECT = new ConnectCommand();
   private static final SubscribeCommand SUBSCRIBE = new SubscribeCommand();
@@ -37,24 +30,6 @@ final class Commands {
   private static final RpcCommand RPC = new RpcCommand();
   private static final RefreshCommand REFRESH = new RefreshCommand();
   private static final SubRefreshCommand SUB_REFRESH = new SubRefreshCommand();
-
-  /** The method a command carries (the first known key), or null. */
-  static String methodOf(JsonObject cmd) {
-    for (String m : METHODS) {
-      if (cmd.containsKey(m)) {
-        return m;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Decodes a JSON command's params, runs its handler and encodes the result object of the reply. A malformed
-   * request throws (107), as a handler's own synchronous refusal does.
-   */
-  static Future<JsonObject> run(Session s, String method, JsonObject params) {
-    return handle(s, JsonRequests.decode(method, params)).map(JsonReplies::encode);
-  }
 
   static Future<? extends ClientResult> handle(Session s, ClientRequest request) {
     return switch (request) {

@@ -4,8 +4,6 @@ import io.switchboard.broker.LoopHub;
 import io.switchboard.broker.RecoveryRequest;
 import io.switchboard.broker.Subscription;
 import io.switchboard.codec.ClientCodec;
-import io.switchboard.codec.json.JsonCodec;
-import io.switchboard.codec.json.JsonReplies;
 import io.switchboard.config.ClientConfig;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.ClientInfo;
@@ -333,7 +331,7 @@ public final class Session implements Connection, InboundHandler {
         // left the channel (or closed) while its position was being read: subscribe answers {} then.
         .onSuccess(result -> {
           if (isSubscribed(channel)) {
-            deliver(JsonCodec.subscribePush(channel, JsonReplies.subscribe(result)));
+            deliver(codec().subscribePush(channel, result));
           }
         });
   }

@@ -54,6 +54,10 @@ class DeliveryFramesTest {
       return count("unsubscribe");
     }
 
+    public byte[] subscribePush(String channel, io.switchboard.protocol.SubscribeResult result) {
+      return count("subscribe");
+    }
+
     public byte[] messagePush(byte[] data, boolean json) {
       return count("message");
     }

@@ -111,6 +111,11 @@ public final class JsonCodec implements ClientCodec {
     return push(channel, "unsubscribe", new JsonObject().put("code", code).put("reason", reason));
   }
 
+  @Override
+  public byte[] subscribePush(String channel, io.switchboard.protocol.SubscribeResult result) {
+    return subscribePush(channel, JsonReplies.subscribe(result));
+  }
+
   /** {@code {"push":{"channel":ch,"subscribe":result}}}: a server-side subscribe with its SubscribeResult. */
   public static byte[] subscribePush(String channel, JsonObject subscribeResult) {
     return push(channel, "subscribe", subscribeResult);
