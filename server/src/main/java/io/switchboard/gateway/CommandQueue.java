@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A connection's commands, from the messages that carry them to their turn. The session's codec decodes each
@@ -28,28 +29,14 @@ final class CommandQueue {
   /** A text message from the client. */
   void read(String message) {
     if (startRead(!session.codec.binary()) && !tooBig(longerThan(message, session.limits().maxMessageBytes()))) {
-      List<ClientCommand> read;
-      try {
-        read = session.codec.decode(message);
-      } catch (BadMessageException e) {
-        session.disconnect(DisconnectCode.BAD_REQUEST);
-        return;
-      }
-      receive(read);
+      receive(() -> session.codec.decode(message));
     }
   }
 
   /** A binary message from the client. */
   void read(Buffer message) {
     if (startRead(session.codec.binary()) && !tooBig(message.length() > session.limits().maxMessageBytes())) {
-      List<ClientCommand> read;
-      try {
-        read = session.codec.decode(message);
-      } catch (BadMessageException e) {
-        session.disconnect(DisconnectCode.BAD_REQUEST);
-        return;
-      }
-      receive(read);
+      receive(() -> session.codec.decode(message));
     }
   }
 
@@ -85,7 +72,15 @@ final class CommandQueue {
     return text.getBytes(StandardCharsets.UTF_8).length > max;
   }
 
-  private void receive(List<ClientCommand> read) {
+  /** Decodes a message (an unreadable one closes with 3501), answers its pongs and queues its commands. */
+  private void receive(Supplier<List<ClientCommand>> decode) {
+    List<ClientCommand> read;
+    try {
+      read = decode.get();
+    } catch (BadMessageException e) {
+      session.disconnect(DisconnectCode.BAD_REQUEST);
+      return;
+    }
     for (int i = 0, n = read.size(); i < n; i++) {
       ClientCommand cmd = read.get(i);
       if (cmd.kind() == ClientCommand.Kind.PONG) {
