@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code broadcast {channels[], data, ...}}: the same publication into several channels, concurrently. One
+ * {@code broadcast {channels[], data | b64data, ...}}: the same publication into several channels, concurrently. One
  * response per channel, in request order: {@code {result:{offset,epoch}}} or {@code {error:{...}}}; a bad
  * channel fails only its own entry.
  */

@@ -30,12 +30,13 @@ public final class Broker {
   }
 
   /**
-   * Publishes {@code data} (raw JSON) to a channel whose options the caller resolved. With an idempotency
-   * key a retried publish is answered with the original offset and delivered nothing twice.
+   * Publishes {@code data} (JSON text in UTF-8 when {@code json}, else any bytes; never modified) to a channel
+   * whose options the caller resolved. With an idempotency key a retried publish is answered with the
+   * original offset and delivered nothing twice.
    */
-  public Future<PublishResult> publish(String channel, NamespaceOptions ns, String data, ClientInfo info,
-      Map<String, String> tags, String idempotencyKey, boolean skipHistory) {
-    Publication pub = new Publication(channel, 0, data, info, tags == null ? Map.of() : tags);
+  public Future<PublishResult> publish(String channel, NamespaceOptions ns, byte[] data, boolean json,
+      ClientInfo info, Map<String, String> tags, String idempotencyKey, boolean skipHistory) {
+    Publication pub = new Publication(channel, 0, data, json, info, tags == null ? Map.of() : tags);
     if (!ns.history() || skipHistory) {
       dispatch.publications(channel, List.of(pub), System.currentTimeMillis());
       return Future.succeededFuture(new PublishResult(pub, null));

@@ -562,7 +562,8 @@ public final class ConfigLoader {
         s.optBool("allow_presence_for_subscriber"),
         s.optBool("allow_presence_for_client"),
         s.optBool("allow_user_limited_channels"),
-        s.optRegex("channel_regex"));
+        s.optRegex("channel_regex"),
+        s.optBool("binary"));
     s.finish();
     if (!o.history()) {
       for (String k : List.of("force_positioning", "force_recovery", "allow_history_for_subscriber",

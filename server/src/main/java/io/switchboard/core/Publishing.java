@@ -30,23 +30,27 @@ public final class Publishing {
 
   /**
    * A client's publication, answered after the commit: the namespace must let clients (or, when
-   * {@code subscribed}, subscribers) publish. {@code publisher} goes out with it as its info.
+   * {@code subscribed}, subscribers) publish. {@code publisher} goes out with it as its info. {@code opaque}:
+   * the bytes were not parsed as JSON by the client's codec ({@link PublicationData}).
    */
-  public Future<PublishResult> byClient(String channel, NamespaceOptions ns, String data, ClientInfo publisher,
-      boolean subscribed) {
+  public Future<PublishResult> byClient(String channel, NamespaceOptions ns, byte[] data, boolean opaque,
+      ClientInfo publisher, boolean subscribed) {
     policy.checkPublish(ns, subscribed);
+    boolean json = PublicationData.json(ns, data, opaque);
     metrics.published(1);
-    return broker.publish(channel, ns, data, publisher, null, null, false);
+    return broker.publish(channel, ns, data, json, publisher, null, null, false);
   }
 
   /**
-   * A backend's publication: no client permission applies and it carries no publisher info. With an
+   * A backend's publication: no client permission applies and it carries no publisher info ({@code opaque}:
+   * base64 data, see {@link PublicationData}). With an
    * idempotency key a retried call is answered with the first one's position and delivers nothing twice.
    */
-  public Future<PublishResult> byServer(String channel, NamespaceOptions ns, String data, Map<String, String> tags,
-      String idempotencyKey, boolean skipHistory) {
+  public Future<PublishResult> byServer(String channel, NamespaceOptions ns, byte[] data, boolean opaque,
+      Map<String, String> tags, String idempotencyKey, boolean skipHistory) {
+    boolean json = PublicationData.json(ns, data, opaque);
     metrics.published(1);
-    return broker.publish(channel, ns, data, null, tags, idempotencyKey, skipHistory);
+    return broker.publish(channel, ns, data, json, null, tags, idempotencyKey, skipHistory);
   }
 
   /**

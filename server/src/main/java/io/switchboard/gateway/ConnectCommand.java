@@ -79,6 +79,9 @@ final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResu
       } catch (CoreException e) {
         continue; // a token naming an undefined namespace: skip that channel rather than refuse the user
       }
+      if (!s.speaks(ns)) {
+        continue; // a binary namespace and a JSON client: skipped likewise
+      }
       SubscribeRequest recover = subsReq.get(channel);
       RecoveryRequest req = serverSideRequest(ns, recover);
       all.add(SubscribeCommand.subscribe(s, channel, ns, req, ns.forcePushJoinLeave() || ns.joinLeave(), null, 0)

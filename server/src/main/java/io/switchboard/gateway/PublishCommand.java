@@ -11,9 +11,11 @@ final class PublishCommand implements CommandHandler<PublishRequest, PublishResu
   public Future<PublishResult> handle(Session s, PublishRequest q) {
     String channel = q.channel();
     NamespaceOptions ns = s.services.policy().resolve(channel);
+    s.checkSpeaks(ns);
     Session.ActiveSub a = s.subs.get(channel);
     String chanInfo = a == null ? null : a.sub().chanInfo;
-    return s.services.core().publishing().byClient(channel, ns, q.data(), s.clientInfo(chanInfo), s.isSubscribed(channel))
+    return s.services.core().publishing().byClient(channel, ns, q.data(), s.codec.binary(), s.clientInfo(chanInfo),
+            s.isSubscribed(channel))
         .map(r -> PublishResult.INSTANCE);
   }
 }

@@ -2,12 +2,15 @@ package io.switchboard.gateway;
 
 import io.switchboard.model.CoreException;
 import io.switchboard.model.Failure;
-import io.switchboard.model.RawJson;
 import io.switchboard.protocol.RpcRequest;
 import io.switchboard.protocol.RpcResult;
 import io.switchboard.rpc.RpcMethod;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 
 /** {@code rpc}: Switchboard's own methods (read markers, unread counts); unknown ones are error 104. */
 final class RpcCommand implements CommandHandler<RpcRequest, RpcResult> {
@@ -18,12 +21,24 @@ final class RpcCommand implements CommandHandler<RpcRequest, RpcResult> {
     if (m == null) {
       throw new CoreException(Failure.METHOD_NOT_FOUND);
     }
-    return m.call(new SessionRpcCaller(s), args(q.data())).map(result -> new RpcResult(RawJson.encode(result)));
+    return m.call(new SessionRpcCaller(s), args(q.data()))
+        .map(result -> new RpcResult(result == null ? null : Json.encode(result).getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Switchboard's RPC methods take a JSON object of arguments; no data is an empty one. */
-  private static JsonObject args(String data) {
-    Object v = RawJson.parse(data);
+  /**
+   * Switchboard's RPC methods take a JSON object of arguments; no data is an empty one. A Protobuf client's
+   * data bytes are read as JSON text in UTF-8 too.
+   */
+  private static JsonObject args(byte[] data) {
+    if (data == null || data.length == 0) {
+      return new JsonObject();
+    }
+    Object v;
+    try {
+      v = Json.decodeValue(Buffer.buffer(data));
+    } catch (DecodeException e) {
+      throw new CoreException(Failure.BAD_REQUEST, "rpc data must be a JSON object");
+    }
     if (v == null) {
       return new JsonObject();
     }

@@ -7,6 +7,8 @@ import io.switchboard.codec.ClientCodec;
 import io.switchboard.config.ClientConfig;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.ClientInfo;
+import io.switchboard.model.CoreException;
+import io.switchboard.model.Failure;
 import io.switchboard.core.Connection;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.transport.InboundHandler;
@@ -322,8 +324,26 @@ public final class Session implements Connection, InboundHandler {
     return subs.containsKey(channel);
   }
 
+  /**
+   * Whether this connection can carry the namespace's data: a binary namespace's publications need a codec
+   * of bytes (Protobuf); JSON clients stay out of it (docs/protocol.md, the binary-data rule).
+   */
+  boolean speaks(NamespaceOptions ns) {
+    return !ns.binary() || codec.binary();
+  }
+
+  /** Refuses (107) a command on a binary namespace from a JSON client. */
+  void checkSpeaks(NamespaceOptions ns) {
+    if (!speaks(ns)) {
+      throw new CoreException(Failure.BAD_REQUEST, "binary namespace: needs the Protobuf protocol");
+    }
+  }
+
   @Override
   public Future<?> serverSubscribe(String channel, NamespaceOptions ns, RecoveryRequest req) {
+    if (!speaks(ns)) {
+      return Future.succeededFuture(); // a JSON client is not subscribed to a binary channel
+    }
     boolean joinLeave = ns.forcePushJoinLeave() || ns.joinLeave();
     return SubscribeCommand.subscribe(this, channel, ns, req, joinLeave, null, 0)
         // Runs in the turn the subscription went live, so the push precedes the channel's publications.

@@ -25,6 +25,7 @@ final class SubscribeCommand implements CommandHandler<SubscribeRequest, Subscri
       throw new CoreException(Failure.LIMIT_EXCEEDED, "too many subscriptions");
     }
     NamespaceOptions ns = s.services.policy().resolve(channel);
+    s.checkSpeaks(ns);
     String token = q.token();
     RecoveryRequest req = SubscribeResults.request(ns, q);
     boolean joinLeave = ns.forcePushJoinLeave() || (ns.joinLeave() && q.joinLeave());

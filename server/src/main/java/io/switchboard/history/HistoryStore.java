@@ -55,7 +55,8 @@ public interface HistoryStore {
   Future<HistoryPage> read(String channel, long afterOffset, int limit, boolean reverse);
 
   /**
-   * Appends one publication with the same {@code data} (JSON text) and {@code tags} to each of {@code channels}
+   * Appends one publication with the same {@code data} (JSON text in UTF-8 when {@code json}, else any bytes)
+   * and {@code tags} to each of {@code channels}
    * (distinct), in ONE transaction with a constant number of statements however many channels: one upsert of
    * every stream row (taking the row locks in channel order, so concurrent bulk appends cannot deadlock, and
    * single-channel appenders, holding one lock each, cannot either) and one multi-row insert of the
@@ -65,7 +66,7 @@ public interface HistoryStore {
    * response, which is stored under {@code (scope, key)} in the same transaction. A later call with that key
    * appends nothing and yields the stored response with {@code duplicate = true} (and no results).
    */
-  Future<BulkAppendResult> appendToEach(List<String> channels, String data, Map<String, String> tags,
+  Future<BulkAppendResult> appendToEach(List<String> channels, byte[] data, boolean json, Map<String, String> tags,
       Once once,
       InTransaction also);
 

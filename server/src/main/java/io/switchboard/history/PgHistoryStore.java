@@ -10,7 +10,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -70,7 +69,7 @@ public final class PgHistoryStore implements HistoryStore {
       + "SELECT t.channel, 1, t.epoch FROM unnest($1::text[], $2::text[]) AS t(channel, epoch) ORDER BY t.channel "
       + "ON CONFLICT (channel) DO UPDATE SET top = streams.top + 1 RETURNING channel, top, epoch";
   private static final String BULK_INSERT = "INSERT INTO publications (channel, \"offset\", data, data_json, tags) "
-      + "SELECT t.channel, t.off, $3, true, $4 FROM unnest($1::text[], $2::bigint[]) AS t(channel, off)";
+      + "SELECT t.channel, t.off, $3, $5, $4 FROM unnest($1::text[], $2::bigint[]) AS t(channel, off)";
   // Taken first: a concurrent call with the same key waits here until the first one commits or rolls back.
   private static final String CLAIM_KEY = "INSERT INTO api_idempotency (method, idempotency_key) VALUES ($1, $2) "
       + "ON CONFLICT DO NOTHING RETURNING method";
@@ -264,13 +263,13 @@ public final class PgHistoryStore implements HistoryStore {
   }
 
   @Override
-  public Future<BulkAppendResult> appendToEach(List<String> channels, String data, Map<String, String> tags,
+  public Future<BulkAppendResult> appendToEach(List<String> channels, byte[] data, boolean json, Map<String, String> tags,
       Once once, InTransaction also) {
     if (once == null || once.key() == null || once.key().isEmpty()) {
       if (channels.isEmpty()) {
         return Future.succeededFuture(new BulkAppendResult(List.of(), null, false));
       }
-      return pool.withTransaction(conn -> bulkAppend(conn, channels, data, tags)
+      return pool.withTransaction(conn -> bulkAppend(conn, channels, data, json, tags)
               .compose(results -> also.run(conn, results).map(v -> results)))
           .map(results -> new BulkAppendResult(results, null, false));
     }
@@ -288,7 +287,7 @@ public final class PgHistoryStore implements HistoryStore {
           }
           Future<List<AppendResult>> appended = channels.isEmpty()
               ? Future.succeededFuture(List.of())
-              : bulkAppend(conn, channels, data, tags);
+              : bulkAppend(conn, channels, data, json, tags);
           return appended.compose(results -> also.run(conn, results).map(v -> results)).compose(results -> {
             String response = once.response().apply(results);
             return conn.preparedQuery(SAVE_RESPONSE).execute(Tuple.of(once.scope(), once.key(), response))
@@ -299,8 +298,8 @@ public final class PgHistoryStore implements HistoryStore {
   }
 
   /** The two statements of a bulk append: bump every stream top (in channel order), insert every row. */
-  private static Future<List<AppendResult>> bulkAppend(SqlConnection conn, List<String> channels, String data,
-      Map<String, String> tags) {
+  private static Future<List<AppendResult>> bulkAppend(SqlConnection conn, List<String> channels, byte[] data,
+      boolean json, Map<String, String> tags) {
     int n = channels.size();
     String[] names = channels.toArray(String[]::new);
     String[] epochs = new String[n];
@@ -319,15 +318,15 @@ public final class PgHistoryStore implements HistoryStore {
       Long[] offsets = new Long[n];
       List<AppendResult> results = new ArrayList<>(n);
       Map<String, String> tagMap = tags == null ? Map.of() : tags;
-      byte[] bytes = data.getBytes(StandardCharsets.UTF_8); // one array shared by every channel's publication
+      byte[] bytes = data; // one array shared by every channel's publication
       for (int i = 0; i < n; i++) {
         StreamPosition top = tops.get(names[i]);
         offsets[i] = top.offset();
         results.add(new AppendResult(top,
-            List.of(new Publication(names[i], top.offset(), bytes, true, null, tagMap)), false));
+            List.of(new Publication(names[i], top.offset(), bytes, json, null, tagMap)), false));
       }
       Tuple insert = Tuple.tuple().addArrayOfString(names).addArrayOfLong(offsets).addBuffer(Buffer.buffer(bytes))
-          .addString(encodeTags(tagMap));
+          .addString(encodeTags(tagMap)).addBoolean(json);
       return conn.preparedQuery(BULK_INSERT).execute(insert)
           .map(done -> Collections.unmodifiableList(results));
     });

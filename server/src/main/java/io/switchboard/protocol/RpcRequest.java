@@ -1,4 +1,4 @@
 package io.switchboard.protocol;
 
-/** {@code rpc}: {@code method} may be null; {@code data} raw JSON text or null. */
-public record RpcRequest(String method, String data) implements ClientRequest {}
+/** {@code rpc}: {@code method} may be null; {@code data} the bytes sent (JSON text from the JSON codec), or null. */
+public record RpcRequest(String method, byte[] data) implements ClientRequest {}

@@ -1,4 +1,4 @@
 package io.switchboard.protocol;
 
-/** {@code send}: an asynchronous message, never answered; {@code data} raw JSON or null. */
-public record SendRequest(String data) implements ClientRequest {}
+/** {@code send}: an asynchronous message, never answered; {@code data} the bytes sent, or null. */
+public record SendRequest(byte[] data) implements ClientRequest {}

@@ -101,7 +101,7 @@ class ConfigLoaderTest {
 
     NamespaceOptions chat = ch.namespace("chat");
     assertThat(chat).isEqualTo(new NamespaceOptions("chat", true, true, true, 10000, Duration.ofDays(30), true,
-        true, true, false, true, false, true, false, true, false, false, null));
+        true, true, false, true, false, true, false, true, false, false, null, false));
     NamespaceOptions notify = ch.namespace("notify");
     assertThat(notify.allowUserLimitedChannels()).isTrue();
     assertThat(notify.allowSubscribeForClient()).isFalse();

@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -175,7 +177,7 @@ class BadInputTest extends NodeTestBase {
         deadline = System.currentTimeMillis() + 15_000;
         while (node.metrics().disconnectCount(3008) == slowBefore && System.currentTimeMillis() < deadline) {
           for (int i = 0; i < 100; i++) {
-            node.broker().publish("typing:flood", ns, data, null, null, null, false);
+            node.broker().publish("typing:flood", ns, (data).getBytes(UTF_8), true, null, null, null, false);
           }
           Thread.sleep(5);
         }

@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testsupport.NodeTestBase;
@@ -150,7 +152,7 @@ class OrderingAndRestartTest extends NodeTestBase {
     // While the client is away, more is published on the new server process.
     var node = server.node.parts();
     for (int i = 0; i < 4; i++) {
-      node.broker().publish(ch, node.policy().resolve(ch), "{\"after\":" + i + "}", null, null, null, false)
+      node.broker().publish(ch, node.policy().resolve(ch), ("{\"after\":" + i + "}").getBytes(UTF_8), true, null, null, null, false)
           .toCompletionStage().toCompletableFuture().get();
     }
     try (WsClient b = client("r")) {

@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testsupport.NodeTestBase;
@@ -62,7 +64,7 @@ class ProtocolCommandsTest extends NodeTestBase {
       assertThat(a.call("unsubscribe", new JsonObject().put("channel", "chat:unsub")).getJsonObject("unsubscribe"))
           .isEqualTo(new JsonObject());
       assertThat(a.call("unsubscribe", new JsonObject().put("channel", "chat:never")).containsKey("unsubscribe")).isTrue();
-      server.node.parts().broker().publish("chat:unsub", server.node.parts().policy().resolve("chat:unsub"), "{\"x\":1}",
+      server.node.parts().broker().publish("chat:unsub", server.node.parts().policy().resolve("chat:unsub"), ("{\"x\":1}").getBytes(UTF_8), true,
           null, null, null, false).toCompletionStage().toCompletableFuture().get();
       a.expectNone(o -> o.containsKey("push") && o.getJsonObject("push").containsKey("pub"), 300);
     }
@@ -228,7 +230,7 @@ class ProtocolCommandsTest extends NodeTestBase {
   void personalChannelGetsServerPublications() throws Exception {
     try (WsClient a = client("frank")) {
       var node = server.node.parts();
-      node.broker().publish("notify:#frank", node.policy().resolve("notify:#frank"), "{\"note\":\"hello\"}", null, null, null, false)
+      node.broker().publish("notify:#frank", node.policy().resolve("notify:#frank"), ("{\"note\":\"hello\"}").getBytes(UTF_8), true, null, null, null, false)
           .toCompletionStage().toCompletableFuture().get();
       JsonObject pub = a.nextPub("notify:#frank");
       assertThat(pub.getJsonObject("data").getString("note")).isEqualTo("hello");

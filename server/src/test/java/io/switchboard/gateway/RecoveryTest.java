@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testsupport.NodeTestBase;
@@ -29,7 +31,7 @@ class RecoveryTest extends NodeTestBase {
     var node = server.node.parts();
     var ns = node.policy().resolve(channel);
     for (int i = 0; i < n; i++) {
-      node.broker().publish(channel, ns, new JsonObject().put("i", i).encode(), null, null, null, false)
+      node.broker().publish(channel, ns, (new JsonObject().put("i", i).encode()).getBytes(UTF_8), true, null, null, null, false)
           .toCompletionStage().toCompletableFuture().get();
     }
   }
@@ -152,7 +154,7 @@ class RecoveryTest extends NodeTestBase {
       watcher.subscribe(ch); // keeps the channel's window alive on the node
       List<Future<?>> inflight = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        inflight.add(node.broker().publish(ch, ns, "{\"live\":" + i + "}", null, null, null, false));
+        inflight.add(node.broker().publish(ch, ns, ("{\"live\":" + i + "}").getBytes(UTF_8), true, null, null, null, false));
       }
       JsonObject r = resubscribe(b, ch, 10, epoch);
       assertThat(r.getBoolean("recovered")).as("%s", r).isTrue();

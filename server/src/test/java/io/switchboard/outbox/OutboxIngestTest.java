@@ -1,5 +1,7 @@
 package io.switchboard.outbox;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.model.Publication;
@@ -215,7 +217,7 @@ class OutboxIngestTest extends NodeTestBase {
     String typing = "typing:outbox-idem"; // no history: checked against earlier outbox rows
     var node = server.node.parts();
     // Published first through the server's own publish path with key k-api.
-    long apiOffset = node.broker().publish(ch, node.policy().resolve(ch), "{\"v\":\"api\"}", null, null, "k-api", false)
+    long apiOffset = node.broker().publish(ch, node.policy().resolve(ch), ("{\"v\":\"api\"}").getBytes(UTF_8), true, null, null, "k-api", false)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).publication().offset();
     try (WsClient c = subscriber(ch, other, typing)) {
       try (Connection tx = app.begin()) {

@@ -1,6 +1,5 @@
 package io.switchboard.codec.json;
 
-import io.switchboard.model.RawJson;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.protocol.ClientResult;
 import io.switchboard.protocol.ConnectResult;
@@ -48,7 +47,7 @@ public final class JsonReplies {
       case PresenceStatsResult r ->
           JsonResults.presenceStats(new PresenceRegistry.Stats(r.numClients(), r.numUsers()));
       case HistoryResult r -> JsonResults.history(r.publications(), r.epoch(), r.offset());
-      case RpcResult r -> new JsonObject().put("data", RawJson.parse(r.data()));
+      case RpcResult r -> new JsonObject().put("data", r.data() == null ? null : JsonData.value(r.data(), true));
       case RefreshResult r -> refresh(r);
       case SubRefreshResult r -> expiry(new JsonObject(), r.expires(), r.ttl());
     };

@@ -17,6 +17,7 @@ import io.switchboard.protocol.SubRefreshRequest;
 import io.switchboard.protocol.SubscribeRequest;
 import io.switchboard.protocol.UnsubscribeRequest;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,11 +58,12 @@ public final class JsonRequests {
   }
 
   /**
-   * The one place where a request's {@code data} becomes what the typed requests carry: raw JSON text, or
-   * null when absent or JSON null. (Issue 11 makes it bytes plus whether they are JSON.)
+   * The one place where a request's {@code data} becomes what the typed requests carry: the compact JSON text
+   * in UTF-8, or null when absent or JSON null.
    */
-  private static String data(JsonObject p) {
-    return RawJson.encode(p.getValue("data"));
+  private static byte[] data(JsonObject p) {
+    String text = RawJson.encode(p.getValue("data"));
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static ConnectRequest connect(JsonObject p) {
@@ -93,7 +95,7 @@ public final class JsonRequests {
 
   private static PublishRequest publish(JsonObject p) {
     String channel = JsonParams.requiredString(p, "channel");
-    return new PublishRequest(channel, JsonParams.requiredData(p));
+    return new PublishRequest(channel, JsonParams.requiredData(p).getBytes(StandardCharsets.UTF_8));
   }
 
   private static HistoryRequest history(JsonObject p) {

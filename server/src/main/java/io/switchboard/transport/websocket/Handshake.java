@@ -1,10 +1,12 @@
 package io.switchboard.transport.websocket;
 
+import io.switchboard.transport.Codecs;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.List;
 
 /**
- * Decides whether a WebSocket upgrade to the endpoint is accepted: the subprotocol and the browser Origin. A
+ * Decides whether a WebSocket upgrade to the endpoint is accepted: the subprotocol, {@code ?cf_protocol}, and the
+ * browser Origin. A
  * handshake without an Origin header (not a browser) is allowed; a browser origin must be the server's own
  * (same host as the request) or listed in {@code http.allowed_origins}.
  */
@@ -19,7 +21,10 @@ final class Handshake {
   int check(ServerWebSocketHandshake hs) {
     String protocols = hs.headers().get("Sec-WebSocket-Protocol");
     if (protocols != null && !protocols.isBlank() && !WebSocketProtocols.offersAccepted(protocols)) {
-      return 400; // none we speak (centrifuge-protobuf, until issue 11): refused cleanly
+      return 400; // none we speak: refused cleanly
+    }
+    if (Codecs.select(hs.query(), false) == null) {
+      return 400; // ?cf_protocol names no codec
     }
     String origin = hs.headers().get("Origin");
     if (origin == null || origin.isEmpty() || originAllowed(origin, hs.headers().get("Host"))) {

@@ -2,6 +2,8 @@ package io.switchboard.transport.websocket;
 
 import io.switchboard.codec.ClientCodec;
 import io.switchboard.codec.json.JsonCodec;
+import io.switchboard.codec.protobuf.ProtobufCodec;
+import io.switchboard.transport.Codecs;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +13,11 @@ import java.util.Map;
  * listener announces it and the handshake refuses offers outside it.
  */
 final class WebSocketProtocols {
-  /**
-   * Each accepted {@code Sec-WebSocket-Protocol} value and its codec; a client may also offer none (JSON).
-   * {@code centrifuge-protobuf} joins here with the Protobuf codec (issue 11).
-   */
-  private static final Map<String, ClientCodec> CODECS = Map.of("centrifuge-json", JsonCodec.INSTANCE);
+  /** Each accepted {@code Sec-WebSocket-Protocol} value and its codec; a client may also offer none (JSON). */
+  static final String PROTOBUF = "centrifuge-protobuf";
+
+  private static final Map<String, ClientCodec> CODECS =
+      Map.of("centrifuge-json", JsonCodec.INSTANCE, PROTOBUF, ProtobufCodec.INSTANCE);
 
   /** The accepted subprotocols (the server's order does not matter: the client's first accepted offer wins). */
   static final List<String> ACCEPTED = List.copyOf(CODECS.keySet());
@@ -33,12 +35,12 @@ final class WebSocketProtocols {
   }
 
   /**
-   * The codec of an accepted connection, from the subprotocol negotiated in its handshake. This is where
-   * Protobuf selection goes: the subprotocol {@code centrifuge-protobuf}, or {@code ?cf_protocol=protobuf}
-   * (and the older {@code ?format=protobuf}) from {@code ws.query()}, both checked by {@link Handshake} first.
+   * The codec of an accepted connection: the subprotocol negotiated in its handshake, {@code ?cf_protocol} or
+   * the older {@code ?format=protobuf} ({@link Codecs#select}); {@link Handshake} refused a bad cf_protocol.
    */
   static ClientCodec codecOf(ServerWebSocket ws) {
     String negotiated = ws.subProtocol(); // null when the client offered none
-    return negotiated == null ? JsonCodec.INSTANCE : CODECS.getOrDefault(negotiated, JsonCodec.INSTANCE);
+    ClientCodec codec = Codecs.select(ws.query(), PROTOBUF.equals(negotiated));
+    return codec == null ? JsonCodec.INSTANCE : codec;
   }
 }

@@ -99,7 +99,7 @@ class JsonRepliesTest {
 
   @Test
   void rpcRefreshSubRefresh() {
-    assertThat(enc(new RpcResult("{\"channels\":{\"a\":1}}"))).isEqualTo("{\"data\":{\"channels\":{\"a\":1}}}");
+    assertThat(enc(new RpcResult("{\"channels\":{\"a\":1}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isEqualTo("{\"data\":{\"channels\":{\"a\":1}}}");
     assertThat(enc(new RpcResult(null))).isEqualTo("{\"data\":null}");
     assertThat(enc(new RefreshResult("c1", "v", false, 0))).isEqualTo("{\"client\":\"c1\",\"version\":\"v\"}");
     assertThat(enc(new RefreshResult("c1", "v", true, 7)))

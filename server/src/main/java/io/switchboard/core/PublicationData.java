@@ -1,0 +1,35 @@
+package io.switchboard.core;
+
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.model.CoreException;
+import io.switchboard.model.Failure;
+import io.switchboard.model.JsonBytes;
+
+/**
+ * The binary-data rule (docs/protocol.md): what a namespace takes as publication data, and how it is stored.
+ * A namespace is JSON unless its option {@code binary} is on. Data an edge parsed as JSON (a JSON client, the
+ * API's {@code data}) is JSON; "opaque" data (a Protobuf client, the API's {@code b64data}) is bytes nobody
+ * has read. The bytes are stored and delivered exactly as given either way; only the flag differs.
+ */
+public final class PublicationData {
+  private PublicationData() {}
+
+  /**
+   * Whether {@code data} is stored as JSON; refuses (bad request) opaque data that is not one line of JSON in a
+   * JSON namespace, so a JSON subscriber can never get a broken frame. In a binary namespace opaque data is
+   * taken as it is and flagged not JSON (its subscribers are Protobuf clients: refusing JSON clients there is
+   * the client edge's part).
+   */
+  public static boolean json(NamespaceOptions ns, byte[] data, boolean opaque) {
+    if (!opaque) {
+      return true;
+    }
+    if (ns.binary()) {
+      return false;
+    }
+    if (!JsonBytes.isJsonLine(data)) {
+      throw new CoreException(Failure.BAD_REQUEST, "data must be JSON (on one line) in a namespace that is not binary");
+    }
+    return true;
+  }
+}
