@@ -1,11 +1,14 @@
 'use strict';
 // Conformance of Switchboard with the official Centrifugo JavaScript SDK (`centrifuge` on npm) over `ws`.
 // Run: SWITCHBOARD_JAR=/abs/server/target/switchboard-server.jar [SWITCHBOARD_TEST_PG_URL=postgresql://...] \
-//      node --test conformance.test.js
+//      [SWITCHBOARD_CODEC=protobuf] node --test conformance.test.js
+// With SWITCHBOARD_CODEC=protobuf every case runs over the SDK's Protobuf build (lib/codec.js): payloads are
+// bytes there, so they go through enc()/dec(); the raw client of the ping case speaks Protobuf too.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const WebSocket = require('ws');
-const { Centrifuge } = require('centrifuge');
+const { Centrifuge, PROTOBUF, enc, dec } = require('./lib/codec');
+const raw = require('./lib/raw');
 const { startServer } = require('./lib/server');
 const { startProxy } = require('./lib/proxy');
 const { sleep, once, collect, waitFor, uniq } = require('./lib/util');
@@ -86,28 +89,23 @@ test('ping: the SDK answers server pings and stays connected; a client that neve
   await connect(c);
   const reconnects = collect(c, 'connecting');
 
-  // A raw client that connects and then never answers a ping.
-  const ws = new WebSocket(server.wsUrl);
-  const frames = [];
-  ws.on('message', (data, isBinary) => {
-    assert.equal(isBinary, false, 'JSON arrives in text frames');
-    frames.push(...String(data).trim().split('\n'));
-  });
-  const closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  ws.send(JSON.stringify({ id: 1, connect: { token: server.token('judy'), name: 'raw' } }));
+  // A raw client (of this suite's protocol) that connects and then never answers a ping.
+  const rc = await raw.open(server.wsUrl);
+  const { frames } = rc;
+  rc.send({ id: 1, connect: { token: server.token('judy'), name: 'raw' } });
   const started = Date.now();
-  const close = await Promise.race([closed, sleep(PING_S * 1000 + 8000).then(() => null)]);
+  const close = await Promise.race([rc.closed, sleep(PING_S * 1000 + 8000).then(() => null)]);
+  assert.equal(rc.binary, PROTOBUF, PROTOBUF ? 'Protobuf arrives in binary frames' : 'JSON arrives in text frames');
   assert.ok(close, 'the silent client was closed');
   assert.equal(close.code, 3012);
   assert.ok(close.reason.length > 0, 'the close frame carries a reason');
   assert.ok(Date.now() - started >= 1000, 'not before the first ping plus the pong timeout');
-  const connectReply = JSON.parse(frames[0]);
+  const connectReply = frames[0];
   assert.equal(connectReply.id, 1);
   assert.equal(connectReply.connect.ping, PING_S);
   assert.equal(connectReply.connect.pong, true);
   assert.deepEqual(Object.keys(connectReply.connect.subs), ['notify:#judy']);
-  assert.ok(frames.slice(1).includes('{}'), 'an empty ping frame came before the close');
+  assert.ok(frames.slice(1).some((f) => Object.keys(f).length === 0), 'an empty ping frame came before the close');
 
   // Meanwhile the SDK client answered every ping.
   await sleep(Math.max(0, PING_S * 3000 - (Date.now() - started)));
@@ -143,8 +141,8 @@ test('subscribe: subscriptions made before connect ride in the connect frame and
   const ctxs = await Promise.all(subscribed);
   assert.deepEqual(ctxs.map((x) => x.channel), channels);
   const got = once(subs[1], 'publication');
-  await subs[1].publish({ text: 'early' });
-  assert.deepEqual((await got).data, { text: 'early' });
+  await subs[1].publish(enc({ text: 'early' }));
+  assert.deepEqual(dec((await got).data), { text: 'early' });
   c.disconnect();
 });
 
@@ -164,7 +162,7 @@ test('subscribe: `since` recovers from a stored position; a stale epoch is not r
   assert.equal(ctx.recovered, true);
   await waitFor(() => got.length === 3, { message: 'publications 3..5' });
   assert.deepEqual(got.map((p) => p.offset), [3, 4, 5]);
-  assert.deepEqual(got.map((p) => p.data.n), [3, 4, 5]);
+  assert.deepEqual(got.map((p) => dec(p.data).n), [3, 4, 5]);
   sub.unsubscribe();
   c.removeSubscription(sub);
 
@@ -205,12 +203,12 @@ test('publish: subscribers receive the publication with data, info and offsets',
   const bobGot = collect(bobSub, 'publication');
   const aliceGot = collect(aliceSub, 'publication');
 
-  const result = await aliceSub.publish({ text: 'hello', n: 1 });
+  const result = await aliceSub.publish(enc({ text: 'hello', n: 1 }));
   assert.deepEqual(result, {});
-  await aliceSub.publish({ text: 'world', n: 2 });
+  await aliceSub.publish(enc({ text: 'world', n: 2 }));
   await waitFor(() => bobGot.length === 2 && aliceGot.length === 2, { message: 'two publications on both' });
 
-  assert.deepEqual(bobGot.map((p) => p.data), [{ text: 'hello', n: 1 }, { text: 'world', n: 2 }]);
+  assert.deepEqual(bobGot.map((p) => dec(p.data)), [{ text: 'hello', n: 1 }, { text: 'world', n: 2 }]);
   assert.deepEqual(bobGot.map((p) => p.offset), [1, 2]);
   assert.equal(bobGot[0].channel, channel);
   assert.equal(bobGot[0].info.user, 'alice');
@@ -230,9 +228,9 @@ test('publish: a typing channel delivers ephemeral publications; history there i
   const [bobSub] = await subscribe(bob, channel);
   assert.equal(aliceCtx.recoverable, false);
   const got = once(bobSub, 'publication');
-  await aliceSub.publish({ typing: true, user: 'alice' });
+  await aliceSub.publish(enc({ typing: true, user: 'alice' }));
   const pub = await got;
-  assert.deepEqual(pub.data, { typing: true, user: 'alice' });
+  assert.deepEqual(dec(pub.data), { typing: true, user: 'alice' });
   assert.equal(pub.info.user, 'alice');
   assert.ok(!pub.offset, 'no offset on a channel without history');
   await assert.rejects(aliceSub.history({ limit: 10 }), (err) => err.code === 108);
@@ -246,10 +244,10 @@ test('history: pages forwards and backwards with limit, since and reverse', asyn
   const channel = chat('hist');
   const [sub, ctx] = await subscribe(c, channel);
   const epoch = ctx.streamPosition.epoch;
-  for (let i = 1; i <= 5; i++) await sub.publish({ text: `m${i}` });
+  for (let i = 1; i <= 5; i++) await sub.publish(enc({ text: `m${i}` }));
 
   const all = await sub.history({ limit: 10 });
-  assert.deepEqual(all.publications.map((p) => p.data.text), ['m1', 'm2', 'm3', 'm4', 'm5']);
+  assert.deepEqual(all.publications.map((p) => dec(p.data).text), ['m1', 'm2', 'm3', 'm4', 'm5']);
   assert.deepEqual(all.publications.map((p) => p.offset), [1, 2, 3, 4, 5]);
   assert.equal(all.publications[0].info.user, 'alice');
   assert.equal(all.offset, 5);
@@ -338,33 +336,33 @@ test('rpc: read stores a monotonic position, unread counts after it, other conne
   for (const c of [bob, aliceA, aliceB, carol]) await connect(c);
   const channel = chat('unread');
   const [bobSub] = await subscribe(bob, channel);
-  for (let i = 1; i <= 3; i++) await bobSub.publish({ text: `u${i}` });
+  for (let i = 1; i <= 3; i++) await bobSub.publish(enc({ text: `u${i}` }));
   await subscribe(aliceA, channel);
 
-  const before = await aliceA.rpc('unread', { channels: [channel] });
-  assert.deepEqual(before.data, { channels: { [channel]: 3 } });
+  const before = await aliceA.rpc('unread', enc({ channels: [channel] }));
+  assert.deepEqual(dec(before.data), { channels: { [channel]: 3 } });
 
   const onA = collect(aliceA, 'message');
   const onB = once(aliceB, 'message');
-  const read = await aliceA.rpc('read', { channel, offset: 2 });
-  assert.deepEqual(read.data, { offset: 2 });
+  const read = await aliceA.rpc('read', enc({ channel, offset: 2 }));
+  assert.deepEqual(dec(read.data), { offset: 2 });
   const push = await onB;
-  assert.deepEqual(push.data, { type: 'read', channel, offset: 2 });
+  assert.deepEqual(dec(push.data), { type: 'read', channel, offset: 2 });
 
-  assert.deepEqual((await aliceA.rpc('unread', { channels: [channel] })).data, { channels: { [channel]: 1 } });
-  assert.deepEqual((await aliceB.rpc('unread', { channels: [channel] })).data, { channels: { [channel]: 1 } });
+  assert.deepEqual(dec((await aliceA.rpc('unread', enc({ channels: [channel] }))).data), { channels: { [channel]: 1 } });
+  assert.deepEqual(dec((await aliceB.rpc('unread', enc({ channels: [channel] }))).data), { channels: { [channel]: 1 } });
 
   // Monotonic: an older position does not move the stored one back.
-  const stale = await aliceA.rpc('read', { channel, offset: 1 });
-  assert.deepEqual(stale.data, { offset: 2 });
-  assert.deepEqual((await aliceA.rpc('unread', { channels: [channel] })).data, { channels: { [channel]: 1 } });
+  const stale = await aliceA.rpc('read', enc({ channel, offset: 1 }));
+  assert.deepEqual(dec(stale.data), { offset: 2 });
+  assert.deepEqual(dec((await aliceA.rpc('unread', enc({ channels: [channel] }))).data), { channels: { [channel]: 1 } });
 
   // Without `channels`: the channels this connection is subscribed to.
-  const implicit = await aliceA.rpc('unread', {});
-  assert.equal(implicit.data.channels[channel], 1);
+  const implicit = await aliceA.rpc('unread', enc({}));
+  assert.equal(dec(implicit.data).channels[channel], 1);
 
   // Read positions are per user.
-  assert.deepEqual((await carol.rpc('unread', { channels: [channel] })).data, { channels: { [channel]: 3 } });
+  assert.deepEqual(dec((await carol.rpc('unread', enc({ channels: [channel] }))).data), { channels: { [channel]: 3 } });
 
   await sleep(300);
   assert.deepEqual(onA, [], 'the connection that marked the channel read gets no read push');
@@ -389,7 +387,7 @@ test('personal channel: notify:#<user> is server-side subscribed and receives AP
   assert.equal(typeof res.epoch, 'string');
   await waitFor(() => mine.length === 1, { message: 'the personal publication' });
   assert.equal(mine[0].channel, `notify:#${user}`);
-  assert.deepEqual(mine[0].data, { text: 'you have mail' });
+  assert.deepEqual(dec(mine[0].data), { text: 'you have mail' });
   assert.equal(mine[0].offset, 1);
   await sleep(200);
   assert.equal(theirs.length, 0, 'another user does not receive it');
@@ -408,7 +406,7 @@ test('token: an expired token gets 109, getToken supplies a fresh one and the cl
   assert.equal(c.state, 'connected');
   assert.ok(ctx.client.length > 0);
   const [sub] = await subscribe(c, chat('tok'));
-  await sub.publish({ text: 'after refresh' });
+  await sub.publish(enc({ text: 'after refresh' }));
   c.disconnect();
 });
 
@@ -438,8 +436,8 @@ test('token: a short-lived token is refreshed while connected, without a reconne
   assert.equal(c.state, 'connected');
   assert.deepEqual(drops, []);
   assert.deepEqual(reconnects, []);
-  const res = await c.rpc('unread', { channels: [] });
-  assert.ok(res.data && typeof res.data.channels === 'object', 'the connection still serves commands');
+  const res = await c.rpc('unread', enc({ channels: [] }));
+  assert.ok(res.data && typeof dec(res.data).channels === 'object', 'the connection still serves commands');
   c.disconnect();
 });
 
@@ -476,9 +474,9 @@ test('recovery: after a server restart the subscription recovers every missed pu
     await waitFor(() => got.length >= 8, { message: 'all eight publications' });
     await sleep(300);
     assert.deepEqual(got.map((p) => p.offset), [1, 2, 3, 4, 5, 6, 7, 8]);
-    assert.deepEqual(got.map((p) => p.data.n), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(got.map((p) => dec(p.data).n), [1, 2, 3, 4, 5, 6, 7, 8]);
     const history = await sub.history({ limit: 100 });
-    assert.deepEqual(history.publications.map((p) => p.data.n), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(history.publications.map((p) => dec(p.data).n), [1, 2, 3, 4, 5, 6, 7, 8]);
     c.disconnect();
   } finally {
     await proxy.close();

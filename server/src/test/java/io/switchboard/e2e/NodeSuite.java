@@ -29,6 +29,11 @@ final class NodeSuite {
   private NodeSuite() {}
 
   static void run(String testFile) throws IOException, InterruptedException {
+    run(testFile, Map.of());
+  }
+
+  /** As {@link #run(String)}, with extra environment for Node (e.g. {@code SWITCHBOARD_CODEC=protobuf}). */
+  static void run(String testFile, Map<String, String> extraEnv) throws IOException, InterruptedException {
     Path nodeDir = Path.of(System.getProperty("switchboard.nodeDir", "src/test/node")).toAbsolutePath();
     Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard-server.jar")).toAbsolutePath();
     String node = System.getProperty("node.bin", "node");
@@ -50,15 +55,17 @@ final class NodeSuite {
     Files.createDirectories(logs);
     env.put("SWITCHBOARD_TEST_LOG_DIR", logs.toString());
     env.remove("NODE_OPTIONS");
+    env.putAll(extraEnv);
+    String label = extraEnv.isEmpty() ? testFile : testFile + " " + extraEnv;
 
-    System.out.printf("[%s] node --test %s (jar %s, db %s)%n", testFile, testFile, jar, pgUrl);
+    System.out.printf("[%s] node --test %s (jar %s, db %s)%n", label, testFile, jar, pgUrl);
     Process process = pb.start();
     Thread pump = Thread.ofPlatform().daemon().name("node-output-" + testFile).start(() -> {
       try (BufferedReader in = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
-          System.out.println("[" + testFile + "] " + line);
+          System.out.println("[" + label + "] " + line);
         }
       } catch (IOException ignored) {
         // the process went away
@@ -66,10 +73,10 @@ final class NodeSuite {
     });
     try {
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        fail("node --test " + testFile + " did not finish within " + TIMEOUT);
+        fail("node --test " + label + " did not finish within " + TIMEOUT);
       }
       pump.join(5_000);
-      assertEquals(0, process.exitValue(), "node --test " + testFile + " failed; its output is above");
+      assertEquals(0, process.exitValue(), "node --test " + label + " failed; its output is above");
     } finally {
       // Node kills the servers it started; this covers a Node that was itself killed or timed out.
       process.descendants().forEach(ProcessHandle::destroyForcibly);
