@@ -176,7 +176,7 @@ test('server-side subscriptions: a JSON client is left out of a binary channel n
   p.close();
 });
 
-test('selection: ?cf_protocol=protobuf and ?format=protobuf choose Protobuf; an unknown cf_protocol is a 400', async () => {
+test('selection: ?cf_protocol=protobuf and ?format=protobuf choose Protobuf; an unknown cf_protocol is a 400; bad messages close', async () => {
   for (const q of ['?cf_protocol=protobuf', '?format=protobuf']) {
     const ws = new WebSocket(server.wsUrl + q);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
@@ -201,5 +201,9 @@ test('selection: ?cf_protocol=protobuf and ?format=protobuf choose Protobuf; an 
   const t = await raw.open(server.wsUrl + '?cf_protocol=protobuf', { protobuf: true });
   t.ws.send(Buffer.from([0x05, 0x08, 0x01])); // a length of 5, then only 2 bytes
   assert.equal((await t.closed).code, 3501);
+  // The message size limit holds for binary messages as for text: 1009.
+  const big = await raw.open(server.wsUrl, { protobuf: true });
+  big.ws.send(Buffer.alloc(70000));
+  assert.equal((await big.closed).code, 1009);
   await sleep(10);
 });

@@ -165,4 +165,33 @@ class DeliveryFramesTest {
     assertThat(new String(leave.frame(other), StandardCharsets.UTF_8)).isEqualTo("leave c1");
     assertThat(other.encoded).hasValue(1);
   }
+
+  /** {@code codec} itself, counting its publication pushes. */
+  private static ClientCodec counting(ClientCodec codec, AtomicInteger pushes) {
+    return (ClientCodec) java.lang.reflect.Proxy.newProxyInstance(ClientCodec.class.getClassLoader(),
+        new Class<?>[] {ClientCodec.class}, (proxy, method, args) -> {
+          if (method.getName().equals("publicationPush")) {
+            pushes.incrementAndGet();
+          }
+          return method.invoke(codec, args);
+        });
+  }
+
+  @Test
+  void aChannelOfJsonAndProtobufSubscribersPaysTwoEncodingsPerPublication() {
+    AtomicInteger json = new AtomicInteger();
+    AtomicInteger protobuf = new AtomicInteger();
+    ClientCodec j = counting(JsonCodec.INSTANCE, json);
+    ClientCodec p = counting(io.switchboard.codec.protobuf.ProtobufCodec.INSTANCE, protobuf);
+    assertThat(j.slot()).isNotEqualTo(p.slot());
+    Delivery d = Delivery.of(PUB, 0);
+    List<byte[]> frames = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) { // subscribers of both codecs, interleaved, as LoopChannel.sendLive asks
+      frames.add(d.frame(i % 3 == 0 ? p : j));
+    }
+    assertThat(json).hasValue(1);
+    assertThat(protobuf).hasValue(1);
+    assertThat(frames.get(0)).isEqualTo(io.switchboard.codec.protobuf.ProtobufCodec.INSTANCE.publicationPush("chat:r", PUB));
+    assertThat(frames.get(1)).isEqualTo(JsonCodec.INSTANCE.publicationPush("chat:r", PUB));
+  }
 }
