@@ -1,12 +1,14 @@
 'use strict';
 // The official centrifuge SDK against two clustered Switchboard nodes sharing one PostgreSQL:
-// a client on node A receives what a client on node B publishes, in order, once.
+// a client on node A receives what a client on node B publishes, in order, once; and the same across codecs
+// (the SDK's JSON build on one node, its Protobuf build on the other).
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const WebSocket = require('ws');
 const { Centrifuge } = require('centrifuge');
 const { startServer, freePort } = require('./lib/server');
-const { waitFor, uniq } = require('./lib/util');
+const { once, waitFor, uniq } = require('./lib/util');
+const { ProtobufCentrifuge, toBytes, fromBytes } = require('./lib/codec');
 
 const nodes = [];
 const clients = [];
@@ -37,8 +39,8 @@ after(async () => {
   await Promise.all(nodes.map((n) => n.kill()));
 });
 
-function client(node, user) {
-  const c = new Centrifuge(node.wsUrl, { websocket: WebSocket, token: node.token(user) });
+function client(node, user, Build = Centrifuge) {
+  const c = new Build(node.wsUrl, { websocket: WebSocket, token: node.token(user) });
   clients.push(c);
   c.connect();
   return c;
@@ -66,4 +68,39 @@ test('a client on node A receives what a client on node B publishes', async () =
   await waitFor(async () => Object.keys((await subA.presence()).clients).length === 2, { timeoutMs: 5000, message: "presence of both" });
   const users = Object.values((await subA.presence()).clients).map((ci) => ci.user).sort();
   assert.deepEqual(users, ['alice', 'bob']);
+});
+
+test('across nodes and codecs: publications, joins and server-side subscriptions reach a Protobuf client', async () => {
+  const [a, b] = nodes;
+  const channel = `chat:${uniq('mixed')}`;
+  const paul = client(a, 'paul', ProtobufCentrifuge); // Protobuf, on node A
+  const jane = client(b, 'jane'); // JSON, on node B
+  const subP = paul.newSubscription(channel, { joinLeave: true });
+  const got = [];
+  subP.on('publication', (ctx) => got.push(ctx));
+  subP.subscribe();
+  await subP.ready(10000);
+  const joined = once(subP, 'join', 10000, (ctx) => ctx.info.user === 'jane');
+  const subJ = jane.newSubscription(channel);
+  const gotJ = [];
+  subJ.on('publication', (ctx) => gotJ.push(ctx));
+  subJ.subscribe();
+  await subJ.ready(10000);
+  await joined;
+  for (let i = 0; i < 4; i++) await subJ.publish({ n: i });
+  for (let i = 4; i < 8; i++) await subP.publish(toBytes({ n: i }));
+  await waitFor(() => got.length >= 8 && gotJ.length >= 8, { timeoutMs: 10000, message: '8 publications on both' });
+  assert.deepEqual(got.map((p) => fromBytes(p.data).n), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(gotJ.map((p) => p.data.n), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(got.map((p) => Number(p.offset)), gotJ.map((p) => Number(p.offset)));
+
+  // The server API on node B subscribes paul (on node A) to another channel: the subscribe push and then the
+  // channel's publications reach the Protobuf client.
+  const other = `chat:${uniq('serverside')}`;
+  const subscribed = once(paul, 'subscribed', 10000, (ctx) => ctx.channel === other);
+  await b.api('subscribe', { user: 'paul', channel: other });
+  await subscribed;
+  const pub = once(paul, 'publication', 10000, (ctx) => ctx.channel === other);
+  await b.api('publish', { channel: other, data: { server: 'side' } });
+  assert.deepEqual(fromBytes((await pub).data), { server: 'side' });
 });

@@ -2,7 +2,10 @@ package io.switchboard.e2e;
 
 import org.junit.jupiter.api.Test;
 
-/** The official centrifuge JS SDK against two clustered nodes: publish on one, receive on the other. */
+/**
+ * The official centrifuge JS SDK against two clustered nodes: publish on one, receive on the other, with the
+ * JSON and the Protobuf build on either side.
+ */
 class SdkClusterIT {
 
   @Test

@@ -205,11 +205,17 @@ class BadInputTest extends NodeTestBase {
   }
 
   @Test
-  void protobufSubprotocolIsRefused() {
-    assertThatThrownBy(() -> {
-      var client = vertx.createWebSocketClient();
-      client.connect(new io.vertx.core.http.WebSocketConnectOptions().setAbsoluteURI(server.wsUrl())
-          .addSubProtocol("centrifuge-protobuf")).toCompletionStage().toCompletableFuture().get();
-    }).hasCauseInstanceOf(UpgradeRejectedException.class);
+  void anUnknownSubprotocolOrCfProtocolIsRefusedAndProtobufIsAccepted() throws Exception {
+    var client = vertx.createWebSocketClient();
+    assertThatThrownBy(() -> client.connect(new io.vertx.core.http.WebSocketConnectOptions()
+        .setAbsoluteURI(server.wsUrl()).addSubProtocol("mqtt")).toCompletionStage().toCompletableFuture().get())
+        .hasCauseInstanceOf(UpgradeRejectedException.class);
+    assertThatThrownBy(() -> client.connect(new io.vertx.core.http.WebSocketConnectOptions()
+        .setAbsoluteURI(server.wsUrl() + "?cf_protocol=xml")).toCompletionStage().toCompletableFuture().get())
+        .hasCauseInstanceOf(UpgradeRejectedException.class);
+    var ws = client.connect(new io.vertx.core.http.WebSocketConnectOptions().setAbsoluteURI(server.wsUrl())
+        .addSubProtocol("centrifuge-protobuf")).toCompletionStage().toCompletableFuture().get();
+    assertThat(ws.subProtocol()).isEqualTo("centrifuge-protobuf");
+    ws.close();
   }
 }
