@@ -1,18 +1,19 @@
 package io.switchboard.transport.websocket;
 
+import io.switchboard.transport.OriginCheck;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.List;
 
 /**
  * Decides whether a WebSocket upgrade to the endpoint is accepted: the subprotocol and the browser Origin. A
  * handshake without an Origin header (not a browser) is allowed; a browser origin must be the server's own
- * (same host as the request) or listed in {@code http.allowed_origins}.
+ * (same host as the request) or listed in {@code http.allowed_origins} (the rule of {@link OriginCheck}).
  */
 final class Handshake {
-  private final List<String> allowedOrigins;
+  private final OriginCheck origins;
 
   Handshake(List<String> allowedOrigins) {
-    this.allowedOrigins = allowedOrigins;
+    this.origins = new OriginCheck(allowedOrigins);
   }
 
   /** The HTTP status to reject with, or 0 to accept. */
@@ -21,24 +22,6 @@ final class Handshake {
     if (protocols != null && !protocols.isBlank() && !WebSocketProtocols.offersAccepted(protocols)) {
       return 400; // none we speak (centrifuge-protobuf, until issue 11): refused cleanly
     }
-    String origin = hs.headers().get("Origin");
-    if (origin == null || origin.isEmpty() || originAllowed(origin, hs.headers().get("Host"))) {
-      return 0;
-    }
-    return 403;
-  }
-
-  boolean originAllowed(String origin, String host) {
-    for (String allowed : allowedOrigins) {
-      if (allowed.equals("*") || allowed.equalsIgnoreCase(origin)) {
-        return true;
-      }
-    }
-    if (host == null) {
-      return false;
-    }
-    String o = origin.toLowerCase();
-    String h = host.toLowerCase();
-    return o.equals("http://" + h) || o.equals("https://" + h);
+    return origins.allows(hs.headers().get("Origin"), hs.headers().get("Host")) ? 0 : 403;
   }
 }
