@@ -77,8 +77,18 @@ for (const transport of ['http_stream', 'sse']) {
     assert.equal(alice.state, 'connected');
     await subA.publish({ text: 'still here' });
     await waitFor(() => gotB.length === 6, { message: 'a publication after several pings' });
+    const { _session: session, _node: node } = alice; // what the connect reply named
+    assert.ok(session && node);
     alice.disconnect();
     bob.disconnect();
+    // The client ends its stream: the node closes the session and forgets it.
+    await waitFor(async () => (await server.api('info')).nodes[0].num_clients === 0, { message: 'sessions closed' });
+    const late = await fetch(`${server.url}/emulation`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ session, node, data: '{"id":99,"rpc":{"method":"unread"}}' }),
+    });
+    assert.equal(late.status, 404);
   });
 
   test(`${transport}: a server disconnect arrives as a push; the client reconnects and recovers`, async () => {
