@@ -8,6 +8,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The bounds of an HTTP-streaming session on a real node: a client that stops reading its stream is closed as
  * a slow consumer (3008) once its queued output passes {@code client.max_outbound_bytes}, like a WebSocket one,
- * and its emulation session is forgotten.
+ * and its subscriptions end. While the node drains, new streams are refused.
  */
 class StreamBoundsTest extends NodeTestBase {
 
@@ -68,6 +73,30 @@ class StreamBoundsTest extends NodeTestBase {
         Thread.sleep(10);
       }
       assertThat(node.hub().channelCounts().getOrDefault("typing:streamflood", 0)).isZero();
+    }
+  }
+
+  @Test
+  void whileDrainingNewStreamsGet503AndEmulationIsStillServed() throws Exception {
+    var status = server.node.parts().status();
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + server.port();
+    String connect = "{\"id\":1,\"connect\":{\"token\":\"" + server.token("late") + "\"}}";
+    status.setDraining(true);
+    try {
+      HttpResponse<String> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/connection/http_stream"))
+          .POST(HttpRequest.BodyPublishers.ofString(connect)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(stream.statusCode()).isEqualTo(503);
+      HttpResponse<String> sse = http.send(HttpRequest.newBuilder(URI.create(base + "/connection/sse?cf_connect="
+          + URLEncoder.encode(connect, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(sse.statusCode()).isEqualTo(503);
+      // Sessions still open send their commands here while they are drained: not refused (this one is unknown).
+      HttpResponse<String> emulation = http.send(HttpRequest.newBuilder(URI.create(base + "/emulation"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"session\":\"gone\",\"data\":\"{}\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(emulation.statusCode()).isEqualTo(404);
+    } finally {
+      status.setDraining(false);
     }
   }
 
