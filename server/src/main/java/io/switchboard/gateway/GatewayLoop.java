@@ -29,13 +29,16 @@ public final class GatewayLoop implements TransportAcceptor {
   private List<Session> dirty = new ArrayList<>();
   private boolean flushScheduled;
 
-  /** Starts the gateway of the event loop of {@code context}; call on that context (the sweep timer is its). */
+  /** As below, with a registry of emulated sessions of its own, not shared with other loops (tests). */
   public GatewayLoop(GatewayServices services, Context context) {
     this(services, context, new EmulatedSessions(services.status() == null ? "" : services.status().id(),
         io.switchboard.cluster.Peers.NONE));
   }
 
-  /** As above, registering this loop's emulated sessions in the node's {@code emulated}. */
+  /**
+   * Starts the gateway of the event loop of {@code context}; call on that context (the sweep timer is its).
+   * Its emulated sessions (HTTP-streaming, SSE) are registered in the node's {@code emulated}.
+   */
   public GatewayLoop(GatewayServices services, Context context, EmulatedSessions emulated) {
     this.services = services;
     this.context = context;
