@@ -104,3 +104,81 @@ test('across nodes and codecs: publications, joins and server-side subscriptions
   await b.api('publish', { channel: other, data: { server: 'side' } });
   assert.deepEqual(fromBytes((await pub).data), { server: 'side' });
 });
+
+/** A client held by node `streamNode` over `transport`, whose emulation requests all go to node `postNode`. */
+function crossClient(transport, streamNode, postNode, user, posted) {
+  const { EventSource } = require('eventsource');
+  const c = new Centrifuge([{ transport, endpoint: `${streamNode.url}/connection/${transport}` }], {
+    token: streamNode.token(user),
+    emulationEndpoint: `${postNode.url}/emulation`,
+    eventsource: EventSource,
+    fetch: (url, opts) => {
+      posted.push(String(url));
+      return fetch(url, opts);
+    },
+    timeout: 5000,
+  });
+  clients.push(c);
+  return c;
+}
+
+for (const transport of ['http_stream', 'sse']) {
+  test(`${transport}: the stream on node A, the emulation requests to node B`, async () => {
+    const [a, b] = nodes;
+    const channel = `chat:${uniq(`emu-${transport}`)}`;
+    const posted = [];
+    const erin = crossClient(transport, a, b, 'erin', posted);
+    const connected = new Promise((resolve) => erin.once('connected', resolve));
+    erin.connect();
+    assert.equal((await connected).transport, transport);
+    const sub = erin.newSubscription(channel);
+    const got = [];
+    sub.on('publication', (ctx) => got.push(ctx));
+    sub.subscribe();
+    await sub.ready(10000);
+    // A WebSocket client on node B publishes; erin (stream on A) receives, and publishes back via B.
+    const frank = client(b, 'frank');
+    const subF = frank.newSubscription(channel);
+    const gotF = [];
+    subF.on('publication', (ctx) => gotF.push(ctx));
+    subF.subscribe();
+    await subF.ready(10000);
+    await subF.publish({ text: 'from frank' });
+    await sub.publish({ text: 'from erin' });
+    await waitFor(() => got.length === 2 && gotF.length === 2, { timeoutMs: 10000, message: 'both publications on both' });
+    assert.deepEqual(got.map((p) => p.data.text), ['from frank', 'from erin']);
+    await waitFor(async () => Object.keys((await sub.presence()).clients).length === 2,
+      { timeoutMs: 5000, message: 'presence of both' });
+    const rpc = await erin.rpc('unread', { channels: [channel] });
+    assert.deepEqual(rpc.data, { channels: { [channel]: 2 } });
+    // Every command after connect went to node B; the stream itself to node A.
+    const emulated = posted.filter((u) => u.endsWith('/emulation'));
+    assert.ok(emulated.length >= 4, `emulation requests: ${posted.join(' ')}`);
+    assert.ok(emulated.every((u) => u.startsWith(b.url)), posted.join(' '));
+    if (transport === 'http_stream') {
+      assert.ok(posted.some((u) => u.startsWith(`${a.url}/connection/http_stream`)), posted.join(' '));
+    }
+    erin.disconnect();
+    frank.disconnect();
+  });
+}
+
+test('an emulation request naming a node that is not in the cluster gets 404', async () => {
+  const res = await fetch(`${nodes[1].url}/emulation`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ session: 'x', node: 'no-such-node', data: '{}' }),
+  });
+  assert.equal(res.status, 404);
+  // An unknown session, on this node and on the other one (asked over the cluster): 404 as well.
+  const info = await nodes[1].api('info');
+  assert.equal(info.nodes.length, 2);
+  for (const { uid } of info.nodes) {
+    const unknown = await fetch(`${nodes[1].url}/emulation`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ session: 'no-such-session', node: uid, data: '{}' }),
+    });
+    assert.equal(unknown.status, 404, `node ${uid}`);
+  }
+});

@@ -34,7 +34,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.switchboard.channel.NamespacePolicy;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.gateway.EmulatedSessions;
 import io.switchboard.gateway.GatewayLoop;
+import io.switchboard.transport.stream.StreamEndpoints;
 import io.switchboard.http.HttpListenerVerticle;
 import io.switchboard.http.HttpRoutes;
 import io.switchboard.history.HistoryRetention;
@@ -211,12 +213,15 @@ public final class Switchboard implements AutoCloseable {
         new InboxStore(pool), config.push(), new PushSubscriptions(pool)));
     GatewayServices gatewayServices = new GatewayServices(config.client(), config.channels(), tokens, metrics, core,
         rpc, hub, status);
+    EmulatedSessions emulated = new EmulatedSessions(nodeId, peers);
+    StreamEndpoints.Settings streams = new StreamEndpoints.Settings(config.streams().httpStream(),
+        config.streams().sse(), config.client().maxMessageBytes(), config.http().allowedOrigins(), emulated);
     List<HttpListenerVerticle> listeners = new CopyOnWriteArrayList<>();
     var serverOptions = HttpListenerVerticle.serverOptions(config.http(), config.client());
     await(vertx.deployVerticle(() -> {
       HttpListenerVerticle l = new HttpListenerVerticle(serverOptions, config.http().allowedOrigins(),
           v -> HttpRoutes.create(v, config, core, metrics, status, pool, registry, demoMinter),
-          context -> new GatewayLoop(gatewayServices, context), status::draining, metrics);
+          context -> new GatewayLoop(gatewayServices, context, emulated), status::draining, metrics, streams);
       listeners.add(l);
       return l;
     }, new DeploymentOptions().setInstances(eventLoops)));

@@ -118,6 +118,14 @@ public final class ClusterNode implements Peers {
   }
 
   @Override
+  public Future<JsonObject> askNode(String node, JsonObject query) {
+    if (!bus.members().contains(node)) {
+      return Future.failedFuture(new java.util.NoSuchElementException("no node " + node));
+    }
+    return bus.request(node, new JsonObject().put("t", "ask").put("q", query));
+  }
+
+  @Override
   public void tell(JsonObject action) {
     bus.broadcast(new JsonObject().put("t", "told").put("a", action));
   }

@@ -87,6 +87,12 @@ public final class NodeBus {
     });
   }
 
+  /** Asks one node (its direct address), answered within the request timeout. */
+  public Future<JsonObject> request(String node, JsonObject msg) {
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS);
+    return vertx.eventBus().<JsonObject>request(direct(node), msg.put("from", nodeId), opts).map(Message::body);
+  }
+
   /** Sends one message to one node, fire and forget. */
   public void sendTo(String node, JsonObject msg) {
     vertx.eventBus().send(direct(node), msg.put("from", nodeId));

@@ -16,6 +16,12 @@ public interface Peers {
   /** The answers of every other node to {@code query} (a JSON object with a {@code q} name). */
   Future<List<JsonObject>> ask(JsonObject query);
 
+  /**
+   * The answer of one node to {@code query}, within the request timeout. Fails with a
+   * {@link java.util.NoSuchElementException} when {@code node} is not a member of the cluster.
+   */
+  Future<JsonObject> askNode(String node, JsonObject query);
+
   /** Tells every other node; each applies it to its own connections. */
   void tell(JsonObject action);
 
@@ -29,6 +35,11 @@ public interface Peers {
     @Override
     public Future<List<JsonObject>> ask(JsonObject query) {
       return Future.succeededFuture(List.of());
+    }
+
+    @Override
+    public Future<JsonObject> askNode(String node, JsonObject query) {
+      return Future.failedFuture(new java.util.NoSuchElementException("no node " + node));
     }
 
     @Override

@@ -300,6 +300,7 @@ public final class ConfigLoader {
     Section pushSection = root.section("push");
     PushConfig push = readPush(pushSection);
     OutboxConfig outbox = readOutbox(root.section("outbox"));
+    StreamsConfig streams = readStreams(root.section("http_stream"), root.section("sse"));
     boolean demo = resolveDemo(root.get("demo"), pgUrl, cluster.enabled());
     root.finish();
 
@@ -331,7 +332,14 @@ public final class ConfigLoader {
       nodeName = hostName(env);
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody),
-        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push, outbox);
+        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push, outbox, streams);
+  }
+
+  private static StreamsConfig readStreams(Section httpStream, Section sse) {
+    StreamsConfig streams = new StreamsConfig(httpStream.bool("enabled"), sse.bool("enabled"));
+    httpStream.finish();
+    sse.finish();
+    return streams;
   }
 
   private static boolean resolveDemo(JsonNode value, String pgUrl, boolean clustered) {

@@ -65,7 +65,8 @@ final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResu
       serverSide.add(ChannelName.personal(cc.personalNamespace(), s.user));
     }
     if (serverSide.isEmpty()) {
-      return Future.succeededFuture(new ConnectResult(s.id, NodeStatus.VERSION, expires, ttl, null, ping, true));
+      return Future.succeededFuture(emulated(s, new ConnectResult(s.id, NodeStatus.VERSION, expires, ttl, null, ping,
+          true)));
     }
     // Pushes of these channels must not overtake the connect reply: hold them until it is written.
     s.holdPushes();
@@ -91,8 +92,14 @@ final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResu
           }));
     }
     return Future.all(all)
-        .map(v -> new ConnectResult(s.id, NodeStatus.VERSION, expires, ttl, subs, ping, true))
+        .map(v -> emulated(s, new ConnectResult(s.id, NodeStatus.VERSION, expires, ttl, subs, ping, true)))
         .recover(t -> Future.failedFuture(new DisconnectException(DisconnectCode.INTERNAL)));
+  }
+
+  /** On an emulated transport, the result names the session and this node for the client's emulation requests. */
+  private static ConnectResult emulated(Session s, ConnectResult r) {
+    String session = s.transport.session();
+    return session == null ? r : r.withSession(session, s.services.status().id());
   }
 
   /** A server-side subscription's recovery, as the client asked for it in connect's {@code subs}. */

@@ -22,15 +22,27 @@ import java.util.Set;
 public final class GatewayLoop implements TransportAcceptor {
   private final GatewayServices services;
   private final Context context;
+  /** The node's emulated sessions (HTTP-streaming, SSE), where this loop registers its own. */
+  private final EmulatedSessions emulated;
   final LoopHub hub;
   private final Set<Session> sessions = new LinkedHashSet<>();
   private List<Session> dirty = new ArrayList<>();
   private boolean flushScheduled;
 
-  /** Starts the gateway of the event loop of {@code context}; call on that context (the sweep timer is its). */
+  /** As below, with a registry of emulated sessions of its own, not shared with other loops (tests). */
   public GatewayLoop(GatewayServices services, Context context) {
+    this(services, context, new EmulatedSessions(services.status() == null ? "" : services.status().id(),
+        io.switchboard.cluster.Peers.NONE));
+  }
+
+  /**
+   * Starts the gateway of the event loop of {@code context}; call on that context (the sweep timer is its).
+   * Its emulated sessions (HTTP-streaming, SSE) are registered in the node's {@code emulated}.
+   */
+  public GatewayLoop(GatewayServices services, Context context, EmulatedSessions emulated) {
     this.services = services;
     this.context = context;
+    this.emulated = emulated;
     this.hub = services.hub().newLoop(context);
     context.owner().setPeriodic(1000, id -> sweep());
   }
@@ -39,11 +51,22 @@ public final class GatewayLoop implements TransportAcceptor {
   public void accept(Transport transport, ClientCodec codec) {
     Session s = new Session(services, transport, codec, hub, this);
     sessions.add(s);
+    if (transport.session() != null) {
+      emulated.register(transport.session(), s);
+    }
     s.start();
   }
 
   void removeSession(Session s) {
     sessions.remove(s);
+    if (s.transport.session() != null) {
+      emulated.remove(s.transport.session());
+    }
+  }
+
+  /** The context of this loop: where each of its sessions runs. */
+  Context context() {
+    return context;
   }
 
   /** Sessions on this loop. */

@@ -5,6 +5,7 @@ import io.switchboard.config.HttpConfig;
 import io.switchboard.gateway.GatewayLoop;
 import io.switchboard.ops.EventLoopLagProbe;
 import io.switchboard.ops.Metrics;
+import io.switchboard.transport.stream.StreamEndpoints;
 import io.switchboard.transport.websocket.WebSocketEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,7 +22,8 @@ import java.util.function.Function;
 /**
  * The HTTP listener of one event loop (one instance per loop; they share the port). WebSocket upgrades to
  * {@code /connection/websocket} go to the WebSocket transport, whose connections become sessions of this
- * loop's gateway; every other request goes to the router. While the node drains, upgrades get 503.
+ * loop's gateway, as do the HTTP-streaming and SSE streams (transport/stream, with their emulation requests);
+ * every other request goes to the router. While the node drains, upgrades and new streams get 503.
  * It also starts the loop's lag probe, being the one verticle every event loop has.
  */
 public final class HttpListenerVerticle extends VerticleBase {
@@ -31,6 +33,7 @@ public final class HttpListenerVerticle extends VerticleBase {
   private final Function<Context, GatewayLoop> gateways;
   private final BooleanSupplier draining;
   private final Metrics metrics;
+  private final StreamEndpoints.Settings streams;
   private HttpServer server;
   private GatewayLoop gateway;
 
@@ -40,13 +43,14 @@ public final class HttpListenerVerticle extends VerticleBase {
    */
   public HttpListenerVerticle(HttpServerOptions options, List<String> allowedOrigins,
       Function<Vertx, Router> routes, Function<Context, GatewayLoop> gateways, BooleanSupplier draining,
-      Metrics metrics) {
+      Metrics metrics, StreamEndpoints.Settings streams) {
     this.options = options;
     this.allowedOrigins = allowedOrigins;
     this.routes = routes;
     this.gateways = gateways;
     this.draining = draining;
     this.metrics = metrics;
+    this.streams = streams;
   }
 
   public static HttpServerOptions serverOptions(HttpConfig http, ClientConfig client) {
@@ -62,7 +66,8 @@ public final class HttpListenerVerticle extends VerticleBase {
         // WebSocket handshake. Clients and proxies speak HTTP/1.1 here (HTTP/2 would need TLS and ALPN).
         .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
-    return WebSocketEndpoint.configure(options, client.maxMessageBytes());
+    return StreamEndpoints.configure(WebSocketEndpoint.configure(options, client.maxMessageBytes()),
+        client.maxMessageBytes());
   }
 
   @Override
@@ -81,7 +86,13 @@ public final class HttpListenerVerticle extends VerticleBase {
     });
     // Only handshakes that the endpoint accepted get here (issue 11's uni_websocket will tell them by path).
     server.webSocketHandler(webSocket::accept);
-    server.requestHandler(routes.apply(vertx));
+    StreamEndpoints streaming = new StreamEndpoints(streams, gateway, draining);
+    Router router = routes.apply(vertx);
+    server.requestHandler(req -> {
+      if (!streaming.handle(req)) {
+        router.handle(req);
+      }
+    });
     EventLoopLagProbe.start(vertx, metrics);
     return server.listen();
   }

@@ -37,6 +37,11 @@ public enum DisconnectCode {
   }
 
   public boolean reconnect() {
+    return reconnects(code);
+  }
+
+  /** Whether the SDKs reconnect after a disconnect with {@code code} (the {@code reconnect} of a disconnect push). */
+  public static boolean reconnects(int code) {
     return (code >= 3000 && code < 3500) || (code >= 4000 && code < 4500) || (code < 3000 && code != 1009);
   }
 }

@@ -32,4 +32,13 @@ public interface Transport {
 
   /** The peer's address, for logs. */
   SocketAddress remoteAddress();
+
+  /**
+   * The emulation session id of a transport that carries only the server's side (HTTP-streaming, SSE): the
+   * client sends its later commands in separate requests naming it, and the connect reply tells it (with the
+   * node). Null for transports that carry both directions (WebSocket).
+   */
+  default String session() {
+    return null;
+  }
 }

@@ -53,6 +53,19 @@ class ConfigLoaderTest {
         + "\n-----END PUBLIC KEY-----\n";
   }
 
+  @Test
+  void httpStreamingAndSseAreOnByDefaultAndSwitchedEachByItsKey() throws IOException {
+    assertThat(ConfigLoader.load(null, env()).streams()).isEqualTo(new StreamsConfig(true, true));
+    StreamsConfig off = ConfigLoader.load(yaml("http_stream:\n  enabled: false\n"), env()).streams();
+    assertThat(off).isEqualTo(new StreamsConfig(false, true));
+    assertThat(off.emulation()).as("/emulation stays while sse is on").isTrue();
+    StreamsConfig none = ConfigLoader.load(yaml("http_stream:\n  enabled: false\nsse:\n  enabled: false\n"), env())
+        .streams();
+    assertThat(none.emulation()).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(yaml("sse:\n  enabeld: false\n"), env()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sse.enabeld");
+  }
+
   // ---- defaults ---------------------------------------------------------------------------------------
 
   @Test

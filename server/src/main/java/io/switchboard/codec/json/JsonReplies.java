@@ -65,6 +65,9 @@ public final class JsonReplies {
       r.subs().forEach((channel, sub) -> subs.put(channel, subscribe(sub)));
       o.put("subs", subs);
     }
+    if (r.session() != null) {
+      o.put("session", r.session()).put("node", r.node());
+    }
     return o;
   }
 

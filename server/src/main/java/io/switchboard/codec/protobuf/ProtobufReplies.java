@@ -64,6 +64,9 @@ final class ProtobufReplies {
     if (r.subs() != null) {
       r.subs().forEach((channel, sub) -> o.putSubs(channel, subscribe(sub)));
     }
+    if (r.session() != null) { // an emulated transport's session: where its emulation requests go
+      o.setSession(r.session()).setNode(r.node());
+    }
     return o.build();
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.transport.websocket;
 
 import io.switchboard.transport.Codecs;
+import io.switchboard.transport.OriginCheck;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.util.List;
 
@@ -8,13 +9,13 @@ import java.util.List;
  * Decides whether a WebSocket upgrade to the endpoint is accepted: the subprotocol, {@code ?cf_protocol}, and the
  * browser Origin. A
  * handshake without an Origin header (not a browser) is allowed; a browser origin must be the server's own
- * (same host as the request) or listed in {@code http.allowed_origins}.
+ * (same host as the request) or listed in {@code http.allowed_origins} (the rule of {@link OriginCheck}).
  */
 final class Handshake {
-  private final List<String> allowedOrigins;
+  private final OriginCheck origins;
 
   Handshake(List<String> allowedOrigins) {
-    this.allowedOrigins = allowedOrigins;
+    this.origins = new OriginCheck(allowedOrigins);
   }
 
   /** The HTTP status to reject with, or 0 to accept. */
@@ -26,24 +27,6 @@ final class Handshake {
     if (Codecs.select(hs.query(), false) == null) {
       return 400; // ?cf_protocol names no codec
     }
-    String origin = hs.headers().get("Origin");
-    if (origin == null || origin.isEmpty() || originAllowed(origin, hs.headers().get("Host"))) {
-      return 0;
-    }
-    return 403;
-  }
-
-  boolean originAllowed(String origin, String host) {
-    for (String allowed : allowedOrigins) {
-      if (allowed.equals("*") || allowed.equalsIgnoreCase(origin)) {
-        return true;
-      }
-    }
-    if (host == null) {
-      return false;
-    }
-    String o = origin.toLowerCase();
-    String h = host.toLowerCase();
-    return o.equals("http://" + h) || o.equals("https://" + h);
+    return origins.allows(hs.headers().get("Origin"), hs.headers().get("Host")) ? 0 : 403;
   }
 }

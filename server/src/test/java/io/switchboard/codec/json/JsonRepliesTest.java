@@ -61,6 +61,10 @@ class JsonRepliesTest {
     // Server-side channels that all failed to resolve: the empty map is still sent.
     assertThat(enc(new ConnectResult("c1", "v", false, 0, Map.of(), 25, true)))
         .isEqualTo("{\"client\":\"c1\",\"version\":\"v\",\"ping\":25,\"pong\":true,\"subs\":{}}");
+    // An emulated transport's session and the node holding it (HTTP-streaming, SSE).
+    assertThat(enc(new ConnectResult("c1", "v", false, 0, null, 25, true).withSession("s1", "n1")))
+        .isEqualTo("{\"client\":\"c1\",\"version\":\"v\",\"ping\":25,\"pong\":true,\"session\":\"s1\","
+            + "\"node\":\"n1\"}");
   }
 
   @Test

@@ -203,6 +203,15 @@ class ProtobufCodecTest {
     assertThat(p.getInfo().getConnInfo().toStringUtf8()).isEqualTo("{\"n\":1}");
     assertThat(p.getTagsMap()).isEqualTo(Map.of("k", "v"));
     assertThat(reply(CODEC.reply(2, "subscribe", SubscribeResult.EMPTY)).hasSubscribe()).isTrue();
+    assertThat(c.getSession()).isEmpty();
+  }
+
+  @Test
+  void anEmulatedSessionsConnectResultNamesItsSessionAndNode() throws IOException {
+    ConnectResult emulated = new ConnectResult("cid", "1.0", false, 0, null, 25, true).withSession("s-1", "n-1");
+    var c = reply(CODEC.reply(1, "connect", emulated)).getConnect();
+    assertThat(c.getSession()).isEqualTo("s-1");
+    assertThat(c.getNode()).isEqualTo("n-1");
   }
 
   @Test
