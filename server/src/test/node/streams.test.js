@@ -8,6 +8,7 @@ const { Centrifuge } = require('centrifuge');
 const { EventSource } = require('eventsource');
 const { startServer } = require('./lib/server');
 const { once, collect, waitFor, uniq } = require('./lib/util');
+const { ProtobufCentrifuge, toBytes, fromBytes } = require('./lib/codec');
 
 let server;
 const clients = new Set();
@@ -117,6 +118,44 @@ for (const transport of ['http_stream', 'sse']) {
     carol.disconnect();
   });
 }
+
+test('http_stream with the Protobuf build of the SDK: binary stream, emulation as EmulationRequest', async () => {
+  const channel = `chat:${uniq('pb-stream')}`;
+  const mk = (user) => {
+    const c = new ProtobufCentrifuge([{ transport: 'http_stream', endpoint: `${server.url}/connection/http_stream` }], {
+      token: server.token(user),
+      emulationEndpoint: `${server.url}/emulation`,
+      timeout: 5000,
+    });
+    clients.add(c);
+    return c;
+  };
+  const paula = mk('paula');
+  const quinn = mk('quinn');
+  const connected = once(paula, 'connected');
+  paula.connect();
+  assert.equal((await connected).transport, 'http_stream');
+  const subP = paula.newSubscription(channel);
+  subP.subscribe();
+  await subP.ready(5000);
+  quinn.connect();
+  const subQ = quinn.newSubscription(channel);
+  const gotQ = collect(subQ, 'publication');
+  subQ.subscribe();
+  await subQ.ready(5000);
+  for (let i = 0; i < 3; i++) await subP.publish(toBytes({ n: i }));
+  await waitFor(() => gotQ.length === 3, { message: 'three publications over the Protobuf stream' });
+  assert.deepEqual(gotQ.map((p) => fromBytes(p.data).n), [0, 1, 2]);
+  assert.deepEqual(gotQ.map((p) => Number(p.offset)), [1, 2, 3]);
+  const history = await subQ.history({ limit: 10 });
+  assert.deepEqual(history.publications.map((p) => fromBytes(p.data).n), [0, 1, 2]);
+  const presence = await subQ.presence();
+  assert.deepEqual(Object.values(presence.clients).map((c) => c.user).sort(), ['paula', 'quinn']);
+  const unread = await quinn.rpc('unread', toBytes({ channels: [channel] }));
+  assert.deepEqual(fromBytes(unread.data), { channels: { [channel]: 3 } });
+  paula.disconnect();
+  quinn.disconnect();
+});
 
 test('the connect reply of a stream names its session and this node', async () => {
   const info = await server.api('info');
