@@ -216,7 +216,8 @@ public final class Switchboard implements AutoCloseable {
     await(vertx.deployVerticle(() -> {
       HttpListenerVerticle l = new HttpListenerVerticle(serverOptions, config.http().allowedOrigins(),
           v -> HttpRoutes.create(v, config, core, metrics, status, pool, registry, demoMinter),
-          context -> new GatewayLoop(gatewayServices, context), status::draining, metrics);
+          context -> new GatewayLoop(gatewayServices, context), status::draining, metrics, config.uni(),
+          config.client().maxMessageBytes());
       listeners.add(l);
       return l;
     }, new DeploymentOptions().setInstances(eventLoops)));

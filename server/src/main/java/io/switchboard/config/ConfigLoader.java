@@ -300,6 +300,9 @@ public final class ConfigLoader {
     Section pushSection = root.section("push");
     PushConfig push = readPush(pushSection);
     OutboxConfig outbox = readOutbox(root.section("outbox"));
+    Section u = root.section("uni");
+    UniConfig uni = new UniConfig(u.bool("websocket"), u.bool("sse"), u.bool("http_stream"));
+    u.finish();
     boolean demo = resolveDemo(root.get("demo"), pgUrl, cluster.enabled());
     root.finish();
 
@@ -331,7 +334,7 @@ public final class ConfigLoader {
       nodeName = hostName(env);
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody),
-        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push, outbox);
+        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push, outbox, uni);
   }
 
   private static boolean resolveDemo(JsonNode value, String pgUrl, boolean clustered) {

@@ -18,4 +18,5 @@ public record SwitchboardConfig(
     ClusterConfig cluster,
     ShutdownConfig shutdown,
     PushConfig push,
-    OutboxConfig outbox) {}
+    OutboxConfig outbox,
+    UniConfig uni) {}

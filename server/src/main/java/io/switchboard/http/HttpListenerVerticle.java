@@ -2,9 +2,12 @@ package io.switchboard.http;
 
 import io.switchboard.config.ClientConfig;
 import io.switchboard.config.HttpConfig;
+import io.switchboard.config.UniConfig;
 import io.switchboard.gateway.GatewayLoop;
 import io.switchboard.ops.EventLoopLagProbe;
 import io.switchboard.ops.Metrics;
+import io.switchboard.transport.uni.UniHttpEndpoint;
+import io.switchboard.transport.uni.UniWebSocketEndpoint;
 import io.switchboard.transport.websocket.WebSocketEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -20,8 +23,10 @@ import java.util.function.Function;
 
 /**
  * The HTTP listener of one event loop (one instance per loop; they share the port). WebSocket upgrades to
- * {@code /connection/websocket} go to the WebSocket transport, whose connections become sessions of this
- * loop's gateway; every other request goes to the router. While the node drains, upgrades get 503.
+ * {@code /connection/websocket} and {@code /connection/uni_websocket}, and the requests of the unidirectional
+ * HTTP transports ({@code /connection/uni_sse}, {@code /connection/uni_http_stream}), go to their transports,
+ * whose connections become sessions of this loop's gateway; every other request goes to the router. While the
+ * node drains, new connections get 503.
  * It also starts the loop's lag probe, being the one verticle every event loop has.
  */
 public final class HttpListenerVerticle extends VerticleBase {
@@ -31,22 +36,28 @@ public final class HttpListenerVerticle extends VerticleBase {
   private final Function<Context, GatewayLoop> gateways;
   private final BooleanSupplier draining;
   private final Metrics metrics;
+  private final UniConfig uni;
+  private final int maxMessageBytes;
   private HttpServer server;
   private GatewayLoop gateway;
 
   /**
    * @param gateways makes the gateway of a loop, given its context (called on it, once per instance)
    * @param draining whether the node is draining (new connections are refused)
+   * @param uni which unidirectional transports are on; their connect requests are limited to
+   *     {@code maxMessageBytes} like any client message
    */
   public HttpListenerVerticle(HttpServerOptions options, List<String> allowedOrigins,
       Function<Vertx, Router> routes, Function<Context, GatewayLoop> gateways, BooleanSupplier draining,
-      Metrics metrics) {
+      Metrics metrics, UniConfig uni, int maxMessageBytes) {
     this.options = options;
     this.allowedOrigins = allowedOrigins;
     this.routes = routes;
     this.gateways = gateways;
     this.draining = draining;
     this.metrics = metrics;
+    this.uni = uni;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   public static HttpServerOptions serverOptions(HttpConfig http, ClientConfig client) {
@@ -69,19 +80,40 @@ public final class HttpListenerVerticle extends VerticleBase {
   public Future<?> start() {
     gateway = gateways.apply(context);
     WebSocketEndpoint webSocket = new WebSocketEndpoint(allowedOrigins, gateway);
+    UniWebSocketEndpoint uniWebSocket = uni.websocket()
+        ? new UniWebSocketEndpoint(allowedOrigins, maxMessageBytes, gateway) : null;
+    UniHttpEndpoint uniHttp = new UniHttpEndpoint(uni.sse(), uni.httpStream(), allowedOrigins, maxMessageBytes,
+        gateway);
     server = vertx.createHttpServer(options);
     server.webSocketHandshakeHandler(hs -> {
       if (draining.getAsBoolean()) {
         hs.reject(503);
       } else if (WebSocketEndpoint.serves(hs.path())) {
         webSocket.handshake(hs);
+      } else if (uniWebSocket != null && UniWebSocketEndpoint.serves(hs.path())) {
+        uniWebSocket.handshake(hs);
       } else {
         hs.reject(404);
       }
     });
-    // Only handshakes that the endpoint accepted get here (issue 11's uni_websocket will tell them by path).
-    server.webSocketHandler(webSocket::accept);
-    server.requestHandler(routes.apply(vertx));
+    // Only handshakes that an endpoint accepted get here.
+    server.webSocketHandler(ws -> {
+      if (uniWebSocket != null && UniWebSocketEndpoint.serves(ws.path())) {
+        uniWebSocket.accept(ws);
+      } else {
+        webSocket.accept(ws);
+      }
+    });
+    Router router = routes.apply(vertx);
+    server.requestHandler(req -> {
+      if (!uniHttp.serves(req.path())) {
+        router.handle(req);
+      } else if (draining.getAsBoolean()) {
+        req.response().setStatusCode(503).end();
+      } else {
+        uniHttp.handle(req);
+      }
+    });
     EventLoopLagProbe.start(vertx, metrics);
     return server.listen();
   }
