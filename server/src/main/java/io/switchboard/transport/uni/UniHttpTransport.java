@@ -132,14 +132,22 @@ final class UniHttpTransport implements Transport, Handler<Object> {
     response.drainHandler(v -> onDrain.run());
   }
 
-  /** Ends the response (the code and reason went out in the session's disconnect push). */
+  /**
+   * Ends the response (the code and reason went out in the session's disconnect push), then closes the
+   * connection: the stream was all it carried. A peer that stopped reading (3008) would never take the end of
+   * the response, so its connection is closed at once rather than left holding what it did not read.
+   */
   @Override
   public Future<Void> close(short code, String reason) {
     if (closed) {
       return Future.succeededFuture();
     }
     closed = true;
-    return response.ended() ? Future.succeededFuture() : response.end();
+    if (response.writeQueueFull()) {
+      return request.connection().close();
+    }
+    Future<Void> ended = response.ended() ? Future.succeededFuture() : response.end();
+    return ended.eventually(() -> request.connection().close());
   }
 
   @Override
