@@ -26,7 +26,7 @@ import java.util.function.Function;
  * {@code /connection/websocket} and {@code /connection/uni_websocket}, and the requests of the unidirectional
  * HTTP transports ({@code /connection/uni_sse}, {@code /connection/uni_http_stream}), go to their transports,
  * whose connections become sessions of this loop's gateway; every other request goes to the router. While the
- * node drains, new connections get 503.
+ * node drains, WebSocket upgrades get 503 and new unidirectional HTTP streams a disconnect (3001).
  * It also starts the loop's lag probe, being the one verticle every event loop has.
  */
 public final class HttpListenerVerticle extends VerticleBase {
@@ -83,7 +83,7 @@ public final class HttpListenerVerticle extends VerticleBase {
     UniWebSocketEndpoint uniWebSocket = uni.websocket()
         ? new UniWebSocketEndpoint(allowedOrigins, maxMessageBytes, gateway) : null;
     UniHttpEndpoint uniHttp = new UniHttpEndpoint(uni.sse(), uni.httpStream(), allowedOrigins, maxMessageBytes,
-        gateway);
+        gateway, draining);
     server = vertx.createHttpServer(options);
     server.webSocketHandshakeHandler(hs -> {
       if (draining.getAsBoolean()) {
@@ -106,12 +106,10 @@ public final class HttpListenerVerticle extends VerticleBase {
     });
     Router router = routes.apply(vertx);
     server.requestHandler(req -> {
-      if (!uniHttp.serves(req.path())) {
-        router.handle(req);
-      } else if (draining.getAsBoolean()) {
-        req.response().setStatusCode(503).end();
+      if (uniHttp.serves(req.path())) {
+        uniHttp.handle(req); // it tells new streams to go elsewhere while the node drains
       } else {
-        uniHttp.handle(req);
+        router.handle(req);
       }
     });
     EventLoopLagProbe.start(vertx, metrics);

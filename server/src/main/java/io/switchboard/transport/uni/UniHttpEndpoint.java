@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The unidirectional HTTP endpoints of one event loop's listener, as Centrifugo serves them:
@@ -21,6 +22,10 @@ import java.util.List;
  * A malformed connect request is 400, one over {@code client.max_message_bytes} 413, another method 405, a
  * browser origin that is not allowed 403; an allowed one gets CORS headers. Everything after that (a bad token
  * included) is the session's answer, inside the 200 stream: a {@code connect} push or a {@code disconnect} push.
+ *
+ * <p>While the node drains, a new stream gets only {@code disconnect} 3001 (shutdown), in a 200 response, not a
+ * 503: an {@code EventSource} gives up for good on any status but 200, and retries (elsewhere) after a stream
+ * that ended.
  */
 public final class UniHttpEndpoint {
   public static final String SSE_PATH = "/connection/uni_sse";
@@ -31,14 +36,17 @@ public final class UniHttpEndpoint {
   private final OriginCheck origins;
   private final int maxConnectBytes;
   private final TransportAcceptor acceptor;
+  private final BooleanSupplier draining;
 
+  /** @param draining whether the node is draining (new streams are told to go elsewhere) */
   public UniHttpEndpoint(boolean sse, boolean stream, List<String> allowedOrigins, int maxConnectBytes,
-      TransportAcceptor acceptor) {
+      TransportAcceptor acceptor, BooleanSupplier draining) {
     this.sse = sse;
     this.stream = stream;
     this.origins = new OriginCheck(allowedOrigins);
     this.maxConnectBytes = maxConnectBytes;
     this.acceptor = acceptor;
+    this.draining = draining;
   }
 
   /** Whether a request for {@code path} is for an enabled endpoint of this class. */
@@ -122,6 +130,8 @@ public final class UniHttpEndpoint {
       refuse(req, 413, "connect request too large");
     } else if (!ConnectRequests.valid(connect)) {
       refuse(req, 400, "invalid connect request");
+    } else if (draining.getAsBoolean()) {
+      UniHttpTransport.goAway(req, framing);
     } else {
       acceptor.accept(new UniHttpTransport(req, framing, connect), UniJsonCodec.INSTANCE);
     }

@@ -3,6 +3,8 @@ package io.switchboard.transport.uni;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ByteProcessor;
+import io.switchboard.codec.json.UniJsonCodec;
+import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.transport.InboundHandler;
 import io.switchboard.transport.Transport;
 import io.vertx.core.Future;
@@ -63,22 +65,37 @@ final class UniHttpTransport implements Transport, Handler<Object> {
   @Override
   public void start(InboundHandler inbound) {
     this.inbound = inbound;
+    response.closeHandler(v -> handle(null));
+    response.exceptionHandler(this::handle);
+    open(response, framing);
+    String c = connect;
+    connect = null;
+    inbound.onText(c);
+  }
+
+  /** Starts the stream: status 200, headers, and the framing's preamble. */
+  private static void open(HttpServerResponse response, Framing framing) {
     response.setChunked(true)
         .putHeader("Content-Type", framing.contentType)
         .putHeader("Cache-Control", "private, no-cache, no-store, must-revalidate, max-age=0")
         .putHeader("Pragma", "no-cache")
         .putHeader("Expires", "0")
         .putHeader("X-Accel-Buffering", "no"); // nginx: pass each push on at once, don't buffer the stream
-    response.closeHandler(v -> handle(null));
-    response.exceptionHandler(this::handle);
     if (framing.preamble != null) {
       response.write(framing.preamble);
     } else {
       response.writeHead();
     }
-    String c = connect;
-    connect = null;
-    inbound.onText(c);
+  }
+
+  /** A stream that says only {@code disconnect} 3001 (the node is shutting down), with no session behind it. */
+  static void goAway(HttpServerRequest request, Framing framing) {
+    HttpServerResponse response = request.response();
+    open(response, framing);
+    byte[] push = UniJsonCodec.INSTANCE.disconnectPush(DisconnectCode.SHUTDOWN.code, DisconnectCode.SHUTDOWN.reason,
+        true);
+    response.write(BufferInternal.buffer(framed(framing, Unpooled.wrappedBuffer(push))));
+    response.end().eventually(() -> request.connection().close());
   }
 
   /** The response's close (null: the peer went away or the connection broke) and exception events. */
@@ -97,11 +114,14 @@ final class UniHttpTransport implements Transport, Handler<Object> {
     if (closed) {
       return;
     }
-    ByteBuf framed = switch (framing) {
+    response.write(BufferInternal.buffer(framed(framing, message)));
+  }
+
+  private static ByteBuf framed(Framing framing, ByteBuf message) {
+    return switch (framing) {
       case SSE -> sseEvent(message);
       case LINES -> Unpooled.wrappedBuffer(message, Unpooled.wrappedBuffer(LINE_END));
     };
-    response.write(BufferInternal.buffer(framed));
   }
 
   /**

@@ -183,6 +183,29 @@ class UniBadInputTest extends NodeTestBase {
     }
   }
 
+  @Test
+  void aDrainingNodeTellsNewStreamsToGoElsewhere() throws Exception {
+    var status = server.node.parts().status();
+    status.setDraining(true);
+    try {
+      String connect = new JsonObject().put("token", server.token("late")).encode();
+      for (UniStream s : new UniStream[] {UniStream.get(base() + "/connection/uni_sse" + cfConnect(connect)),
+          UniStream.post(base() + "/connection/uni_http_stream", connect, false)}) {
+        try (s) {
+          assertThat(s.status).isEqualTo(200);
+          assertThat(s.disconnect()).isEqualTo(new JsonObject().put("code", 3001).put("reason", "shutdown"));
+          s.awaitEnd();
+          assertThat(s.seen()).hasSize(1);
+        }
+      }
+      ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+          () -> WsClient.open(vertx, wsUrl()));
+      assertThat(((UpgradeRejectedException) e.getCause()).getStatus()).isEqualTo(503);
+    } finally {
+      status.setDraining(false);
+    }
+  }
+
   /** A uni_http_stream client that stops reading is closed with 3008 once its backlog passes the bound. */
   @Test
   void aStuckHttpStreamIsClosedAsSlow() throws Exception {
