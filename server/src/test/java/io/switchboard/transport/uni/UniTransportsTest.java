@@ -2,6 +2,11 @@ package io.switchboard.transport.uni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
 import io.switchboard.testsupport.Http;
 import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.TestServer;
@@ -11,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,6 +154,27 @@ class UniTransportsTest extends NodeTestBase {
       // and it is live again
       notify(user, new JsonObject().put("text", "four"));
       assertThat(c.nextPub(inbox).getJsonObject("data").getString("text")).isEqualTo("four");
+    }
+  }
+
+  /** A connection token with a {@code channels} claim (server-side subscriptions besides the personal one). */
+  static String tokenWithChannels(String user, String... channels) throws Exception {
+    JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.HS256), new Payload(Map.of("sub", user,
+        "exp", System.currentTimeMillis() / 1000 + 3600, "channels", List.of(channels))));
+    jws.sign(new MACSigner(TestServer.SECRET.getBytes(StandardCharsets.UTF_8)));
+    return jws.serialize();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http_stream", "sse_get", "websocket"})
+  void theTokensChannelsAreServerSideSubscriptionsToo(String mode) throws Exception {
+    String user = "uni-channels-" + mode;
+    String broadcast = "uni-news-" + mode; // no namespace: public broadcast, only the server publishes
+    try (Uni c = open(mode, new JsonObject().put("token", tokenWithChannels(user, broadcast)))) {
+      JsonObject subs = c.connect().getJsonObject("subs");
+      assertThat(subs.fieldNames()).containsExactlyInAnyOrder(broadcast, "notify:#" + user);
+      publish(broadcast, new JsonObject().put("headline", "hi"));
+      assertThat(c.nextPub(broadcast).getJsonObject("data").getString("headline")).isEqualTo("hi");
     }
   }
 
