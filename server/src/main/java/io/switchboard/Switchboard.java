@@ -221,7 +221,8 @@ public final class Switchboard implements AutoCloseable {
     await(vertx.deployVerticle(() -> {
       HttpListenerVerticle l = new HttpListenerVerticle(serverOptions, config.http().allowedOrigins(),
           v -> HttpRoutes.create(v, config, core, metrics, status, pool, registry, demoMinter),
-          context -> new GatewayLoop(gatewayServices, context, emulated), status::draining, metrics, streams);
+          context -> new GatewayLoop(gatewayServices, context, emulated), status::draining, metrics, streams,
+          config.uni(), config.client().maxMessageBytes());
       listeners.add(l);
       return l;
     }, new DeploymentOptions().setInstances(eventLoops)));

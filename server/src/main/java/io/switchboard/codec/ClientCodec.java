@@ -31,6 +31,15 @@ public interface ClientCodec {
   /** Whether its messages travel as binary WebSocket messages (Protobuf) rather than text (JSON). */
   boolean binary();
 
+  /**
+   * Whether it speaks a unidirectional transport (uni_websocket, uni_sse, uni_http_stream): the client sends
+   * only its connect request and never a pong, the connect reply is a push, and a session that ends (or whose
+   * connect fails) tells the client why with a disconnect push, as Centrifugo does on those transports.
+   */
+  default boolean unidirectional() {
+    return false;
+  }
+
   // ---- pushes (server to client, fan-out) --------------------------------------------------------------
   // Each returns encoded bytes: a whole frame, except publication(). A frame may go to many connections (a
   // delivery encodes a publication once per codec and shares the result), so nobody modifies the array.

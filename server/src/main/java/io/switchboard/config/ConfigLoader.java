@@ -301,6 +301,9 @@ public final class ConfigLoader {
     PushConfig push = readPush(pushSection);
     OutboxConfig outbox = readOutbox(root.section("outbox"));
     StreamsConfig streams = readStreams(root.section("http_stream"), root.section("sse"));
+    Section u = root.section("uni");
+    UniConfig uni = new UniConfig(u.bool("websocket"), u.bool("sse"), u.bool("http_stream"));
+    u.finish();
     boolean demo = resolveDemo(root.get("demo"), pgUrl, cluster.enabled());
     root.finish();
 
@@ -332,7 +335,7 @@ public final class ConfigLoader {
       nodeName = hostName(env);
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody),
-        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push, outbox, streams);
+        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push, outbox, streams, uni);
   }
 
   private static StreamsConfig readStreams(Section httpStream, Section sse) {

@@ -19,4 +19,4 @@ public record SwitchboardConfig(
     ShutdownConfig shutdown,
     PushConfig push,
     OutboxConfig outbox,
-    StreamsConfig streams) {}
+    StreamsConfig streams, UniConfig uni) {}

@@ -99,6 +99,9 @@ final class CommandDispatch {
     if (t instanceof DisconnectException d) {
       s.services.metrics().command(method, "disconnect");
       s.disconnect(d.code);
+    } else if (s.codec.unidirectional()) {
+      s.services.metrics().command(method, "disconnect");
+      s.disconnect(UniConnectFailure.disconnectFor(t)); // no error replies on a uni transport
     } else if (t instanceof CoreException c) {
       countAndReplyError(s, id, method, ErrorCode.reply(c));
     } else {

@@ -219,6 +219,9 @@ public final class Session implements Connection, InboundHandler {
     if (state == State.CLOSED) {
       return Future.succeededFuture();
     }
+    if (codec.unidirectional() && code >= 3000) {
+      write(codec.disconnectPush(code, reason, false)); // a uni client has no close frame to read (uni_sse, …)
+    }
     if (outbound != null && outbound.hasFrames() && code != DisconnectCode.SLOW.code) {
       flush();
     }
@@ -296,7 +299,7 @@ public final class Session implements Connection, InboundHandler {
     }
     if (nextPingAt > 0 && nowMillis >= nextPingAt) {
       write(codec.ping());
-      if (pongAwaitedSince == 0) {
+      if (pongAwaitedSince == 0 && !codec.unidirectional()) { // a uni client never answers
         pongAwaitedSince = nowMillis;
       }
       nextPingAt = nowMillis + limits.pingInterval().toMillis();

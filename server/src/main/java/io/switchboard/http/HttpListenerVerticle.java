@@ -2,10 +2,13 @@ package io.switchboard.http;
 
 import io.switchboard.config.ClientConfig;
 import io.switchboard.config.HttpConfig;
+import io.switchboard.config.UniConfig;
 import io.switchboard.gateway.GatewayLoop;
 import io.switchboard.ops.EventLoopLagProbe;
 import io.switchboard.ops.Metrics;
 import io.switchboard.transport.stream.StreamEndpoints;
+import io.switchboard.transport.uni.UniHttpEndpoint;
+import io.switchboard.transport.uni.UniWebSocketEndpoint;
 import io.switchboard.transport.websocket.WebSocketEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,9 +24,11 @@ import java.util.function.Function;
 
 /**
  * The HTTP listener of one event loop (one instance per loop; they share the port). WebSocket upgrades to
- * {@code /connection/websocket} go to the WebSocket transport, whose connections become sessions of this
- * loop's gateway, as do the HTTP-streaming and SSE streams (transport/stream, with their emulation requests);
- * every other request goes to the router. While the node drains, upgrades and new streams get 503.
+ * {@code /connection/websocket} and {@code /connection/uni_websocket} go to their WebSocket transports, whose
+ * connections become sessions of this loop's gateway, as do the HTTP-streaming and SSE streams (transport/stream,
+ * with their emulation requests) and the unidirectional HTTP streams ({@code /connection/uni_sse},
+ * {@code /connection/uni_http_stream}); every other request goes to the router. While the node drains, upgrades
+ * and new bidirectional streams get 503, new unidirectional HTTP streams a disconnect (3001).
  * It also starts the loop's lag probe, being the one verticle every event loop has.
  */
 public final class HttpListenerVerticle extends VerticleBase {
@@ -34,16 +39,20 @@ public final class HttpListenerVerticle extends VerticleBase {
   private final BooleanSupplier draining;
   private final Metrics metrics;
   private final StreamEndpoints.Settings streams;
+  private final UniConfig uni;
+  private final int maxMessageBytes;
   private HttpServer server;
   private GatewayLoop gateway;
 
   /**
    * @param gateways makes the gateway of a loop, given its context (called on it, once per instance)
    * @param draining whether the node is draining (new connections are refused)
+   * @param uni which unidirectional transports are on; their connect requests are limited to
+   *     {@code maxMessageBytes} like any client message
    */
   public HttpListenerVerticle(HttpServerOptions options, List<String> allowedOrigins,
       Function<Vertx, Router> routes, Function<Context, GatewayLoop> gateways, BooleanSupplier draining,
-      Metrics metrics, StreamEndpoints.Settings streams) {
+      Metrics metrics, StreamEndpoints.Settings streams, UniConfig uni, int maxMessageBytes) {
     this.options = options;
     this.allowedOrigins = allowedOrigins;
     this.routes = routes;
@@ -51,6 +60,8 @@ public final class HttpListenerVerticle extends VerticleBase {
     this.draining = draining;
     this.metrics = metrics;
     this.streams = streams;
+    this.uni = uni;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   public static HttpServerOptions serverOptions(HttpConfig http, ClientConfig client) {
@@ -74,22 +85,36 @@ public final class HttpListenerVerticle extends VerticleBase {
   public Future<?> start() {
     gateway = gateways.apply(context);
     WebSocketEndpoint webSocket = new WebSocketEndpoint(allowedOrigins, gateway);
+    UniWebSocketEndpoint uniWebSocket = uni.websocket()
+        ? new UniWebSocketEndpoint(allowedOrigins, maxMessageBytes, gateway) : null;
+    UniHttpEndpoint uniHttp = new UniHttpEndpoint(uni.sse(), uni.httpStream(), allowedOrigins, maxMessageBytes,
+        gateway, draining);
     server = vertx.createHttpServer(options);
     server.webSocketHandshakeHandler(hs -> {
       if (draining.getAsBoolean()) {
         hs.reject(503);
       } else if (WebSocketEndpoint.serves(hs.path())) {
         webSocket.handshake(hs);
+      } else if (uniWebSocket != null && UniWebSocketEndpoint.serves(hs.path())) {
+        uniWebSocket.handshake(hs);
       } else {
         hs.reject(404);
       }
     });
-    // Only handshakes that the endpoint accepted get here (issue 11's uni_websocket will tell them by path).
-    server.webSocketHandler(webSocket::accept);
+    // Only handshakes that an endpoint accepted get here.
+    server.webSocketHandler(ws -> {
+      if (uniWebSocket != null && UniWebSocketEndpoint.serves(ws.path())) {
+        uniWebSocket.accept(ws);
+      } else {
+        webSocket.accept(ws);
+      }
+    });
     StreamEndpoints streaming = new StreamEndpoints(streams, gateway, draining);
     Router router = routes.apply(vertx);
     server.requestHandler(req -> {
-      if (!streaming.handle(req)) {
+      if (uniHttp.serves(req.path())) {
+        uniHttp.handle(req); // it tells new streams to go elsewhere while the node drains
+      } else if (!streaming.handle(req)) {
         router.handle(req);
       }
     });

@@ -26,7 +26,7 @@ public final class WebSocketTransport implements Transport, Handler<Object> {
   private InboundHandler inbound;
 
   /** Call on the socket's event loop before anything is written to it (see {@link DirectWrites}). */
-  WebSocketTransport(ServerWebSocket ws, boolean binary) {
+  public WebSocketTransport(ServerWebSocket ws, boolean binary) {
     this.ws = ws;
     this.frameType = binary ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
     DirectWrites.apply(ws);
