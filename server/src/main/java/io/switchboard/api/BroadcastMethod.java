@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code broadcast {channels[], data | b64data, ...}}: the same publication into several channels, concurrently. One
- * response per channel, in request order: {@code {result:{offset,epoch}}} or {@code {error:{...}}}; a bad
+ * {@code broadcast {channels[], data | b64data, ...}}: the same publication into several channels, concurrently.
+ * One response per channel, in request order: {@code {result:{offset,epoch}}} or {@code {error:{...}}}; a bad
  * channel fails only its own entry.
  */
 final class BroadcastMethod implements ApiMethod {

@@ -10,7 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
 /**
- * One wire format of the Centrifugo client protocol (JSON now, Protobuf next). A codec is stateless and shared
+ * One wire format of the Centrifugo client protocol (JSON, Protobuf). A codec is stateless and shared
  * by every session that speaks it. It turns transport messages into commands, replies and pushes into frames,
  * and joins several frames into one transport message.
  */
@@ -28,7 +28,10 @@ public interface ClientCodec {
   /** Codec slots there are: every {@link #slot()} is below this. */
   int SLOTS = 4;
 
-  /** Whether its messages travel as binary WebSocket messages (Protobuf) rather than text (JSON). */
+  /**
+   * Whether its messages travel as binary WebSocket messages (Protobuf) rather than text (JSON). A binary codec
+   * also carries any bytes as data, where a text one carries JSON only (the binary-data rule).
+   */
   boolean binary();
 
   /**

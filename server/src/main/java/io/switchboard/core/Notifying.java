@@ -100,7 +100,8 @@ public final class Notifying {
     return offline.compose(away -> {
       HistoryStore.InTransaction jobs = away.isEmpty() ? HistoryStore.InTransaction.NONE
           : (tx, results) -> pushQueue.enqueue(tx, pushJobs(t.notified(), results, away, push));
-      return history.appendToEach(t.channels(), data.getBytes(java.nio.charset.StandardCharsets.UTF_8), true, Map.of(), once, jobs).map(bulk -> {
+      byte[] bytes = data.getBytes(java.nio.charset.StandardCharsets.UTF_8); // JSON text: the API parsed it
+      return history.appendToEach(t.channels(), bytes, true, Map.of(), once, jobs).map(bulk -> {
         if (!bulk.duplicate()) {
           if (!away.isEmpty()) {
             pushQueue.committed();

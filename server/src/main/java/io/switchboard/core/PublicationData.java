@@ -28,7 +28,7 @@ public final class PublicationData {
       return false;
     }
     if (!JsonBytes.isJsonLine(data)) {
-      throw new CoreException(Failure.BAD_REQUEST, "data must be JSON (on one line) in a namespace that is not binary");
+      throw new CoreException(Failure.BAD_REQUEST, "data must be JSON on one line (the namespace is not binary)");
     }
     return true;
   }

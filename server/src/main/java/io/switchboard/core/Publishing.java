@@ -43,8 +43,8 @@ public final class Publishing {
 
   /**
    * A backend's publication: no client permission applies and it carries no publisher info ({@code opaque}:
-   * base64 data, see {@link PublicationData}). With an
-   * idempotency key a retried call is answered with the first one's position and delivers nothing twice.
+   * base64 data, see {@link PublicationData}). With an idempotency key a retried call is answered with the
+   * first one's position and delivers nothing twice.
    */
   public Future<PublishResult> byServer(String channel, NamespaceOptions ns, byte[] data, boolean opaque,
       Map<String, String> tags, String idempotencyKey, boolean skipHistory) {

@@ -263,8 +263,8 @@ public final class PgHistoryStore implements HistoryStore {
   }
 
   @Override
-  public Future<BulkAppendResult> appendToEach(List<String> channels, byte[] data, boolean json, Map<String, String> tags,
-      Once once, InTransaction also) {
+  public Future<BulkAppendResult> appendToEach(List<String> channels, byte[] data, boolean json,
+      Map<String, String> tags, Once once, InTransaction also) {
     if (once == null || once.key() == null || once.key().isEmpty()) {
       if (channels.isEmpty()) {
         return Future.succeededFuture(new BulkAppendResult(List.of(), null, false));

@@ -52,10 +52,11 @@ class JavaSdkIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws InterruptedException {
     if (server != null) {
       server.close();
     }
+    JavaSdkClient.awaitOkHttpThreadsGone(java.time.Duration.ofSeconds(10));
   }
 
   @AfterEach

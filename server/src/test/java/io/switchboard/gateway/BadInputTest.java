@@ -191,6 +191,37 @@ class BadInputTest extends NodeTestBase {
   }
 
   @Test
+  void slowProtobufConsumerIsClosedWith3008() throws Exception {
+    var node = server.node.parts();
+    double slowBefore = node.metrics().disconnectCount(3008);
+    java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
+    io.switchboard.codec.protobuf.wire.Command.newBuilder().setId(1).setConnect(
+        io.switchboard.codec.protobuf.wire.ConnectRequest.newBuilder().setToken(server.token("slowpb")))
+        .build().writeDelimitedTo(first);
+    io.switchboard.codec.protobuf.wire.Command.newBuilder().setId(2).setSubscribe(
+        io.switchboard.codec.protobuf.wire.SubscribeRequest.newBuilder().setChannel("typing:pbflood"))
+        .build().writeDelimitedTo(first);
+    try (StuckClient stuck = StuckClient.protobuf(server.port(), first.toByteArray())) {
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (node.hub().channelCounts().getOrDefault("typing:pbflood", 0) == 0
+          && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(node.hub().channelCounts().getOrDefault("typing:pbflood", 0)).isEqualTo(1);
+      byte[] data = ("\"" + "p".repeat(3000) + "\"").getBytes(UTF_8);
+      var ns = node.policy().resolve("typing:pbflood");
+      deadline = System.currentTimeMillis() + 15_000;
+      while (node.metrics().disconnectCount(3008) == slowBefore && System.currentTimeMillis() < deadline) {
+        for (int i = 0; i < 100; i++) {
+          node.broker().publish("typing:pbflood", ns, data, true, null, null, null, false);
+        }
+        Thread.sleep(5);
+      }
+      assertThat(node.metrics().disconnectCount(3008)).isEqualTo(slowBefore + 1);
+    }
+  }
+
+  @Test
   void foreignOriginIsRejectedWith403() throws Exception {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
         () -> WsClient.open(vertx, server.wsUrl(), "http://evil.example"));

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The official Java SDK ({@code io.github.centrifugal:centrifuge-java}, Protobuf only) with its callbacks
  * turned into futures and queues of what arrived. {@link #close()} stops the SDK's executors and the OkHttp
- * client of its socket.
+ * clients of its sockets.
  */
 public final class JavaSdkClient implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -43,6 +43,7 @@ public final class JavaSdkClient implements AutoCloseable {
   public final BlockingQueue<ServerSubscribedEvent> serverSubscribed = new LinkedBlockingQueue<>();
   public final BlockingQueue<ServerPublicationEvent> serverPublications = new LinkedBlockingQueue<>();
   private final Map<String, Sub> subs = new ConcurrentHashMap<>();
+  private final java.util.Set<okhttp3.OkHttpClient> okHttps = ConcurrentHashMap.newKeySet();
 
   /** One subscription's events. */
   public static final class Sub {
@@ -84,7 +85,9 @@ public final class JavaSdkClient implements AutoCloseable {
 
   public ConnectedEvent connect() throws InterruptedException {
     client.connect();
-    return await(connected, "connected");
+    ConnectedEvent e = await(connected, "connected");
+    okHttpOfSocket(); // each connect builds its own OkHttp client: remember it for close()
+    return e;
   }
 
   /** A new subscription, subscribed; its {@code subscribed} queue already holds the event it waited for. */
@@ -183,26 +186,47 @@ public final class JavaSdkClient implements AutoCloseable {
   }
 
   /**
-   * Disconnects and stops the SDK's two executors, then the OkHttp client the SDK built for its socket: the
-   * SDK keeps no handle on it (0.4.1 builds one per connect), so it is reached through the socket's call.
-   * Clients of earlier sockets of the same SDK client (reconnects) idle out on their own.
+   * Disconnects and stops the SDK's two executors, then the OkHttp client of each socket this client opened:
+   * the SDK (0.4.1) builds one per connect and keeps no handle on it, so {@link #connect} reaches it through
+   * the socket's call. Their dispatcher threads are not daemons and would otherwise idle for a minute.
    */
   @Override
   public void close() throws InterruptedException {
-    Object ws = field(client, "ws");
+    okHttpOfSocket();
     if (!client.close(5000)) {
       throw new AssertionError("the SDK's executor did not stop");
     }
+    for (okhttp3.OkHttpClient http : okHttps) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  private void okHttpOfSocket() {
+    Object ws = field(client, "ws");
     Object call = ws == null ? null : field(ws, "call");
     if (call != null) {
       try {
-        okhttp3.OkHttpClient http = (okhttp3.OkHttpClient) call.getClass().getMethod("getClient").invoke(call);
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        okHttps.add((okhttp3.OkHttpClient) call.getClass().getMethod("getClient").invoke(call));
       } catch (ReflectiveOperationException e) {
         throw new AssertionError("cannot reach the SDK's OkHttp client", e);
       }
     }
+  }
+
+  /** Waits until no OkHttp thread that would keep a JVM alive is left; names what is left otherwise. */
+  public static void awaitOkHttpThreadsGone(Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    List<String> left;
+    do {
+      left = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.isAlive() && !t.isDaemon() && t.getName().startsWith("OkHttp")).map(Thread::getName).toList();
+      if (left.isEmpty()) {
+        return;
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("OkHttp threads still running: " + left);
   }
 
   /** A stream position's epoch (the SDK 0.4.1 keeps its getters package-private). */

@@ -10,20 +10,29 @@ import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A WebSocket client that connects, sends one text message and then never reads again, with a tiny receive
+ * A WebSocket client that connects, sends one message (text, or binary for Protobuf) and then never reads again, with a tiny receive
  * buffer: the real shape of a stuck consumer. A Vert.x client keeps reading into memory even when paused.
  */
 public final class StuckClient implements AutoCloseable {
   private final Socket socket;
 
   public StuckClient(int port, String firstMessage) throws IOException {
+    this(port, "", 0x81, firstMessage.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One that speaks Protobuf ({@code ?cf_protocol=protobuf}) and sends {@code firstMessage} as a binary message. */
+  public static StuckClient protobuf(int port, byte[] firstMessage) throws IOException {
+    return new StuckClient(port, "?cf_protocol=protobuf", 0x82, firstMessage);
+  }
+
+  private StuckClient(int port, String query, int firstOpcode, byte[] firstMessage) throws IOException {
     socket = new Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     socket.setSoTimeout(5000);
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
-    String req = "GET /connection/websocket HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+    String req = "GET /connection/websocket" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
         + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
     OutputStream out = socket.getOutputStream();
@@ -41,16 +50,19 @@ public final class StuckClient implements AutoCloseable {
     if (!head.toString().startsWith("HTTP/1.1 101")) {
       throw new IOException("handshake refused: " + head);
     }
-    sendText(firstMessage);
+    send(firstOpcode, firstMessage);
   }
 
   /** Sends one masked text frame, as clients must. */
   public void sendText(String text) throws IOException {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    send(0x81, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void send(int opcode, byte[] payload) throws IOException {
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
     OutputStream out = socket.getOutputStream();
-    out.write(0x81);
+    out.write(opcode);
     if (payload.length < 126) {
       out.write(0x80 | payload.length);
     } else {

@@ -167,6 +167,18 @@ class ProtobufCodecTest {
     assertThat(rpc.getRpc().getData().isEmpty()).isTrue();
     Reply rpcData = reply(CODEC.reply(8, "rpc", new RpcResult("{\"n\":1}".getBytes(StandardCharsets.UTF_8))));
     assertThat(rpcData.getRpc().getData().toStringUtf8()).isEqualTo("{\"n\":1}");
+    var refresh = reply(CODEC.reply(10, "refresh", new io.switchboard.protocol.RefreshResult("cid", "1.0", true, 30)))
+        .getRefresh();
+    assertThat(refresh.getClient()).isEqualTo("cid");
+    assertThat(refresh.getExpires()).isTrue();
+    assertThat(refresh.getTtl()).isEqualTo(30);
+    var subRefresh = reply(CODEC.reply(11, "sub_refresh", new io.switchboard.protocol.SubRefreshResult(true, 40)));
+    assertThat(subRefresh.getSubRefresh().getTtl()).isEqualTo(40);
+    var stats = reply(CODEC.reply(12, "presence_stats", new io.switchboard.protocol.PresenceStatsResult(3, 2)));
+    assertThat(stats.getPresenceStats().getNumClients()).isEqualTo(3);
+    assertThat(stats.getPresenceStats().getNumUsers()).isEqualTo(2);
+    assertThat(reply(CODEC.reply(13, "unsubscribe", io.switchboard.protocol.UnsubscribeResult.INSTANCE)).hasUnsubscribe())
+        .isTrue();
     Reply err = reply(CODEC.error(9, new ReplyError(111, "too many requests", true)));
     assertThat(err.getError().getCode()).isEqualTo(111);
     assertThat(err.getError().getMessage()).isEqualTo("too many requests");
