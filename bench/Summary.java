@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 public class Summary {
   static final Map<String, JsonObject> RUNS = new TreeMap<>();
+  /** The runs of `bench/run.sh fanout-protocols`: fanout-PROTOCOL, or fanout-PROTOCOL-ROUND. */
+  static final Pattern PROTOCOL_RUN = Pattern.compile("fanout-(json|protobuf|mixed)(-\\d+)?");
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
@@ -31,8 +34,11 @@ public class Summary {
       JsonObject c = r.getJsonObject("connections");
       JsonObject l = r.getJsonObject("latency_ms");
       JsonObject s = r.getJsonObject("server", new JsonObject());
+      String protocol = protocol(r);
+      String label = protocol.equals("json") || protocol.equals("none") || name.contains(protocol) ? name
+          : name + " (" + protocol + ")";
       sb.append(String.format("| %s | %d / %d | %d | %s | %d | %d | %s / %s / %s | %d / %d / %d | %s | %s | %s |%n",
-          name, c.getLong("ok"), c.getLong("failed"), c.getLong("handshakes_per_second"),
+          label, c.getLong("ok"), c.getLong("failed"), c.getLong("handshakes_per_second"),
           r.getJsonObject("handshake_ms").getValue("p99"),
           r.getJsonObject("publications").getLong("acked_per_second"),
           r.getJsonObject("deliveries").getLong("per_second"), l.getValue("p50"), l.getValue("p99"), l.getValue("max"),
@@ -56,6 +62,7 @@ public class Summary {
             + "%.2fx (below 1: Switchboard spends less)%n", prefix.isEmpty() ? "" : "quick run: ", sb1, base, sb1 / base));
       }
     }
+    protocols(sb);
     List<String[]> targets = targets();
     if (!targets.isEmpty()) {
       sb.append("\n| target | measured | met |\n|---|---|---|\n");
@@ -64,6 +71,48 @@ public class Summary {
       sb.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
     }
     System.out.print(sb);
+  }
+
+  static String protocol(JsonObject run) {
+    return run.getJsonObject("params", new JsonObject()).getString("protocol", "json");
+  }
+
+  /** The fan-out runs by protocol, each against the mean of the all-JSON runs of the same directory. */
+  static void protocols(StringBuilder sb) {
+    Map<String, List<String>> byProtocol = new TreeMap<>();
+    RUNS.keySet().stream().filter(n -> PROTOCOL_RUN.matcher(n).matches())
+        .forEach(n -> byProtocol.computeIfAbsent(protocol(RUNS.get(n)), p -> new ArrayList<>()).add(n));
+    if (byProtocol.isEmpty()) {
+      return;
+    }
+    Double json = meanCpu(byProtocol.get("json"));
+    sb.append("\nFan-out by client protocol (`bench/run.sh fanout-protocols`), server CPU per delivery against the "
+        + "all-JSON runs:\n\n| run | protocol | subscribers (Protobuf) | deliveries/s | latency p50 / p99 ms "
+        + "| lost / dup / ooo | µs CPU / delivery | vs all-JSON |\n|---|---|---|---:|---|---|---:|---:|\n");
+    for (String p : List.of("json", "protobuf", "mixed")) {
+      for (String n : byProtocol.getOrDefault(p, List.of())) {
+        JsonObject r = RUNS.get(n);
+        JsonObject c = r.getJsonObject("connections");
+        JsonObject l = r.getJsonObject("latency_ms");
+        Double us = cpuPerDelivery(n);
+        sb.append(String.format("| %s | %s | %d (%d) | %d | %s / %s | %d / %d / %d | %s | %s |%n", n, p,
+            c.getLong("ok"), c.getLong("ok_protobuf", 0L), r.getJsonObject("deliveries").getLong("per_second"),
+            l.getValue("p50"), l.getValue("p99"), r.getLong("lost"), r.getLong("duplicated"),
+            r.getLong("out_of_order"), us == null ? "-" : us, percent(us, json)));
+      }
+    }
+  }
+
+  static Double meanCpu(List<String> runs) {
+    if (runs == null) {
+      return null;
+    }
+    List<Double> v = runs.stream().map(Summary::cpuPerDelivery).filter(d -> d != null).toList();
+    return v.isEmpty() ? null : v.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+  }
+
+  static String percent(Double value, Double base) {
+    return value == null || base == null || base <= 0 ? "-" : String.format("%+.1f%%", 100 * (value / base - 1));
   }
 
   static Double cpuPerDelivery(String run) {
@@ -82,6 +131,15 @@ public class Summary {
     }
     double cpu = r.getJsonObject("server").getDouble("cpu_seconds_run", 0.0);
     return cpu <= 0 ? null : r.getJsonObject("deliveries").getLong("total") / cpu;
+  }
+
+  static List<String> protocolRuns(String protocol) {
+    return RUNS.keySet().stream().filter(n -> PROTOCOL_RUN.matcher(n).matches())
+        .filter(n -> protocol(RUNS.get(n)).equals(protocol)).toList();
+  }
+
+  static String round2(Double d) {
+    return d == null ? "-" : String.format("%.2f", d);
   }
 
   static String yes(boolean b) {
@@ -127,6 +185,20 @@ public class Summary {
       out.add(new String[] {"fanout 3 nodes: ≥ 80% of 1-node deliveries per CPU-second, 0 lost, 0 out of order",
           ratio + " (" + (three == null ? "-" : Math.round(three)) + " vs " + (one == null ? "-" : Math.round(one))
               + " deliveries per CPU-s), lost " + f3.getLong("lost") + ", ooo " + f3.getLong("out_of_order"), yes(ok)});
+    }
+    List<String> jsonRuns = protocolRuns("json");
+    for (String p : List.of("protobuf", "mixed")) {
+      List<String> runs = protocolRuns(p);
+      if (runs.isEmpty() || jsonRuns.isEmpty()) {
+        continue;
+      }
+      Double json = meanCpu(jsonRuns);
+      Double us = meanCpu(runs);
+      long lost = runs.stream().mapToLong(n -> RUNS.get(n).getLong("lost")).sum();
+      boolean ok = us != null && json != null && us <= 1.10 * json && lost == 0;
+      out.add(new String[] {"fanout " + (p.equals("mixed") ? "half JSON, half Protobuf" : "all Protobuf")
+          + ": server CPU per delivery within 10% of all-JSON, 0 lost",
+          String.format("%s vs %s µs (%s), lost %d", round2(us), round2(json), percent(us, json), lost), yes(ok)});
     }
     JsonObject chat = RUNS.get("chat-1node");
     if (chat != null) {

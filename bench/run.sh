@@ -6,6 +6,8 @@
 #   bench/run.sh quick        # under a minute: fan-out on one node and on plain Vert.x, with the overhead ratio
 #   bench/run.sh full         # every target of docs/benchmarks.md (about 20 to 40 minutes on 2 cores)
 #   bench/run.sh NAME...      # some of: baseline fanout1 chat chatlight chat2 notify fanout3 idle storm reconnect
+#                             #   fanout-protocols
+#   bench/run.sh fanout-protocols   # fan-out to 10,000 on one node, all JSON, all Protobuf, half and half
 #
 # Sizes can be changed through the environment (see the defaults below), e.g. FANOUT_N=5000 bench/run.sh fanout1.
 set -euo pipefail
@@ -22,6 +24,8 @@ source bench/lib.sh
 : "${NOTIFY_N:=10000}" "${NOTIFY_RATE:=5000}" "${NOTIFY_DURATION:=15s}"
 : "${RECONNECT_PROCS:=1}" "${RECONNECT_N:=15000}" "${RECONNECT_RATE:=200}" "${RECONNECT_DURATION:=60s}" "${RECONNECT_KILL_AFTER:=10s}"
 : "${CLIENT_PROCS:=3}"
+# fanout-protocols: one fresh node per run, in this order, ROUNDS times (alternating rounds even out drift)
+: "${PROTOCOLS_N:=10000}" "${PROTOCOLS:=json protobuf mixed}" "${PROTOCOLS_ROUNDS:=1}"
 SOURCE_IPS=127.0.0.2,127.0.0.3,127.0.0.4
 COMMON=(--ramp-timeout 900s --concurrency 300 --connect-timeout 30s --warmup "$WARMUP")
 
@@ -82,6 +86,20 @@ run_three() {         # three clustered nodes: fan-out, idle, connect storm, the
   local i; for i in "${!NODE_PID[@]}"; do stop_node "$i"; done
 }
 
+run_protocols() {     # one node: the same fan-out with every client on JSON, on Protobuf, and half and half
+  local r p name
+  for r in $(seq "$PROTOCOLS_ROUNDS"); do
+    for p in $PROTOCOLS; do
+      name="fanout-$p"; [ "$PROTOCOLS_ROUNDS" -eq 1 ] || name+="-$r"
+      start_node 1 1; wait_node 1
+      sim "$name" fanout --protocol "$p" --url "$(node_url 1)" --api "$(node_api 1)" -n "$PROTOCOLS_N" \
+        --rate "$FANOUT_RATE" --payload-bytes "$FANOUT_BYTES" --duration "$FANOUT_DURATION" --procs 2 \
+        --server-pids "$(node_pids)" "${COMMON[@]}"
+      stop_node 1
+    done
+  done
+}
+
 run_quick() {         # one standalone node (embedded PostgreSQL) against plain Vert.x, small and short
   local n=${QUICK_N:-1000}
   start_baseline
@@ -107,17 +125,19 @@ main() {
       run_single fanout1 chat chatlight chat2 notify
       run_three fanout3 idle storm reconnect ;;
     *)
-      local single=() three=() w
+      local single=() three=() protocols="" w
       for w in "$@"; do
         case $w in
           baseline) run_baseline ;;
           fanout1|chat|chatlight|chat2|notify) single+=("$w") ;;
           fanout3|idle|storm|reconnect) three+=("$w") ;;
-          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect)" >&2; exit 2 ;;
+          fanout-protocols) protocols=1 ;;
+          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect, fanout-protocols)" >&2; exit 2 ;;
         esac
       done
-      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ]; then start_pg; fi
+      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ] || [ -n "$protocols" ]; then start_pg; fi
       [ ${#single[@]} -eq 0 ] || run_single "${single[@]}"
+      [ -z "$protocols" ] || run_protocols
       [ ${#three[@]} -eq 0 ] || run_three "${three[@]}" ;;
   esac
   echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"

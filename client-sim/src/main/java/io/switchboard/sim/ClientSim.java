@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The load simulator: {@code java -jar switchboard-client-sim.jar <scenario> [options]}. */
 @Command(name = "switchboard-client-sim", mixinStandardHelpOptions = true, version = "0.1.0",
-    description = {"Load simulator for Switchboard (Centrifugo JSON protocol over WebSocket).",
+    description = {"Load simulator for Switchboard (Centrifugo client protocol, JSON or Protobuf, over WebSocket).",
         "Every run is bounded: ramp (--ramp-timeout), run (--duration), drain (--drain); then it reports."},
     subcommands = {IdleScenario.class, ConnectStormScenario.class, FanoutScenario.class, ChatScenario.class,
         NotifyScenario.class, ReconnectScenario.class, ReportCommand.class},

@@ -105,6 +105,11 @@ public final class CommonOptions {
       + "channel (for the plain Vert.x baseline server)")
   boolean raw;
 
+  @Option(names = "--protocol", paramLabel = "P", defaultValue = "json", converter = Protocol.Converter.class,
+      description = "Client protocol: json (text frames), protobuf (binary frames, ?cf_protocol=protobuf) or mixed "
+          + "(every other connection Protobuf: half and half) (default: ${DEFAULT-VALUE})")
+  Protocol protocol = Protocol.JSON;
+
   @Option(names = "--child-jvm-opts", paramLabel = "OPTS", defaultValue = "-Xms256m -Xmx2g -XX:+UseParallelGC",
       description = "JVM options of the child processes (default: ${DEFAULT-VALUE})")
   String childJvmOpts;
@@ -190,6 +195,9 @@ public final class CommonOptions {
     }
     if (!raw && (tokenSecret == null || tokenSecret.isEmpty())) {
       p.add("--token-secret (or $SWITCHBOARD_TOKEN_HMAC_SECRET) is required to mint user tokens");
+    }
+    if (raw && protocol != Protocol.JSON) {
+      p.add("--raw has no protocol: leave --protocol at json");
     }
     if (!userPrefix.matches("[A-Za-z0-9_.-]{1,32}")) {
       p.add("--user-prefix must be 1 to 32 of [A-Za-z0-9_.-]");

@@ -12,6 +12,7 @@ public record EngineConfig(
     List<String> sourceIps,
     String tokenSecret,
     boolean raw,
+    Protocol protocol,
     int fromIndex,
     int toIndex,
     int eventLoops,

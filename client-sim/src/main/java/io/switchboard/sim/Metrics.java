@@ -13,6 +13,8 @@ import org.HdrHistogram.Recorder;
 public final class Metrics {
   public final LongAdder attempts = new LongAdder();
   public final LongAdder connected = new LongAdder();
+  /** Of {@link #connected}, those speaking Protobuf. */
+  public final LongAdder protobufOk = new LongAdder();
   public final LongAdder failed = new LongAdder();
   public final AtomicLong open = new AtomicLong();
   public final LongAdder closedUnexpectedly = new LongAdder();
@@ -108,6 +110,7 @@ public final class Metrics {
         .put("ts_us", SimClock.nowMicros())
         .put("attempts", attempts.sum())
         .put("ok", connected.sum())
+        .put("ok_protobuf", protobufOk.sum())
         .put("failed", failed.sum())
         .put("open", open.get())
         .put("closed", closedUnexpectedly.sum())

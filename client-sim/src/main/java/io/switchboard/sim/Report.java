@@ -39,7 +39,7 @@ final class Report {
         .put("urls", new JsonArray(o.urlList().stream().map(Object::toString).toList()))
         .put("apis", new JsonArray(o.apis)).put("procs", o.procs).put("source_ips", new JsonArray(o.sourceIps))
         .put("event_loops", o.eventLoops).put("concurrency", o.concurrency).put("connect_rate", o.connectRate)
-        .put("raw", o.raw);
+        .put("raw", o.raw).put("protocol", o.raw ? "none" : o.protocol.label());
     params.mergeIn(sc.params());
     r.put("params", params);
     r.put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
@@ -48,6 +48,7 @@ final class Report {
     double handshakeSecs = m.lastReadyMicros > 0 && m.firstAttemptMicros < Long.MAX_VALUE
         ? Math.max(1e-3, (m.lastReadyMicros - m.firstAttemptMicros) / 1e6) : 0;
     r.put("connections", new JsonObject().put("target", o.connections).put("ok", ok)
+        .put("ok_protobuf", c.getLong("ok_protobuf", 0L))
         .put("failed", c.getLong("failed", 0L) + (o.connections - c.getLong("attempts", 0L)))
         .put("not_attempted", Math.max(0, o.connections - c.getLong("attempts", 0L)))
         .put("handshakes_per_second", handshakeSecs == 0 ? 0 : Math.round(ok / handshakeSecs))
@@ -181,10 +182,11 @@ final class Report {
     JsonObject h = r.getJsonObject("handshake_ms");
     JsonObject p = r.getJsonObject("publications");
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("== %s (run %s)%n", r.getString("scenario"), r.getString("run_id")));
-    sb.append(String.format("connections  ok %d, failed %d, %d handshakes/s, handshake p50 %s p99 %s max %s ms%n",
-        c.getLong("ok"), c.getLong("failed"), c.getLong("handshakes_per_second"), h.getDouble("p50"),
-        h.getDouble("p99"), h.getDouble("max")));
+    sb.append(String.format("== %s (run %s, protocol %s)%n", r.getString("scenario"), r.getString("run_id"),
+        r.getJsonObject("params").getString("protocol", "json")));
+    sb.append(String.format("connections  ok %d (%d Protobuf), failed %d, %d handshakes/s, handshake p50 %s p99 %s "
+            + "max %s ms%n", c.getLong("ok"), c.getLong("ok_protobuf", 0L), c.getLong("failed"),
+        c.getLong("handshakes_per_second"), h.getDouble("p50"), h.getDouble("p99"), h.getDouble("max")));
     sb.append(String.format("publications sent %d, acked %d, failed %d (%d/s acked); ack p99 %s ms%n",
         p.getLong("sent"), p.getLong("acked"), p.getLong("failed"), p.getLong("acked_per_second"),
         r.getJsonObject("ack_ms").getDouble("p99")));

@@ -3,25 +3,21 @@ package io.switchboard.sim;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One simulated client. It lives on one event loop (its {@link LoopDriver}'s) and is never touched from another
  * thread. It connects with a token, subscribes, checks every publication against its channel's
  * {@link SeqTracker}, answers pings, publishes when its driver asks, and reconnects with recovery when its plan
- * says so.
+ * says so. Its {@link ClientWire} (JSON or Protobuf, per connection) frames what it sends and turns what it reads
+ * into the {@link WireEvents} below, so every protocol is accounted the same way.
  */
-final class SimConnection {
-  private static final int CONNECT = 0;
-  private static final int SUBSCRIBE = 1;
-  private static final int PUBLISH = 2;
-
-  private record Pending(int kind, String channel, long micros) {}
+final class SimConnection implements WireEvents {
 
   /** One checked channel: its tracker (null until the subscribe or connect reply) and its epoch. */
   static final class Sub {
@@ -32,6 +28,7 @@ final class SimConnection {
   final int index;
   final ConnPlan plan;
   private final LoopDriver driver;
+  private final ClientWire wire;
   private final Map<String, Sub> subs = new LinkedHashMap<>();
   private final Map<Long, Pending> pending = new HashMap<>(4);
   private WebSocket ws;
@@ -57,6 +54,7 @@ final class SimConnection {
     this.driver = driver;
     this.index = index;
     this.plan = plan;
+    this.wire = driver.config.protocol().protobuf(index) ? ProtobufClientWire.INSTANCE : JsonClientWire.INSTANCE;
     this.token = driver.jwt == null ? null : driver.jwt.token(plan.user(), System.currentTimeMillis() / 1000 + 86_400);
     for (String ch : plan.channels()) {
       subs.put(ch, new Sub());
@@ -77,7 +75,7 @@ final class SimConnection {
   int pendingPublishes() {
     int n = 0;
     for (Pending p : pending.values()) {
-      if (p.kind == PUBLISH) {
+      if (p.kind() == PUBLISH) {
         n++;
       }
     }
@@ -98,7 +96,7 @@ final class SimConnection {
     WebSocketConnectOptions o = new WebSocketConnectOptions()
         .setHost(url.getHost())
         .setPort(url.getPort())
-        .setURI(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+        .setURI(requestUri(url, wire.query()))
         .setAllowOriginHeader(false)
         .setConnectTimeout(driver.config.connectTimeout().toMillis())
         .setTimeout(driver.config.connectTimeout().toMillis());
@@ -133,10 +131,24 @@ final class SimConnection {
     return urls.get((index + attempt) % n);
   }
 
+  /** The path and query to open: the URL's, plus the protocol's selection parameter if it has one. */
+  static String requestUri(URI url, String protocolQuery) {
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    String q = url.getRawQuery();
+    if (protocolQuery != null) {
+      q = q == null || q.isEmpty() ? protocolQuery : q + "&" + protocolQuery;
+    }
+    return q == null || q.isEmpty() ? path : path + "?" + q;
+  }
+
+  boolean protobuf() {
+    return wire == ProtobufClientWire.INSTANCE;
+  }
+
   private void attach(WebSocket socket) {
     ws = socket;
     driver.metrics.open.incrementAndGet();
-    socket.textMessageHandler(this::onText);
+    wire.attach(socket, this);
     socket.exceptionHandler(t -> driver.metrics.errors.increment());
     socket.closeHandler(v -> onClose(socket));
     if (driver.config.raw()) {
@@ -148,181 +160,151 @@ final class SimConnection {
       becameReady();
       return;
     }
-    StringBuilder frame = new StringBuilder(256);
     long connectId = nextId++;
     pending.put(connectId, new Pending(CONNECT, null, 0));
-    String recoverSubs = null;
+    ClientWire.SubscribeCmd personal = null;
     if (plan.personal() != null) {
       Sub p = subs.get(plan.personal());
       if (p.tracker != null) {
-        recoverSubs = "{\"" + Wire.escape(plan.personal()) + "\":" + Wire.recoverEntry(p.tracker.contiguous(), p.epoch)
-            + "}";
+        personal = new ClientWire.SubscribeCmd(0, plan.personal(), true, p.tracker.contiguous(), p.epoch);
       }
     }
-    frame.append(Wire.connect(connectId, token, recoverSubs));
     awaiting = 1;
+    List<ClientWire.SubscribeCmd> cmds = new ArrayList<>(plan.channels().size());
     for (String ch : plan.channels()) {
       long id = nextId++;
       pending.put(id, new Pending(SUBSCRIBE, ch, 0));
       Sub s = subs.get(ch);
-      frame.append('\n').append(s.tracker == null || s.epoch.isEmpty()
-          ? Wire.subscribe(id, ch) : Wire.subscribeRecover(id, ch, s.tracker.contiguous(), s.epoch));
+      boolean recover = s.tracker != null && !s.epoch.isEmpty();
+      cmds.add(new ClientWire.SubscribeCmd(id, ch, recover, recover ? s.tracker.contiguous() : 0, s.epoch));
       awaiting++;
     }
     recoveredAll = true;
-    socket.writeTextMessage(frame.toString());
+    wire.handshake(socket, new ClientWire.Handshake(connectId, token, personal, cmds));
   }
 
-  private void onText(String text) {
-    int from = 0;
-    while (true) {
-      int nl = text.indexOf('\n', from);
-      String line = nl < 0 ? (from == 0 ? text : text.substring(from)) : text.substring(from, nl);
-      onLine(line);
-      if (nl < 0) {
-        return;
-      }
-      from = nl + 1;
-    }
+  @Override
+  public boolean raw() {
+    return driver.config.raw();
   }
 
-  private void onLine(String line) {
-    if (line.equals(Wire.PING)) {
-      if (ws != null) {
-        ws.writeTextMessage(Wire.PING);
-      }
-      return;
-    }
-    if (driver.config.raw()) {
-      onPub(plan.channels().get(0), line);
-      return;
-    }
-    String ch = Wire.pushChannel(line);
-    if (ch != null) {
-      if (Wire.isPub(line, ch)) {
-        onPub(ch, line);
-      } else {
-        onOtherPush(ch, line);
-      }
-      return;
-    }
-    long id = Wire.replyId(line);
-    if (id < 0) {
-      onOtherPush(null, line);
-      return;
-    }
-    Pending p = pending.remove(id);
-    if (p == null) {
-      driver.metrics.errors.increment();
-      return;
-    }
-    switch (p.kind) {
-      case PUBLISH -> onPublishReply(p, line);
-      case CONNECT -> onConnectReply(new JsonObject(line));
-      default -> onSubscribeReply(p.channel, new JsonObject(line));
+  @Override
+  public String personalChannel() {
+    return plan.personal();
+  }
+
+  @Override
+  public void ping() {
+    if (ws != null) {
+      wire.pong(ws);
     }
   }
 
-  private void onPub(String channel, String line) {
-    Sub s = subs.get(channel);
+  @Override
+  public void publication(String channel, long seq, long sentMicros) {
+    Sub s = subs.get(channel == null ? plan.channels().get(0) : channel);
     if (s == null || s.tracker == null) {
       driver.metrics.otherPushes.increment();
       return;
     }
-    long off = Wire.offset(line);
-    long seq = off > 0 ? off : Wire.sequence(line);
     if (seq > 0) {
       s.tracker.accept(seq);
     }
-    long ts = Wire.timestamp(line);
-    if (ts > 0) {
-      driver.metrics.latency(SimClock.nowMicros() - ts);
+    if (sentMicros > 0) {
+      driver.metrics.latency(SimClock.nowMicros() - sentMicros);
     }
     driver.metrics.delivered.increment();
   }
 
-  private void onOtherPush(String channel, String line) {
+  @Override
+  public void push(int kind) {
     driver.metrics.otherPushes.increment();
-    if (channel == null && line.contains("\"disconnect\"")) {
+    if (kind == PUSH_DISCONNECT) {
       driver.metrics.failure("disconnect push");
-    } else if (channel != null && line.contains("\"unsubscribe\":{")) {
+    } else if (kind == PUSH_UNSUBSCRIBE) {
       driver.metrics.errors.increment();
       driver.metrics.failure("unsubscribe push");
     }
   }
 
-  private void onPublishReply(Pending p, String line) {
+  @Override
+  public Pending replyTo(long id) {
+    Pending p = pending.remove(id);
+    if (p == null) {
+      driver.metrics.errors.increment();
+    }
+    return p;
+  }
+
+  @Override
+  public void unreadable(String what) {
+    driver.metrics.errors.increment();
+    driver.metrics.failure(what);
+  }
+
+  @Override
+  public void published(Pending p, String error) {
     driver.outstandingPublishes--;
-    if (line.contains("\"error\"")) {
+    if (error != null) {
       driver.metrics.publishErrors.increment();
-      driver.metrics.failure("publish error " + errorCode(new JsonObject(line)));
+      driver.metrics.failure("publish error " + error);
     } else {
       driver.metrics.acked.increment();
-      driver.metrics.ack(SimClock.nowMicros() - p.micros);
+      driver.metrics.ack(SimClock.nowMicros() - p.micros());
     }
   }
 
-  private void onConnectReply(JsonObject reply) {
-    JsonObject err = reply.getJsonObject("error");
-    if (err != null) {
-      failAttempt("connect error " + err.getValue("code"));
+  @Override
+  public void connected(String error, ClientWire.SubResult personal) {
+    if (error != null) {
+      failAttempt("connect error " + error);
       return;
     }
     if (!everReady) {
       driver.metrics.handshake((System.nanoTime() - attemptNanos) / 1_000);
     }
-    JsonObject result = reply.getJsonObject("connect", new JsonObject());
-    JsonObject serverSubs = result.getJsonObject("subs");
     if (plan.personal() != null) {
-      JsonObject r = serverSubs == null ? null : serverSubs.getJsonObject(plan.personal());
-      if (r == null) {
+      if (personal == null) {
         failAttempt("personal channel not announced");
         return;
       }
-      applySubscribeResult(plan.personal(), r);
+      applySubscribeResult(plan.personal(), personal);
     }
     replyArrived();
   }
 
-  private void onSubscribeReply(String channel, JsonObject reply) {
-    JsonObject err = reply.getJsonObject("error");
-    if (err != null) {
-      failAttempt("subscribe error " + err.getValue("code"));
+  @Override
+  public void subscribed(String channel, String error, ClientWire.SubResult result) {
+    if (error != null) {
+      failAttempt("subscribe error " + error);
       return;
     }
-    applySubscribeResult(channel, reply.getJsonObject("subscribe", new JsonObject()));
+    applySubscribeResult(channel, result);
     replyArrived();
   }
 
   /** Starts or continues the channel's tracker from a SubscribeResult (with recovered publications if any). */
-  private void applySubscribeResult(String channel, JsonObject r) {
+  private void applySubscribeResult(String channel, ClientWire.SubResult r) {
     Sub s = subs.get(channel);
-    long offset = r.getLong("offset", 0L);
-    String epoch = r.getString("epoch", "");
     if (s.tracker == null) {
-      s.tracker = new SeqTracker(offset);
-      s.epoch = epoch;
+      s.tracker = new SeqTracker(r.offset());
+      s.epoch = r.epoch();
       return;
     }
-    if (!r.getBoolean("was_recovering", false)) {
+    if (!r.wasRecovering()) {
       return; // an ephemeral channel: nothing to recover, gaps stay lost
     }
-    if (!r.getBoolean("recovered", false)) {
+    if (!r.recovered()) {
       recoveredAll = false;
-      s.tracker.restartAt(offset);
-      s.epoch = epoch;
+      s.tracker.restartAt(r.offset());
+      s.epoch = r.epoch();
       return;
     }
-    JsonArray pubs = r.getJsonArray("publications");
-    if (pubs != null) {
-      for (int i = 0; i < pubs.size(); i++) {
-        JsonObject pub = pubs.getJsonObject(i);
-        long off = pub.getLong("offset", 0L);
-        if (off > 0) {
-          s.tracker.accept(off);
-        }
-        driver.metrics.recoveredPubs.increment();
+    for (long off : r.publicationOffsets()) {
+      if (off > 0) {
+        s.tracker.accept(off);
       }
+      driver.metrics.recoveredPubs.increment();
     }
   }
 
@@ -342,6 +324,9 @@ final class SimConnection {
         driver.metrics.handshake((System.nanoTime() - attemptNanos) / 1_000);
       }
       driver.metrics.ready(now);
+      if (protobuf()) {
+        driver.metrics.protobufOk.increment();
+      }
       driver.attemptFinished();
     } else if (disconnectedAtMicros > 0) {
       if (recoveredAll) {
@@ -364,7 +349,7 @@ final class SimConnection {
     pending.put(id, new Pending(PUBLISH, plan.publishChannel(), now));
     driver.outstandingPublishes++;
     driver.metrics.sent.increment();
-    ws.writeTextMessage(Wire.publish(id, plan.publishChannel(), Wire.payload(now, ++pubSeq, driver.config.payloadBytes())));
+    wire.publish(ws, id, plan.publishChannel(), Wire.payload(now, ++pubSeq, driver.config.payloadBytes()));
   }
 
   /** Closes the socket as if the network dropped it; the connection then reconnects if its plan says so. */
@@ -469,11 +454,6 @@ final class SimConnection {
       driver.vertx().cancelTimer(timer);
       timer = -1;
     }
-  }
-
-  private static Object errorCode(JsonObject reply) {
-    JsonObject e = reply.getJsonObject("error");
-    return e == null ? "?" : e.getValue("code");
   }
 
   static String shortReason(Throwable t) {
