@@ -128,6 +128,13 @@ test('JSON namespaces: Protobuf data that is not one line of JSON is refused wit
   assert.deepEqual(jGot[1].data, { b: 64 });
   await assert.rejects(server.api('publish', { channel, b64data: Buffer.from([0, 1, 2]).toString('base64') }),
     (err) => err.code === 107);
+  await assert.rejects(server.api('publish', { channel, b64data: 'not base64!' }), (err) => err.code === 107);
+  await assert.rejects(server.api('publish', { channel, data: { a: 1 }, b64data: Buffer.from('1').toString('base64') }),
+    (err) => err.code === 107);
+  const bc = await server.api('broadcast', { channels: [channel, `bin:${uniq('bc')}`],
+    b64data: Buffer.from([0xff]).toString('base64') });
+  assert.equal(bc.responses[0].error.code, 107, 'not JSON: refused in the JSON namespace');
+  assert.equal(bc.responses[1].result.offset, 1, 'taken in the binary one');
 });
 
 test('binary namespaces: any bytes, byte for byte, to Protobuf subscribers and from history; JSON clients are refused', async () => {

@@ -137,6 +137,13 @@ class ProtobufCodecTest {
     ClientCommand noData = CODEC.decode(stream(Command.newBuilder().setId(1)
         .setPublish(PublishRequest.newBuilder().setChannel("a")).build())).get(0);
     assertThat(noData.decodeFailure().detail()).isEqualTo("data required");
+    ClientCommand subRefresh = CODEC.decode(stream(Command.newBuilder().setId(2).setSubRefresh(
+        io.switchboard.codec.protobuf.wire.SubRefreshRequest.newBuilder().setChannel("$c").setToken("t")).build()))
+        .get(0);
+    assertThat(subRefresh.request()).isEqualTo(new io.switchboard.protocol.SubRefreshRequest("$c", "t"));
+    ClientCommand noToken = CODEC.decode(stream(Command.newBuilder().setId(3).setRefresh(
+        io.switchboard.codec.protobuf.wire.RefreshRequest.getDefaultInstance()).build())).get(0);
+    assertThat(noToken.decodeFailure().detail()).isEqualTo("token required");
     ClientCommand rpc = CODEC.decode(stream(Command.newBuilder().setId(1)
         .setRpc(RPCRequest.newBuilder().setMethod("unread")).build())).get(0);
     assertThat(rpc.request()).usingRecursiveComparison().isEqualTo(new io.switchboard.protocol.RpcRequest("unread", null));
