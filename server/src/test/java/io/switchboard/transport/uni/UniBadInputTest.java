@@ -8,6 +8,7 @@ import io.switchboard.testsupport.NodeTestBase;
 import io.switchboard.testsupport.TestServer;
 import io.switchboard.testsupport.WsClient;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -227,14 +228,16 @@ class UniBadInputTest extends NodeTestBase {
           && System.currentTimeMillis() < deadline) {
         Thread.sleep(10);
       }
-      String data = "\"" + "z".repeat(3000) + "\"";
-      var ns = node.policy().resolve("notify:#stuck");
-      deadline = System.currentTimeMillis() + 20_000;
+      // Through the server API (100 publishes a call, no history), as a backend would flood it.
+      JsonArray flood = new JsonArray();
+      for (int i = 0; i < 100; i++) {
+        flood.add(new JsonObject().put("publish", new JsonObject().put("channel", "notify:#stuck")
+            .put("data", "z".repeat(3000)).put("skip_history", true)));
+      }
+      JsonObject batch = new JsonObject().put("commands", flood).put("parallel", true);
+      deadline = System.currentTimeMillis() + 30_000;
       while (node.metrics().disconnectCount(3008) == slowBefore && System.currentTimeMillis() < deadline) {
-        for (int i = 0; i < 50; i++) {
-          node.broker().publish("notify:#stuck", ns, data.getBytes(java.nio.charset.StandardCharsets.UTF_8), true, null, null, null, true);
-        }
-        Thread.sleep(10);
+        Http.postApi(base() + "/api/batch", TestServer.API_KEY, batch);
       }
       assertThat(node.metrics().disconnectCount(3008)).isEqualTo(slowBefore + 1);
       assertThat(node.hub().channelCounts().getOrDefault("notify:#stuck", 0)).isZero();

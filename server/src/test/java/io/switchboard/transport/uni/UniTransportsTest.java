@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -175,6 +176,22 @@ class UniTransportsTest extends NodeTestBase {
       assertThat(subs.fieldNames()).containsExactlyInAnyOrder(broadcast, "notify:#" + user);
       publish(broadcast, new JsonObject().put("headline", "hi"));
       assertThat(c.nextPub(broadcast).getJsonObject("data").getString("headline")).isEqualTo("hi");
+    }
+  }
+
+  /** One publication, encoded once per codec: each client gets its own shape, never the other's. */
+  @Test
+  void aBidirectionalAndAUniClientOfOneUserEachGetTheirShape() throws Exception {
+    String user = "uni-mixed";
+    try (WsClient sdkLike = client(user);
+        Uni uni = open("http_stream", new JsonObject().put("token", server.token(user)))) {
+      uni.connect();
+      JsonObject sent = notify(user, new JsonObject().put("text", "both"));
+      JsonObject wrapped = sdkLike.nextPub("notify:#" + user);
+      JsonObject bare = uni.nextPub("notify:#" + user);
+      assertThat(bare).isEqualTo(wrapped);
+      assertThat(bare.getLong("offset")).isEqualTo(sent.getLong("offset"));
+      assertThat(sdkLike.seen()).allSatisfy(o -> assertThat(o.containsKey("channel")).isFalse());
     }
   }
 
