@@ -27,8 +27,10 @@ import java.util.Set;
  *
  * <p>Deadline: every publish is answered within {@code deadlineMs} of its arrival, waiting included. One still
  * waiting then fails and is never written; one whose statement is in flight fails too, but that statement may
- * still commit (a hung PostgreSQL that wakes up): its publications are then delivered to subscribers all the
- * same, once, although their publishers were told 100. At least once, never lost once acknowledged.
+ * still commit (a hung PostgreSQL that wakes up), although its publishers were told 100. Subscribers still get
+ * such a publication once, in order: here if the statement's answer comes before the pool gives up on it, else
+ * through {@link LoopChannel}'s gap read-back when the channel's next publication arrives (or on recovery). At
+ * least once, never lost once acknowledged.
  */
 final class PublishBatcher {
   /** Publications per statement: bounds the statement's size and the latency of the first in it. */
