@@ -47,6 +47,8 @@ final class PublishBatcher {
   private final Set<String> committing = new HashSet<>();
   private int inFlight;
   private boolean flushScheduled;
+  /** The timer that fails waiting publishes at their deadline, or -1: at most one per loop. */
+  private long sweepTimer = -1;
 
   PublishBatcher(Context context, HistoryStore history, Dispatch dispatch, long deadlineMs) {
     this.context = context;
@@ -66,6 +68,8 @@ final class PublishBatcher {
         flushScheduled = false;
         flush();
       });
+    } else if (!flushScheduled) {
+      armSweep();
     }
     return promise.future();
   }
@@ -74,10 +78,39 @@ final class PublishBatcher {
     while (inFlight < MAX_IN_FLIGHT) {
       Map<String, List<Item>> batch = take();
       if (batch.isEmpty()) {
-        return;
+        break;
       }
       send(batch);
     }
+    armSweep();
+  }
+
+  /**
+   * While publishes wait (both statements in flight, or their channel's batch committing), a timer fails each
+   * at its deadline whatever the statements ahead do. Armed for the oldest; cheap when already armed.
+   */
+  private void armSweep() {
+    if (sweepTimer != -1 || waiting.isEmpty()) {
+      return;
+    }
+    long oldest = Long.MAX_VALUE;
+    for (ArrayDeque<Item> q : waiting.values()) {
+      oldest = Math.min(oldest, q.peek().acceptedAtMillis);
+    }
+    sweepTimer = context.owner().setTimer(Math.max(1, oldest + deadlineMs - System.currentTimeMillis()), id -> {
+      sweepTimer = -1;
+      long expired = System.currentTimeMillis() - deadlineMs;
+      for (Iterator<ArrayDeque<Item>> it = waiting.values().iterator(); it.hasNext(); ) {
+        ArrayDeque<Item> q = it.next();
+        while (!q.isEmpty() && q.peek().acceptedAtMillis <= expired) {
+          q.poll().promise.tryFail(new DeadlineExceeded("publish", deadlineMs));
+        }
+        if (q.isEmpty()) {
+          it.remove();
+        }
+      }
+      armSweep();
+    });
   }
 
   /**
