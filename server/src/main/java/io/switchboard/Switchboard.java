@@ -168,7 +168,8 @@ public final class Switchboard implements AutoCloseable {
       String pgDescription, Vertx vertx, PrometheusMeterRegistry registry, PgConnectOptions pgOptions,
       JdbcTarget jdbc, int eventLoops, HazelcastClusterManager clusterManager,
       io.switchboard.notify.PushQueue pushQueueOverride) throws Exception {
-    await(MigrationVerticle.migrate(vertx, jdbc));
+    await(MigrationVerticle.migrate(vertx, jdbc.withTimeouts(config.postgres().connectTimeout(),
+        MigrationVerticle.SOCKET_TIMEOUT, null)));
     Pool pool = PgPools.create(vertx, pgOptions, config.postgres());
     TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token()));
     Metrics metrics = new Metrics(registry);
@@ -198,7 +199,7 @@ public final class Switchboard implements AutoCloseable {
       nodeId = java.util.UUID.randomUUID().toString();
     }
     NodeStatus status = new NodeStatus(nodeId, config.nodeName());
-    Broker broker = new Broker(vertx, history, dispatch);
+    Broker broker = new Broker(vertx, history, dispatch, config.postgres().statementTimeout().toMillis());
     PushQueue pushQueue = pushQueueOverride != null ? pushQueueOverride
         : config.push().enabled() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
     Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status);
@@ -228,7 +229,7 @@ public final class Switchboard implements AutoCloseable {
     }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
     PushSender pushSender = config.push().enabled()
-        ? await(PushSender.deploy(vertx, config.push(), jdbc, new PushMetrics(registry)))
+        ? await(PushSender.deploy(vertx, config.push(), pushJdbc(jdbc, config.postgres()), new PushMetrics(registry)))
         : null;
     String outbox = null;
     if (config.outbox().enabled()) {
@@ -240,6 +241,14 @@ public final class Switchboard implements AutoCloseable {
         clusterPresenceOf(presence), pushSender);
     started.outboxDeployment = outbox;
     return started;
+  }
+
+  /**
+   * The push workers' JDBC target: PostgreSQL's statement_timeout as on the pool, and a socket timeout (twice
+   * it) for a server that answers nothing: a worker then reconnects instead of blocking for ever.
+   */
+  private static JdbcTarget pushJdbc(JdbcTarget jdbc, io.switchboard.config.PostgresConfig pg) {
+    return jdbc.withTimeouts(pg.connectTimeout(), pg.statementTimeout().multipliedBy(2), pg.statementTimeout());
   }
 
   /** The use cases every front end calls, each given exactly what it works with. */

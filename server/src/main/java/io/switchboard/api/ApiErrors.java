@@ -3,6 +3,7 @@ package io.switchboard.api;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ReplyError;
 import io.switchboard.model.CoreException;
+import io.switchboard.model.DeadlineExceeded;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,14 @@ final class ApiErrors {
     // The cause stays in the log: a response never carries a stack trace or an exception message.
     LOG.error("server API method {} failed", method, t);
     return ErrorCode.INTERNAL.error();
+  }
+
+  /**
+   * The HTTP status of a failed call: 503 when PostgreSQL did not answer within its deadline (the write may
+   * still happen: a retry should carry an idempotency key), else 200 as in Centrifugo (the error is in the body).
+   */
+  static int status(Throwable t) {
+    return t instanceof DeadlineExceeded ? 503 : 200;
   }
 
   /** {@code {"code":C,"message":"..."}}: the API's error object (no {@code temporary}, as in Centrifugo's API). */

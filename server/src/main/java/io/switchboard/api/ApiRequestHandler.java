@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one API call: 404 for an unknown method, then the body as the params object, then the method. As in
  * Centrifugo, protocol errors (bad JSON, wrong types, unknown channel...) are HTTP 200 with {@code {"error"}};
- * success is {@code {"result":{...}}}.
+ * success is {@code {"result":{...}}}. PostgreSQL not answering within its deadline is HTTP 503 (error 100):
+ * the node is up, its store is not, and a client may retry (see docs/operations.md).
  */
 final class ApiRequestHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("io.switchboard.api");
@@ -55,7 +56,7 @@ final class ApiRequestHandler implements Handler<RoutingContext> {
           } else {
             ReplyError error = ApiErrors.of(name, ar.cause());
             metrics.apiRequest(name, "error_" + error.code());
-            json(ctx, 200, new JsonObject().put("error", ApiErrors.json(error)).encode());
+            json(ctx, ApiErrors.status(ar.cause()), new JsonObject().put("error", ApiErrors.json(error)).encode());
           }
         }));
   }

@@ -22,11 +22,19 @@ public final class Broker {
   private final HistoryStore history;
   private final Dispatch dispatch;
   private final Context fallback;
+  private final long deadlineMs;
 
+  /** With the default deadline of a durable publish ({@code postgres.statement_timeout}'s default). */
   public Broker(Vertx vertx, HistoryStore history, Dispatch dispatch) {
+    this(vertx, history, dispatch, io.switchboard.config.PostgresConfig.DEFAULT_STATEMENT_TIMEOUT.toMillis());
+  }
+
+  /** {@code deadlineMs}: a durable publish is answered within it, an error if PostgreSQL has not committed. */
+  public Broker(Vertx vertx, HistoryStore history, Dispatch dispatch, long deadlineMs) {
     this.history = history;
     this.dispatch = dispatch;
     this.fallback = vertx.getOrCreateContext();
+    this.deadlineMs = deadlineMs;
   }
 
   /**
@@ -64,7 +72,7 @@ public final class Broker {
   private PublishBatcher batcher(Context ctx) {
     PublishBatcher b = ctx.get(BATCHER_KEY);
     if (b == null) {
-      b = new PublishBatcher(ctx, history, dispatch);
+      b = new PublishBatcher(ctx, history, dispatch, deadlineMs);
       ctx.put(BATCHER_KEY, b);
     }
     return b;

@@ -251,8 +251,7 @@ public final class ConfigLoader {
       throw new ConfigException(pg.key("url"),
           "expected postgresql://user:pass@host:port/db (or empty for the embedded PostgreSQL)");
     }
-    PostgresConfig postgres = new PostgresConfig(pgUrl, pg.integer("pool_size", 1, 1024),
-        pg.integer("pipelining_limit", 1, 65536));
+    PostgresConfig postgres = readPostgresLimits(pg, pgUrl);
     pg.finish();
 
     Section t = root.section("token");
@@ -489,6 +488,29 @@ public final class ConfigLoader {
     }
     return new PushConfig(true, pub, priv, p.vapidSubject(), p.allowedEndpoints(), p.senderThreads(),
         p.maxAttempts(), p.allowInsecureLocalhost(), p.lease(), p.retryBase());
+  }
+
+  /** Pool size and the timeouts that keep a hung PostgreSQL from hanging the node. */
+  private static PostgresConfig readPostgresLimits(Section pg, String pgUrl) {
+    int poolSize = pg.integer("pool_size", 1, 1024);
+    int pipelining = pg.integer("pipelining_limit", 1, 65536);
+    Duration connect = capped(pg, "connect_timeout", pg.duration("connect_timeout", false));
+    Duration statement = capped(pg, "statement_timeout", pg.duration("statement_timeout", false));
+    Duration idle = capped(pg, "idle_timeout", pg.duration("idle_timeout", true));
+    Duration ready = capped(pg, "ready_timeout", pg.duration("ready_timeout", false));
+    int waitQueue = pg.integer("wait_queue_size", 1, 1_000_000);
+    return new PostgresConfig(pgUrl, poolSize, pipelining, connect, statement, idle, ready, waitQueue);
+  }
+
+  /** PostgreSQL and the pool take these in whole milliseconds of an int; an hour is already no deadline. */
+  private static Duration capped(Section s, String k, Duration d) {
+    if (d.compareTo(Duration.ofHours(1)) > 0) {
+      throw new ConfigException(s.key(k), "must be at most 1h");
+    }
+    if (!d.isZero() && d.toMillis() < 1) {
+      throw new ConfigException(s.key(k), "must be at least 1ms");
+    }
+    return d;
   }
 
   private static OutboxConfig readOutbox(Section s) {

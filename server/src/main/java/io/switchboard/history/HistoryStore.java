@@ -97,4 +97,14 @@ public interface HistoryStore {
 
   /** A history page and the stream top it was read against. */
   record HistoryPage(List<Publication> publications, StreamPosition top) {}
+
+  /**
+   * Whether a failed append may still have committed: PostgreSQL did not answer within the deadline, or the
+   * connection broke under the statement. Such a failure must not be retried blindly (it could write twice);
+   * a refusal by the server (an error it answered) rolled everything back.
+   */
+  static boolean mayHaveCommitted(Throwable failure) {
+    return failure instanceof io.switchboard.model.DeadlineExceeded
+        || failure instanceof io.vertx.sqlclient.ClosedConnectionException;
+  }
 }

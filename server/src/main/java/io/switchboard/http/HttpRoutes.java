@@ -28,7 +28,7 @@ public final class HttpRoutes {
     PushRoutes.mount(router, config.push());
     ApiRoutes.mount(router, core, metrics, config.apiKey(), config.http().maxApiBodyBytes(),
         config.client().historyMaxLimit());
-    HealthRoutes.mount(router, status, pool);
+    HealthRoutes.mount(router, status, pool, config.postgres().readyTimeout());
     MetricsRoutes.mount(router, registry);
     if (demoMinter != null) {
       DemoRoutes.mount(router, demoMinter);

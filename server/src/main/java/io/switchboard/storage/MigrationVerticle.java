@@ -28,6 +28,11 @@ public final class MigrationVerticle extends VerticleBase {
   public record Report(int migrationsExecuted, String schemaVersion, String thread) {}
 
   public static final int DEFAULT_CONNECT_RETRIES = 3;
+  /**
+   * How long a migration's JDBC read may wait for PostgreSQL before the start fails, rather than blocking for
+   * ever on a hung server: as long as the node gives any start step (a longer migration fails the start anyway).
+   */
+  public static final java.time.Duration SOCKET_TIMEOUT = java.time.Duration.ofSeconds(120);
 
   private final JdbcTarget target;
   private final int connectRetries;
