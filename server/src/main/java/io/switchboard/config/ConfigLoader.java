@@ -83,7 +83,10 @@ public final class ConfigLoader {
   /** Namespace names, as in Centrifugo. */
   static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s:?#]+(:\\d{1,5})?");
-  /** nimbus-jose-jwt refuses HMAC secrets shorter than 256 bits. */
+  /**
+   * RFC 7518's shortest HMAC key, for HS256. A secret of 32 to 63 bytes loads; tokens of an HS algorithm whose
+   * hash is longer than the secret (HS384 below 48 bytes, HS512 below 64) are refused when checked.
+   */
   static final int MIN_HMAC_SECRET_BYTES = 32;
   static final int MIN_API_KEY_LENGTH = 8;
   /** A DNS name: dot-separated labels of letters, digits and inner hyphens (Kubernetes names are lowercase). */
@@ -263,9 +266,10 @@ public final class ConfigLoader {
     String audience = t.string("audience");
     String issuer = t.string("issuer");
     t.finish();
-    if (!hmac.isEmpty() && hmac.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_HMAC_SECRET_BYTES) {
-      throw new ConfigException(t.key("hmac_secret"),
-          "too short: HS256/384/512 secrets need at least " + MIN_HMAC_SECRET_BYTES + " bytes");
+    int hmacBytes = hmac.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (!hmac.isEmpty() && hmacBytes < MIN_HMAC_SECRET_BYTES) {
+      throw new ConfigException(t.key("hmac_secret"), "too short (" + hmacBytes + " bytes): at least "
+          + MIN_HMAC_SECRET_BYTES + " bytes for HS256, 48 for HS384, 64 for HS512 (RFC 7518)");
     }
     if (!rsa.isEmpty()) {
       try {
