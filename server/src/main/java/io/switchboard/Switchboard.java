@@ -36,6 +36,7 @@ import io.switchboard.config.NamespaceOptions;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.gateway.EmulatedSessions;
 import io.switchboard.gateway.GatewayLoop;
+import io.switchboard.transport.OriginCheck;
 import io.switchboard.transport.stream.StreamEndpoints;
 import io.switchboard.http.HttpListenerVerticle;
 import io.switchboard.http.HttpRoutes;
@@ -215,12 +216,15 @@ public final class Switchboard implements AutoCloseable {
     GatewayServices gatewayServices = new GatewayServices(config.client(), config.channels(), tokens, metrics, core,
         rpc, hub, status);
     EmulatedSessions emulated = new EmulatedSessions(nodeId, peers);
+    // Same-host browsers: any host in demo mode, only http.allowed_hosts in production (DNS rebinding).
+    OriginCheck origins = new OriginCheck(config.http().allowedOrigins(), config.http().allowedHosts(),
+        config.demo());
     StreamEndpoints.Settings streams = new StreamEndpoints.Settings(config.streams().httpStream(),
-        config.streams().sse(), config.client().maxMessageBytes(), config.http().allowedOrigins(), emulated);
+        config.streams().sse(), config.client().maxMessageBytes(), origins, emulated);
     List<HttpListenerVerticle> listeners = new CopyOnWriteArrayList<>();
     var serverOptions = HttpListenerVerticle.serverOptions(config.http(), config.client());
     await(vertx.deployVerticle(() -> {
-      HttpListenerVerticle l = new HttpListenerVerticle(serverOptions, config.http().allowedOrigins(),
+      HttpListenerVerticle l = new HttpListenerVerticle(serverOptions, origins,
           v -> HttpRoutes.create(v, config, core, metrics, status, pool, registry, demoMinter),
           context -> new GatewayLoop(gatewayServices, context, emulated), status::draining, metrics, streams,
           config.uni(), config.client().maxMessageBytes());

@@ -29,7 +29,7 @@ final class SubscribeMethod implements ApiMethod {
     NamespaceOptions ns = policy.resolve(channel);
     // Parsed here, on the caller's thread, so that a bad recover_since fails the call instead of a loop task.
     UserActions.Since since = recoverSince == null ? null : new UserActions.Since(
-        JsonParams.optLong(recoverSince, "offset", 0), JsonParams.optString(recoverSince, "epoch"));
+        JsonParams.optOffset(recoverSince, "offset"), JsonParams.optString(recoverSince, "epoch"));
     return users.subscribe(user, client, channel, ns, since).map(v -> new JsonObject());
   }
 }

@@ -26,6 +26,17 @@ final class HmacVerifier extends MACVerifier {
     this.secret = secret.clone();
   }
 
+  /**
+   * The shortest secret RFC 7518 (3.2) allows for an HS algorithm: as long as the hash (32 bytes for HS256, 48
+   * for HS384, 64 for HS512); a longer secret fits every shorter hash.
+   */
+  static int minSecretBytes(JWSAlgorithm alg) {
+    if (JWSAlgorithm.HS384.equals(alg)) {
+      return 48;
+    }
+    return JWSAlgorithm.HS512.equals(alg) ? 64 : 32;
+  }
+
   @Override
   public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) throws JOSEException {
     JWSAlgorithm alg = header.getAlgorithm();

@@ -52,6 +52,8 @@ public final class TokenVerifier {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JWSVerifier hmac;
+  /** Length of the HMAC secret in bytes (0 without one): what decides which HS algorithms it may check. */
+  private final int hmacSecretBytes;
   private final JWSVerifier rsa;
   private final JWSVerifier ec;
   private final JwksKeys jwks;
@@ -59,9 +61,10 @@ public final class TokenVerifier {
   private final String issuer;
   private final HeaderCache headers = new HeaderCache();
 
-  private TokenVerifier(JWSVerifier hmac, JWSVerifier rsa, JWSVerifier ec, JwksKeys jwks, String audience,
-      String issuer) {
+  private TokenVerifier(JWSVerifier hmac, int hmacSecretBytes, JWSVerifier rsa, JWSVerifier ec, JwksKeys jwks,
+      String audience, String issuer) {
     this.hmac = hmac;
+    this.hmacSecretBytes = hmacSecretBytes;
     this.rsa = rsa;
     this.ec = ec;
     this.jwks = jwks;
@@ -82,9 +85,10 @@ public final class TokenVerifier {
     TokenVerifier verifier;
     try {
       JWSVerifier hmac = null;
-      if (!cfg.hmacSecret().isEmpty()) {
+      byte[] secret = cfg.hmacSecret().getBytes(StandardCharsets.UTF_8);
+      if (secret.length > 0) {
         try {
-          hmac = new HmacVerifier(cfg.hmacSecret().getBytes(StandardCharsets.UTF_8));
+          hmac = new HmacVerifier(secret);
         } catch (JOSEException e) {
           throw new ConfigException("token.hmac_secret", e.getMessage());
         }
@@ -106,7 +110,7 @@ public final class TokenVerifier {
         }
       }
       JwksKeys jwks = cfg.jwksUrl().isEmpty() ? null : new JwksKeys(vertx, cfg.jwksUrl(), jwksMinRefresh);
-      verifier = new TokenVerifier(hmac, rsa, ec, jwks, cfg.audience(), cfg.issuer());
+      verifier = new TokenVerifier(hmac, secret.length, rsa, ec, jwks, cfg.audience(), cfg.issuer());
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -252,6 +256,11 @@ public final class TokenVerifier {
       throw invalid("algorithm " + alg + " is not accepted");
     }
     JWSVerifier verifier = verifierFor(header);
+    if (verifier == hmac && hmacSecretBytes < HmacVerifier.minSecretBytes(alg)) {
+      // RFC 7518 3.2: the key must be at least as long as the hash. Say which, so that the operator knows.
+      throw invalid(alg + " needs an HMAC secret of at least " + HmacVerifier.minSecretBytes(alg)
+          + " bytes (RFC 7518); token.hmac_secret has " + hmacSecretBytes);
+    }
     if (!verifier.supportedJWSAlgorithms().contains(alg)) {
       throw invalid("the key does not fit algorithm " + alg);
     }

@@ -165,7 +165,9 @@ final class LoopChannel {
 
   private void complete(Subscription sub, RecoveryRequest req, Handler<SubscribeOutcome> done) {
     StreamPosition pos = new StreamPosition(top, epoch);
-    if (!req.recover() || (!req.epoch().isEmpty() && !req.epoch().equals(epoch))) {
+    // Only a position in this very stream can be recovered from: no epoch (a client that never saw the stream)
+    // or another one (the stream was reset) starts afresh, never replays from an offset of another stream.
+    if (!req.recover() || req.epoch().isEmpty() || !req.epoch().equals(epoch)) {
       goLive(sub, done, false, List.of());
       return;
     }

@@ -57,6 +57,8 @@ public final class ConfigLoader {
       new EnvOverride("SWITCHBOARD_HTTP_HOST", "http.host", Kind.STRING),
       new EnvOverride("SWITCHBOARD_HTTP_PORT", "http.port", Kind.INT),
       new EnvOverride("SWITCHBOARD_ALLOWED_ORIGINS", "http.allowed_origins", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_ALLOWED_HOSTS", "http.allowed_hosts", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_METRICS_TOKEN", "metrics.bearer_token", Kind.STRING),
       new EnvOverride("SWITCHBOARD_DATA_DIR", "data_dir", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PG_URL", "postgres.url", Kind.STRING),
       new EnvOverride("SWITCHBOARD_TOKEN_HMAC_SECRET", "token.hmac_secret", Kind.STRING),
@@ -83,7 +85,12 @@ public final class ConfigLoader {
   /** Namespace names, as in Centrifugo. */
   static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s:?#]+(:\\d{1,5})?");
-  /** nimbus-jose-jwt refuses HMAC secrets shorter than 256 bits. */
+  /** A Host header value: a name or IPv4 address, or a bracketed IPv6 literal, with an optional port. */
+  private static final Pattern HOST = Pattern.compile("([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?");
+  /**
+   * RFC 7518's shortest HMAC key, for HS256. A secret of 32 to 63 bytes loads; tokens of an HS algorithm whose
+   * hash is longer than the secret (HS384 below 48 bytes, HS512 below 64) are refused when checked.
+   */
   static final int MIN_HMAC_SECRET_BYTES = 32;
   static final int MIN_API_KEY_LENGTH = 8;
   /** A DNS name: dot-separated labels of letters, digits and inner hyphens (Kubernetes names are lowercase). */
@@ -238,7 +245,22 @@ public final class ConfigLoader {
       }
     }
     int maxApiBody = h.integer("max_api_body_bytes", 1, Integer.MAX_VALUE);
+    List<String> allowedHosts = h.strings("allowed_hosts");
+    for (String allowedHost : allowedHosts) {
+      if (!HOST.matcher(allowedHost).matches()) {
+        throw new ConfigException(h.key("allowed_hosts"), "'" + allowedHost
+            + "' is not a host: write host or host:port as browsers send it in Host (no scheme, no path)");
+      }
+    }
     h.finish();
+
+    Section metricsSection = root.section("metrics");
+    String metricsToken = metricsSection.string("bearer_token");
+    if (!metricsToken.isEmpty() && metricsToken.length() < MIN_API_KEY_LENGTH) {
+      throw new ConfigException(metricsSection.key("bearer_token"), "too short: at least " + MIN_API_KEY_LENGTH
+          + " characters");
+    }
+    metricsSection.finish();
 
     String dataDir = root.string("data_dir");
     if (dataDir.isBlank()) {
@@ -262,9 +284,10 @@ public final class ConfigLoader {
     String audience = t.string("audience");
     String issuer = t.string("issuer");
     t.finish();
-    if (!hmac.isEmpty() && hmac.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_HMAC_SECRET_BYTES) {
-      throw new ConfigException(t.key("hmac_secret"),
-          "too short: HS256/384/512 secrets need at least " + MIN_HMAC_SECRET_BYTES + " bytes");
+    int hmacBytes = hmac.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (!hmac.isEmpty() && hmacBytes < MIN_HMAC_SECRET_BYTES) {
+      throw new ConfigException(t.key("hmac_secret"), "too short (" + hmacBytes + " bytes): at least "
+          + MIN_HMAC_SECRET_BYTES + " bytes for HS256, 48 for HS384, 64 for HS512 (RFC 7518)");
     }
     if (!rsa.isEmpty()) {
       try {
@@ -333,8 +356,9 @@ public final class ConfigLoader {
     if (nodeName.isBlank()) {
       nodeName = hostName(env);
     }
-    return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody),
-        dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push, outbox, streams, uni);
+    return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody,
+        List.copyOf(allowedHosts)), dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push,
+        outbox, streams, uni, metricsToken);
   }
 
   private static StreamsConfig readStreams(Section httpStream, Section sse) {

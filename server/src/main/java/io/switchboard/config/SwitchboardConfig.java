@@ -19,4 +19,6 @@ public record SwitchboardConfig(
     ShutdownConfig shutdown,
     PushConfig push,
     OutboxConfig outbox,
-    StreamsConfig streams, UniConfig uni) {}
+    StreamsConfig streams, UniConfig uni,
+    /** {@code metrics.bearer_token}: when set, {@code GET /metrics} needs {@code Authorization: Bearer} it. */
+    String metricsToken) {}

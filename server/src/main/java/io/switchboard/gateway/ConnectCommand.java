@@ -21,13 +21,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code connect}: checks the token (invalid: close 3500; expired: error 109), then makes the server-side
+ * {@code connect}: checks the token (invalid: close 3500; expired: error 109; anonymous, that is an empty
+ * {@code sub}, while {@code client.allow_anonymous} is off: close 3507), then makes the server-side
  * subscriptions (the token's {@code channels} and the user's personal channel) and announces them in
  * {@code subs}, with recovery when the client asks for it there.
  */
 final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResult> {
+  private static final Logger LIFECYCLE = LoggerFactory.getLogger("io.switchboard.gateway.lifecycle");
+
   @Override
   public Future<ConnectResult> handle(Session s, ConnectRequest q) {
     String token = q.token();
@@ -40,31 +45,68 @@ final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResu
     }
     // Async only when a JWKS key must be fetched first; otherwise this completes at once.
     return s.services.tokens().verifyConnectAsync(token)
-        .recover(t -> Future.failedFuture(t instanceof TokenException e && e.kind() == TokenException.Kind.EXPIRED
-            ? new CoreException(Failure.TOKEN_EXPIRED)
-            : new DisconnectException(DisconnectCode.INVALID_TOKEN)))
-        .compose(claims -> establish(s, claims, subsReq));
+        .recover(t -> {
+          // The client only sees 3500 or 109; why is for the operator (e.g. a secret too short for HS512).
+          LIFECYCLE.debug("connect token refused client={}: {}", s.id, t.getMessage());
+          return Future.failedFuture(t instanceof TokenException e && e.kind() == TokenException.Kind.EXPIRED
+              ? new CoreException(Failure.TOKEN_EXPIRED)
+              : new DisconnectException(DisconnectCode.INVALID_TOKEN));
+        })
+        .compose(claims -> {
+          // An empty sub is an anonymous user: only when anonymous connections are allowed. Centrifugo refuses
+          // such a token (disallow_anonymous_connection_tokens) with 3507 permission denied.
+          if (claims.user().isEmpty() && !s.services.limits().allowAnonymous()) {
+            return Future.failedFuture(new DisconnectException(DisconnectCode.PERMISSION_DENIED));
+          }
+          return establish(s, claims, subsReq);
+        });
   }
 
+  /**
+   * All or nothing: the session becomes CONNECTED only once every server-side subscription is live. A channel
+   * that cannot be subscribed (unknown namespace, bad name: its error, as Centrifugo answers a token naming an
+   * unknown channel) or more of them than {@code client.max_subscriptions} (3505) refuse the connect before
+   * anything is made; a subscription that then fails undoes the others (no presence, no subscription left)
+   * and closes with 3004.
+   */
   private Future<ConnectResult> establish(Session s, ConnectClaims claims, Map<String, SubscribeRequest> subsReq) {
     if (s.state != Session.State.CONNECTING) {
       return Future.succeededFuture(ConnectResult.NONE); // closed while a JWKS key was fetched
     }
+    List<String> tokenChannels = claims.channels() == null ? List.of() : claims.channels();
+    Set<String> serverSide = new LinkedHashSet<>(tokenChannels);
+    ChannelConfig cc = s.services.channels();
+    String personal = cc.subscribeToPersonal() && !claims.user().isEmpty()
+        ? ChannelName.personal(cc.personalNamespace(), claims.user()) : null;
+    if (personal != null) {
+      serverSide.add(personal);
+    }
+    if (serverSide.size() > s.services.limits().maxSubscriptions()) {
+      return Future.failedFuture(new DisconnectException(DisconnectCode.CHANNEL_LIMIT));
+    }
+    Map<String, NamespaceOptions> planned = new LinkedHashMap<>();
+    for (String channel : serverSide) {
+      NamespaceOptions ns;
+      try {
+        ns = s.services.policy().resolve(channel);
+      } catch (CoreException e) {
+        if (channel.equals(personal) && !tokenChannels.contains(channel)) {
+          continue; // a user id that makes no valid channel name (spaces, non-ASCII): no personal channel
+        }
+        throw e; // a token naming a channel that does not exist: the connect fails with its error
+      }
+      if (s.speaks(ns)) {
+        planned.put(channel, ns); // a binary namespace and a JSON client: skipped (docs/protocol.md)
+      }
+    }
     s.user = claims.user();
     s.connInfo = claims.info();
     s.expireAt = claims.expireAt();
-    List<String> tokenChannels = claims.channels() == null ? List.of() : claims.channels();
-    s.connected();
-
     boolean expires = s.expireAt > 0;
     long ttl = expires ? Ttl.of(s.expireAt) : 0;
     long ping = s.services.limits().pingInterval().toSeconds();
-    Set<String> serverSide = new LinkedHashSet<>(tokenChannels);
-    ChannelConfig cc = s.services.channels();
-    if (cc.subscribeToPersonal() && !s.user.isEmpty()) {
-      serverSide.add(ChannelName.personal(cc.personalNamespace(), s.user));
-    }
-    if (serverSide.isEmpty()) {
+    if (planned.isEmpty()) {
+      s.connected();
       return Future.succeededFuture(emulated(s, new ConnectResult(s.id, NodeStatus.VERSION, expires, ttl, null, ping,
           true)));
     }
@@ -73,27 +115,28 @@ final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResu
     List<Future<Void>> all = new ArrayList<>();
     // In the order the subscriptions complete, as the reply has always listed them.
     Map<String, SubscribeResult> subs = new LinkedHashMap<>();
-    for (String channel : serverSide) {
-      NamespaceOptions ns;
-      try {
-        ns = s.services.policy().resolve(channel);
-      } catch (CoreException e) {
-        continue; // a token naming an undefined namespace: skip that channel rather than refuse the user
-      }
-      if (!s.speaks(ns)) {
-        continue; // a binary namespace and a JSON client: skipped likewise
-      }
-      SubscribeRequest recover = subsReq.get(channel);
-      RecoveryRequest req = serverSideRequest(ns, recover);
+    planned.forEach((channel, ns) -> {
+      RecoveryRequest req = serverSideRequest(ns, subsReq.get(channel));
       all.add(SubscribeCommand.subscribe(s, channel, ns, req, ns.forcePushJoinLeave() || ns.joinLeave(), null, 0)
           .map(r -> {
             subs.put(channel, r);
             return null;
           }));
-    }
-    return Future.all(all)
-        .map(v -> emulated(s, new ConnectResult(s.id, NodeStatus.VERSION, expires, ttl, subs, ping, true)))
-        .recover(t -> Future.failedFuture(new DisconnectException(DisconnectCode.INTERNAL)));
+    });
+    return Future.join(all).transform(ar -> {
+      if (s.state != Session.State.CONNECTING) {
+        return Future.succeededFuture(ConnectResult.NONE); // closed meanwhile: cleanup dropped the subscriptions
+      }
+      if (ar.failed()) {
+        for (Session.ActiveSub a : new ArrayList<>(s.subs.values())) {
+          s.dropSubscription(a); // leaves presence and the channels: nothing of a failed connect remains
+        }
+        return Future.failedFuture(new DisconnectException(DisconnectCode.INTERNAL));
+      }
+      s.connected();
+      return Future.succeededFuture(emulated(s, new ConnectResult(s.id, NodeStatus.VERSION, expires, ttl, subs, ping,
+          true)));
+    });
   }
 
   /** On an emulated transport, the result names the session and this node for the client's emulation requests. */

@@ -30,7 +30,9 @@ final class SubscribeResults {
     if (outcome.top() == null || !(req.positioned() || req.recoverable())) {
       return new SubscribeResult(expires, ttl, false, null, List.of(), false, 0, false, false);
     }
-    boolean recovered = req.recover() && outcome.recovered();
+    // Recovered only from a position in this stream's epoch: an empty or another epoch never counts.
+    boolean recovered = req.recover() && outcome.recovered() && !req.epoch().isEmpty()
+        && req.epoch().equals(outcome.top().epoch());
     // Recovered: the offset recovery started from; otherwise the stream top.
     long offset = recovered ? req.offset() : outcome.top().offset();
     return new SubscribeResult(expires, ttl, req.recoverable(), outcome.top().epoch(),

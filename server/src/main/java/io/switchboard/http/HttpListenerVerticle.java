@@ -6,6 +6,7 @@ import io.switchboard.config.UniConfig;
 import io.switchboard.gateway.GatewayLoop;
 import io.switchboard.ops.EventLoopLagProbe;
 import io.switchboard.ops.Metrics;
+import io.switchboard.transport.OriginCheck;
 import io.switchboard.transport.stream.StreamEndpoints;
 import io.switchboard.transport.uni.UniHttpEndpoint;
 import io.switchboard.transport.uni.UniWebSocketEndpoint;
@@ -18,7 +19,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 public final class HttpListenerVerticle extends VerticleBase {
   private final HttpServerOptions options;
-  private final List<String> allowedOrigins;
+  private final OriginCheck origins;
   private final Function<Vertx, Router> routes;
   private final Function<Context, GatewayLoop> gateways;
   private final BooleanSupplier draining;
@@ -50,11 +50,11 @@ public final class HttpListenerVerticle extends VerticleBase {
    * @param uni which unidirectional transports are on; their connect requests are limited to
    *     {@code maxMessageBytes} like any client message
    */
-  public HttpListenerVerticle(HttpServerOptions options, List<String> allowedOrigins,
+  public HttpListenerVerticle(HttpServerOptions options, OriginCheck origins,
       Function<Vertx, Router> routes, Function<Context, GatewayLoop> gateways, BooleanSupplier draining,
       Metrics metrics, StreamEndpoints.Settings streams, UniConfig uni, int maxMessageBytes) {
     this.options = options;
-    this.allowedOrigins = allowedOrigins;
+    this.origins = origins;
     this.routes = routes;
     this.gateways = gateways;
     this.draining = draining;
@@ -84,10 +84,10 @@ public final class HttpListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     gateway = gateways.apply(context);
-    WebSocketEndpoint webSocket = new WebSocketEndpoint(allowedOrigins, gateway);
+    WebSocketEndpoint webSocket = new WebSocketEndpoint(origins, gateway);
     UniWebSocketEndpoint uniWebSocket = uni.websocket()
-        ? new UniWebSocketEndpoint(allowedOrigins, maxMessageBytes, gateway) : null;
-    UniHttpEndpoint uniHttp = new UniHttpEndpoint(uni.sse(), uni.httpStream(), allowedOrigins, maxMessageBytes,
+        ? new UniWebSocketEndpoint(origins, maxMessageBytes, gateway) : null;
+    UniHttpEndpoint uniHttp = new UniHttpEndpoint(uni.sse(), uni.httpStream(), origins, maxMessageBytes,
         gateway, draining);
     server = vertx.createHttpServer(options);
     server.webSocketHandshakeHandler(hs -> {

@@ -29,7 +29,7 @@ public final class HttpRoutes {
     ApiRoutes.mount(router, core, metrics, config.apiKey(), config.http().maxApiBodyBytes(),
         config.client().historyMaxLimit());
     HealthRoutes.mount(router, status, pool, config.postgres().readyTimeout());
-    MetricsRoutes.mount(router, registry);
+    MetricsRoutes.mount(router, registry, config.metricsToken());
     if (demoMinter != null) {
       DemoRoutes.mount(router, demoMinter);
     }

@@ -73,7 +73,7 @@ class ConfigLoaderTest {
     SwitchboardConfig c = ConfigLoader.load(null, env());
 
     assertThat(c.nodeName()).isEqualTo("test-host");
-    assertThat(c.http()).isEqualTo(new HttpConfig("0.0.0.0", 8000, List.of(), 1048576));
+    assertThat(c.http()).isEqualTo(new HttpConfig("0.0.0.0", 8000, List.of(), 1048576, List.of()));
     assertThat(c.dataDir()).isEqualTo("./data");
     assertThat(c.postgres()).isEqualTo(new PostgresConfig("", 8, 256));
     assertThat(c.postgres().embedded()).isTrue();
@@ -214,6 +214,8 @@ class ConfigLoaderTest {
         "SWITCHBOARD_HTTP_HOST", "127.0.0.1",
         "SWITCHBOARD_HTTP_PORT", "8123",
         "SWITCHBOARD_ALLOWED_ORIGINS", " https://a.example , https://b.example:8443,",
+        "SWITCHBOARD_ALLOWED_HOSTS", "chat.example.com, [::1]:8000",
+        "SWITCHBOARD_METRICS_TOKEN", "metrics-token-123",
         "SWITCHBOARD_DATA_DIR", "/tmp/sb",
         "SWITCHBOARD_PG_URL", "postgresql://u:p@db:5432/sb",
         "SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET,
@@ -241,6 +243,8 @@ class ConfigLoaderTest {
     assertThat(c.http().host()).isEqualTo("127.0.0.1");
     assertThat(c.http().port()).isEqualTo(8123);
     assertThat(c.http().allowedOrigins()).containsExactly("https://a.example", "https://b.example:8443");
+    assertThat(c.http().allowedHosts()).containsExactly("chat.example.com", "[::1]:8000");
+    assertThat(c.metricsToken()).isEqualTo("metrics-token-123");
     assertThat(c.dataDir()).isEqualTo("/tmp/sb");
     assertThat(c.postgres().url()).isEqualTo("postgresql://u:p@db:5432/sb");
     assertThat(c.token()).isEqualTo(new TokenConfig(SECRET, rsaPem.strip(), ecPem.strip(),
@@ -252,7 +256,7 @@ class ConfigLoaderTest {
     assertThat(c.cluster().advertisedHost()).isEqualTo("203.0.113.7");
     assertThat(c.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(4), Duration.ofMinutes(1)));
     // the table has exactly the variables above, plus SWITCHBOARD_CLUSTER_KUBERNETES_DNS (excludes members)
-    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(26);
+    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(28);
     assertThat(ConfigLoader.ENV_OVERRIDES).extracting(ConfigLoader.EnvOverride::variable).doesNotHaveDuplicates();
   }
 
@@ -495,6 +499,9 @@ class ConfigLoaderTest {
       channel length out of range     | channels:\\n  max_length: 0                               | channels.max_length
       short api key                   | api:\\n  key: short                                       | api.key
       short hmac secret               | token:\\n  hmac_secret: tooshort                          | token.hmac_secret
+      allowed host with a scheme      | http:\\n  allowed_hosts: ["https://chat.example.com"]    | http.allowed_hosts
+      allowed host with a path        | http:\\n  allowed_hosts: ["chat.example.com/x"]          | http.allowed_hosts
+      short metrics token             | metrics:\\n  bearer_token: short                         | metrics.bearer_token
       bad rsa pem                     | token:\\n  rsa_public_key: not-a-key                      | token.rsa_public_key
       bad ecdsa pem                   | token:\\n  ecdsa_public_key: "-----BEGIN PUBLIC KEY----- AAAA -----END PUBLIC KEY-----" | token.ecdsa_public_key
       jwks not http                   | token:\\n  jwks_url: ftp://idp.example/jwks               | token.jwks_url

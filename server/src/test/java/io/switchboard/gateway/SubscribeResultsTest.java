@@ -51,7 +51,22 @@ class SubscribeResultsTest {
     assertThat(checked).isEqualTo(3 * 16 * 2 * 2 * 2 * 2);
   }
 
-  /** SubscribeResults.toJson as it was (commit d3b3b68). */
+  @Test
+  void noEpochOrAnotherEpochIsNeverRecovered() {
+    Publication pub = new Publication("c", 1, "{}", null, Map.of());
+    SubscribeOutcome outcome = new SubscribeOutcome(new StreamPosition(3, "e1"), true, List.of(pub), null);
+    for (String epoch : new String[] {"", "e0"}) {
+      var r = SubscribeResults.of(new RecoveryRequest(true, true, true, 0, epoch), outcome, 0);
+      assertThat(r.recovered()).as(epoch).isFalse();
+      assertThat(r.publications()).as(epoch).isEmpty();
+      assertThat(r.offset()).as(epoch).isEqualTo(3L);
+    }
+    var same = SubscribeResults.of(new RecoveryRequest(true, true, true, 0, "e1"), outcome, 0);
+    assertThat(same.recovered()).isTrue();
+    assertThat(same.publications()).hasSize(1);
+  }
+
+  /** SubscribeResults.toJson as it was (commit d3b3b68), but for the epoch rule marked below. */
   private static JsonObject legacyToJson(RecoveryRequest req, SubscribeOutcome outcome, long expireAt) {
     JsonObject r = new JsonObject();
     if (expireAt > 0) {
@@ -67,7 +82,8 @@ class SubscribeResultsTest {
       r.put("epoch", outcome.top().epoch());
       if (req.recover()) {
         r.put("was_recovering", true);
-        if (outcome.recovered()) {
+        // Changed since: a position of no epoch or of another epoch is never recovered (issue 12).
+        if (outcome.recovered() && req.epoch().equals(outcome.top().epoch())) {
           r.put("recovered", true);
           r.put("offset", req.offset());
           JsonArray pubs = new JsonArray();

@@ -46,6 +46,16 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer start(String extraYaml, TestPostgres.Db db, int port,
       io.switchboard.notify.PushQueue pushQueue) throws Exception {
+    return start(extraYaml, db, port, pushQueue, Map.of());
+  }
+
+  /** A node whose environment differs from the usual test one by {@code envOverrides} (e.g. demo off). */
+  public static TestServer startWithEnv(String extraYaml, Map<String, String> envOverrides) throws Exception {
+    return start(extraYaml, TestPostgres.freshDatabase(), freePort(), null, envOverrides);
+  }
+
+  private static TestServer start(String extraYaml, TestPostgres.Db db, int port,
+      io.switchboard.notify.PushQueue pushQueue, Map<String, String> envOverrides) throws Exception {
     Path dataDir = Files.createTempDirectory("switchboard-test");
     Path conf = dataDir.resolve("test.yaml");
     Files.writeString(conf, extraYaml == null ? "{}\n" : extraYaml);
@@ -57,6 +67,7 @@ public final class TestServer implements AutoCloseable {
     env.put("SWITCHBOARD_TOKEN_HMAC_SECRET", SECRET);
     env.put("SWITCHBOARD_API_KEY", API_KEY);
     env.put("SWITCHBOARD_DEMO", "true");
+    env.putAll(envOverrides);
     SwitchboardConfig cfg = ConfigLoader.load(conf, env);
     return new TestServer(Switchboard.start(cfg, pushQueue), db, dataDir);
   }

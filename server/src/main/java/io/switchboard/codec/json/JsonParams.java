@@ -53,6 +53,38 @@ public final class JsonParams {
     return n.longValue();
   }
 
+  /**
+   * A stream offset: an integer from 0 to 2^63-1 (0 when absent). Centrifugo's offsets are uint64, but
+   * Switchboard's stop below 2^63; a larger one (parsed as a BigInteger) or a negative one would wrap to a
+   * different position, so it is refused rather than read as some other offset.
+   */
+  public static long optOffset(JsonObject p, String key) {
+    Object v = p.getValue(key);
+    if (v == null) {
+      return 0;
+    }
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      long l = ((Number) v).longValue();
+      if (l < 0) {
+        throw new CoreException(Failure.BAD_REQUEST, key + " out of range");
+      }
+      return l;
+    }
+    if (!(v instanceof Number n)) {
+      throw new CoreException(Failure.BAD_REQUEST, key + " must be an integer");
+    }
+    java.math.BigInteger b;
+    try {
+      b = new java.math.BigDecimal(n.toString()).toBigIntegerExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new CoreException(Failure.BAD_REQUEST, key + " must be an integer");
+    }
+    if (b.signum() < 0 || b.bitLength() > 63) {
+      throw new CoreException(Failure.BAD_REQUEST, key + " out of range");
+    }
+    return b.longValue();
+  }
+
   public static JsonObject optObject(JsonObject p, String key) {
     Object v = p.getValue(key);
     if (v == null) {

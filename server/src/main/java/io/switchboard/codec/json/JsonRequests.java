@@ -74,7 +74,7 @@ public final class JsonRequests {
       for (String channel : subs.fieldNames()) {
         JsonObject s = JsonParams.optObject(subs, channel);
         recovery.put(channel, s == null ? SubscribeRequest.recovery(false, 0, null)
-            : SubscribeRequest.recovery(JsonParams.optBool(s, "recover"), JsonParams.optLong(s, "offset", 0),
+            : SubscribeRequest.recovery(JsonParams.optBool(s, "recover"), JsonParams.optOffset(s, "offset"),
                 JsonParams.optString(s, "epoch")));
       }
     }
@@ -87,7 +87,7 @@ public final class JsonRequests {
     boolean recoverable = JsonParams.optBool(p, "recoverable");
     boolean positioned = JsonParams.optBool(p, "positioned");
     boolean recover = JsonParams.optBool(p, "recover");
-    long offset = JsonParams.optLong(p, "offset", 0);
+    long offset = JsonParams.optOffset(p, "offset");
     String epoch = JsonParams.optString(p, "epoch");
     boolean joinLeave = JsonParams.optBool(p, "join_leave");
     return new SubscribeRequest(channel, token, recover, epoch, offset, positioned, recoverable, joinLeave);
@@ -104,7 +104,7 @@ public final class JsonRequests {
     boolean reverse = JsonParams.optBool(p, "reverse");
     JsonObject since = JsonParams.optObject(p, "since");
     StreamPosition position = since == null ? null
-        : new StreamPosition(JsonParams.optLong(since, "offset", 0), JsonParams.optString(since, "epoch"));
+        : new StreamPosition(JsonParams.optOffset(since, "offset"), JsonParams.optString(since, "epoch"));
     return new HistoryRequest(channel, limit, position, reverse);
   }
 

@@ -56,7 +56,7 @@ public final class JsonResults {
     if (since == null) {
       return HistoryQuery.of(limit, reverse, false, 0, null, cap);
     }
-    return HistoryQuery.of(limit, reverse, true, JsonParams.optLong(since, "offset", 0),
+    return HistoryQuery.of(limit, reverse, true, JsonParams.optOffset(since, "offset"),
         JsonParams.optString(since, "epoch"), cap);
   }
 }

@@ -129,13 +129,13 @@ final class ProtobufCommands {
   private static ConnectRequest connect(io.switchboard.codec.protobuf.wire.ConnectRequest p) {
     Map<String, SubscribeRequest> recovery = new LinkedHashMap<>();
     p.getSubsMap().forEach((channel, s) -> recovery.put(channel,
-        SubscribeRequest.recovery(s.getRecover(), s.getOffset(), optional(s.getEpoch()))));
+        SubscribeRequest.recovery(s.getRecover(), offset(s.getOffset()), optional(s.getEpoch()))));
     return new ConnectRequest(optional(p.getToken()), data(p.getData()), recovery);
   }
 
   private static SubscribeRequest subscribe(io.switchboard.codec.protobuf.wire.SubscribeRequest p) {
     return new SubscribeRequest(required(p.getChannel(), "channel"), optional(p.getToken()), p.getRecover(),
-        optional(p.getEpoch()), p.getOffset(), p.getPositioned(), p.getRecoverable(), p.getJoinLeave());
+        optional(p.getEpoch()), offset(p.getOffset()), p.getPositioned(), p.getRecoverable(), p.getJoinLeave());
   }
 
   private static PublishRequest publish(io.switchboard.codec.protobuf.wire.PublishRequest p) {
@@ -150,7 +150,7 @@ final class ProtobufCommands {
   private static HistoryRequest history(io.switchboard.codec.protobuf.wire.HistoryRequest p) {
     String channel = required(p.getChannel(), "channel");
     StreamPosition since = p.hasSince()
-        ? new StreamPosition(p.getSince().getOffset(), optional(p.getSince().getEpoch())) : null;
+        ? new StreamPosition(offset(p.getSince().getOffset()), optional(p.getSince().getEpoch())) : null;
     return new HistoryRequest(channel, p.getLimit(), since, p.getReverse());
   }
 
@@ -159,6 +159,17 @@ final class ProtobufCommands {
       throw new CoreException(Failure.BAD_REQUEST, key + " required");
     }
     return value;
+  }
+
+  /**
+   * A uint64 offset as Java reads it: 2^63 and above arrive negative. Switchboard's offsets stop below 2^63, so
+   * such an offset is refused (107) rather than wrapped to another position, as the JSON codec does.
+   */
+  private static long offset(long uint64) {
+    if (uint64 < 0) {
+      throw new CoreException(Failure.BAD_REQUEST, "offset out of range");
+    }
+    return uint64;
   }
 
   private static String optional(String value) {

@@ -4,7 +4,6 @@ import io.switchboard.transport.OriginCheck;
 import io.switchboard.transport.TransportAcceptor;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,7 +17,7 @@ public final class StreamEndpoints {
   public static final String EMULATION = "/emulation";
 
   /** The node-wide settings: which transports are on, the body limit, the origin rule, the session router. */
-  public record Settings(boolean httpStream, boolean sse, int maxBodyBytes, List<String> allowedOrigins,
+  public record Settings(boolean httpStream, boolean sse, int maxBodyBytes, OriginCheck origins,
       EmulationRouter router) {}
 
   private final Settings settings;
@@ -27,7 +26,7 @@ public final class StreamEndpoints {
 
   public StreamEndpoints(Settings settings, TransportAcceptor acceptor, BooleanSupplier draining) {
     this.settings = settings;
-    ClientRequests requests = new ClientRequests(new OriginCheck(settings.allowedOrigins()), settings.maxBodyBytes());
+    ClientRequests requests = new ClientRequests(settings.origins(), settings.maxBodyBytes());
     this.streams = new StreamEndpoint(requests, acceptor, draining);
     this.emulation = new EmulationEndpoint(requests, settings.router());
   }

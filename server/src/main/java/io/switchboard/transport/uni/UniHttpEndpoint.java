@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -39,11 +38,11 @@ public final class UniHttpEndpoint {
   private final BooleanSupplier draining;
 
   /** @param draining whether the node is draining (new streams are told to go elsewhere) */
-  public UniHttpEndpoint(boolean sse, boolean stream, List<String> allowedOrigins, int maxConnectBytes,
+  public UniHttpEndpoint(boolean sse, boolean stream, OriginCheck origins, int maxConnectBytes,
       TransportAcceptor acceptor, BooleanSupplier draining) {
     this.sse = sse;
     this.stream = stream;
-    this.origins = new OriginCheck(allowedOrigins);
+    this.origins = origins;
     this.maxConnectBytes = maxConnectBytes;
     this.acceptor = acceptor;
     this.draining = draining;

@@ -6,7 +6,6 @@ import io.switchboard.transport.TransportAcceptor;
 import io.switchboard.transport.websocket.WebSocketTransport;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import java.util.List;
 
 /**
  * The unidirectional WebSocket endpoint, {@code /connection/uni_websocket}, of one event loop's listener. The
@@ -22,8 +21,8 @@ public final class UniWebSocketEndpoint {
   private final int maxConnectBytes;
   private final TransportAcceptor acceptor;
 
-  public UniWebSocketEndpoint(List<String> allowedOrigins, int maxConnectBytes, TransportAcceptor acceptor) {
-    this.origins = new OriginCheck(allowedOrigins);
+  public UniWebSocketEndpoint(OriginCheck origins, int maxConnectBytes, TransportAcceptor acceptor) {
+    this.origins = origins;
     this.maxConnectBytes = maxConnectBytes;
     this.acceptor = acceptor;
   }

@@ -3,19 +3,17 @@ package io.switchboard.transport.websocket;
 import io.switchboard.transport.Codecs;
 import io.switchboard.transport.OriginCheck;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import java.util.List;
 
 /**
  * Decides whether a WebSocket upgrade to the endpoint is accepted: the subprotocol, {@code ?cf_protocol}, and the
  * browser Origin. A
- * handshake without an Origin header (not a browser) is allowed; a browser origin must be the server's own
- * (same host as the request) or listed in {@code http.allowed_origins} (the rule of {@link OriginCheck}).
+ * handshake without an Origin header (not a browser) is allowed; a browser origin is checked by {@link OriginCheck}.
  */
 final class Handshake {
   private final OriginCheck origins;
 
-  Handshake(List<String> allowedOrigins) {
-    this.origins = new OriginCheck(allowedOrigins);
+  Handshake(OriginCheck origins) {
+    this.origins = origins;
   }
 
   /** The HTTP status to reject with, or 0 to accept. */

@@ -1,11 +1,11 @@
 package io.switchboard.transport.websocket;
 
 import io.switchboard.codec.ClientCodec;
+import io.switchboard.transport.OriginCheck;
 import io.switchboard.transport.TransportAcceptor;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import java.util.List;
 
 /**
  * The bidirectional WebSocket endpoint, {@code /connection/websocket}, of one event loop's listener: checks
@@ -19,8 +19,8 @@ public final class WebSocketEndpoint {
   private final Handshake handshake;
   private final TransportAcceptor acceptor;
 
-  public WebSocketEndpoint(List<String> allowedOrigins, TransportAcceptor acceptor) {
-    this.handshake = new Handshake(allowedOrigins);
+  public WebSocketEndpoint(OriginCheck origins, TransportAcceptor acceptor) {
+    this.handshake = new Handshake(origins);
     this.acceptor = acceptor;
   }
 

@@ -67,9 +67,15 @@ class JsonRequestsTest {
     assertThat(JsonRequests.decode("subscribe", json("{\"channel\":\"chat:a\"}")))
         .isEqualTo(new SubscribeRequest("chat:a", null, false, null, 0, false, false, false));
     assertThat(JsonRequests.decode("subscribe", json("""
-        {"channel":"chat:a","token":"tk","recover":true,"epoch":"ep","offset":-3,"positioned":true,
+        {"channel":"chat:a","token":"tk","recover":true,"epoch":"ep","offset":3,"positioned":true,
          "recoverable":true,"join_leave":true,"data":{"x":1}}""")))
-        .isEqualTo(new SubscribeRequest("chat:a", "tk", true, "ep", -3, true, true, true));
+        .isEqualTo(new SubscribeRequest("chat:a", "tk", true, "ep", 3, true, true, true));
+    assertThat(JsonRequests.decode("subscribe", json("{\"channel\":\"c\",\"offset\":9223372036854775807}")))
+        .isEqualTo(new SubscribeRequest("c", null, false, null, Long.MAX_VALUE, false, false, false));
+    // Offsets a long cannot hold as they are would wrap to another position.
+    refused("subscribe", "{\"channel\":\"c\",\"offset\":-3}", "offset out of range");
+    refused("subscribe", "{\"channel\":\"c\",\"offset\":9223372036854775808}", "offset out of range");
+    refused("subscribe", "{\"channel\":\"c\",\"offset\":1.5}", "offset must be an integer");
     refused("subscribe", "{}", "channel required");
     refused("subscribe", "{\"channel\":\"\"}", "channel required");
     refused("subscribe", "{\"channel\":42}", "channel must be a string");

@@ -100,6 +100,7 @@ class UniBadInputTest extends NodeTestBase {
         {new JsonObject().put("token", "not.a.token").encode(), "3500"},
         {new JsonObject().put("token", server.minter.mint("late", Duration.ofSeconds(-120))).encode(), "3005"},
         {"{}", "3501"}, // no token, and anonymous connections are off
+        {new JsonObject().put("token", server.minter.mint("", Duration.ofMinutes(5))).encode(), "3507"}, // no sub
     };
     for (String[] c : cases) {
       for (boolean sse : new boolean[] {false, true}) {

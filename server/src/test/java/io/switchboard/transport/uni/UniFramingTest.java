@@ -30,13 +30,13 @@ class UniFramingTest {
 
   @Test
   void servesOnlyTheEnabledPaths() {
-    UniHttpEndpoint both = new UniHttpEndpoint(true, true, List.of(), 1024, (t, c) -> { }, () -> false);
+    UniHttpEndpoint both = new UniHttpEndpoint(true, true, new io.switchboard.transport.OriginCheck(List.of()), 1024, (t, c) -> { }, () -> false);
     assertThat(both.serves("/connection/uni_sse")).isTrue();
     assertThat(both.serves("/connection/uni_sse/")).isTrue();
     assertThat(both.serves("/connection/uni_http_stream")).isTrue();
     assertThat(both.serves("/connection/uni_ssex")).isFalse();
     assertThat(both.serves("/connection/sse")).isFalse();
-    UniHttpEndpoint streamOnly = new UniHttpEndpoint(false, true, List.of(), 1024, (t, c) -> { }, () -> false);
+    UniHttpEndpoint streamOnly = new UniHttpEndpoint(false, true, new io.switchboard.transport.OriginCheck(List.of()), 1024, (t, c) -> { }, () -> false);
     assertThat(streamOnly.serves("/connection/uni_sse")).isFalse();
     assertThat(streamOnly.serves("/connection/uni_http_stream")).isTrue();
     assertThat(UniWebSocketEndpoint.serves("/connection/uni_websocket")).isTrue();
