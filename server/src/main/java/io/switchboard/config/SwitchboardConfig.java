@@ -19,4 +19,5 @@ public record SwitchboardConfig(
     ShutdownConfig shutdown,
     PushConfig push,
     OutboxConfig outbox,
-    StreamsConfig streams, UniConfig uni) {}
+    StreamsConfig streams, UniConfig uni,
+    PayloadConfig payload) {}
