@@ -172,7 +172,7 @@ public final class Switchboard implements AutoCloseable {
     await(MigrationVerticle.migrate(vertx, jdbc.withTimeouts(config.postgres().connectTimeout(),
         MigrationVerticle.SOCKET_TIMEOUT, null)));
     Pool pool = PgPools.create(vertx, pgOptions, config.postgres());
-    TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token()));
+    TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token(), config.payload()));
     Metrics metrics = new Metrics(registry);
     PgHistoryStore history = new PgHistoryStore(pool);
     NamespacePolicy rules = new NamespacePolicy(config.channels());
@@ -258,7 +258,7 @@ public final class Switchboard implements AutoCloseable {
   /** The use cases every front end calls, each given exactly what it works with. */
   private static Core buildCore(SwitchboardConfig config, ChannelPolicy policy, HistoryStore history, Hub hub,
       Broker broker, PresenceRegistry presence, Peers peers, PushQueue pushQueue, Metrics metrics, NodeStatus status) {
-    Publishing publishing = new Publishing(policy, broker, metrics);
+    Publishing publishing = new Publishing(policy, broker, metrics, config.payload());
     return new Core(policy, publishing, new Subscribing(presence, broker, metrics),
         new PresenceQueries(policy, presence), new HistoryQueries(policy, history),
         new Notifying(policy, config.channels(), presence, hub, history, pushQueue, publishing, metrics),

@@ -50,15 +50,29 @@ final class ApiRequestHandler implements Handler<RoutingContext> {
     Context requestContext = Vertx.currentContext();
     ApiMethod.attempt(() -> method.call(params(ctx.body().buffer()))).onComplete(ar ->
         requestContext.runOnContext(v -> {
-          if (ar.succeeded()) {
+          String body = ar.succeeded() ? encoded(name, ar.result()) : null;
+          if (body != null) {
             metrics.apiRequest(name, "ok");
-            json(ctx, 200, new JsonObject().put("result", ar.result()).encode());
+            json(ctx, 200, body);
           } else {
-            ReplyError error = ApiErrors.of(name, ar.cause());
+            ReplyError error = ar.succeeded() ? ErrorCode.INTERNAL.error() : ApiErrors.of(name, ar.cause());
             metrics.apiRequest(name, "error_" + error.code());
             json(ctx, ApiErrors.status(ar.cause()), new JsonObject().put("error", ApiErrors.json(error)).encode());
           }
         }));
+  }
+
+  /**
+   * {@code {"result":…}} as text, or null when it cannot be encoded: the call is then answered with error 100,
+   * never left without a response.
+   */
+  private static String encoded(String method, JsonObject result) {
+    try {
+      return new JsonObject().put("result", result).encode();
+    } catch (RuntimeException e) {
+      ApiErrors.unencodable(method, e);
+      return null;
+    }
   }
 
   /** The body as the params object: empty means {@code {}}; anything but a JSON object is error 107. */

@@ -15,8 +15,11 @@ import com.nimbusds.jose.JOSEObject;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import io.switchboard.config.ConfigException;
+import io.switchboard.config.PayloadConfig;
 import io.switchboard.config.PemKeys;
 import io.switchboard.config.TokenConfig;
+import io.switchboard.model.CoreException;
+import io.switchboard.model.JsonBytes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -60,9 +63,12 @@ public final class TokenVerifier {
   private final String audience;
   private final String issuer;
   private final HeaderCache headers = new HeaderCache();
+  /** {@code info} and {@code b64info} are data every presence answer and publication of the client carries. */
+  private final PayloadConfig limits;
 
   private TokenVerifier(JWSVerifier hmac, int hmacSecretBytes, JWSVerifier rsa, JWSVerifier ec, JwksKeys jwks,
-      String audience, String issuer) {
+      String audience, String issuer, PayloadConfig limits) {
+    this.limits = limits;
     this.hmac = hmac;
     this.hmacSecretBytes = hmacSecretBytes;
     this.rsa = rsa;
@@ -78,10 +84,20 @@ public final class TokenVerifier {
    * are fetched again when a token needs them.
    */
   public static Future<TokenVerifier> create(Vertx vertx, TokenConfig cfg) {
-    return create(vertx, cfg, JWKS_MIN_REFRESH);
+    return create(vertx, cfg, PayloadConfig.DEFAULTS);
+  }
+
+  /** As {@link #create(Vertx, TokenConfig)}; a token whose {@code info} is over {@code limits} is invalid. */
+  public static Future<TokenVerifier> create(Vertx vertx, TokenConfig cfg, PayloadConfig limits) {
+    return create(vertx, cfg, JWKS_MIN_REFRESH, limits);
   }
 
   static Future<TokenVerifier> create(Vertx vertx, TokenConfig cfg, Duration jwksMinRefresh) {
+    return create(vertx, cfg, jwksMinRefresh, PayloadConfig.DEFAULTS);
+  }
+
+  private static Future<TokenVerifier> create(Vertx vertx, TokenConfig cfg, Duration jwksMinRefresh,
+      PayloadConfig limits) {
     TokenVerifier verifier;
     try {
       JWSVerifier hmac = null;
@@ -110,7 +126,7 @@ public final class TokenVerifier {
         }
       }
       JwksKeys jwks = cfg.jwksUrl().isEmpty() ? null : new JwksKeys(vertx, cfg.jwksUrl(), jwksMinRefresh);
-      verifier = new TokenVerifier(hmac, secret.length, rsa, ec, jwks, cfg.audience(), cfg.issuer());
+      verifier = new TokenVerifier(hmac, secret.length, rsa, ec, jwks, cfg.audience(), cfg.issuer(), limits);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -411,8 +427,23 @@ public final class TokenVerifier {
     return exp == null || exp.isNull() ? 0 : exp.asLong();
   }
 
-  /** b64info (decoded; it must hold JSON) wins over info, as in Centrifugo. */
-  private static String info(JsonNode claims) {
+  /**
+   * b64info (decoded; it must hold JSON) wins over info, as in Centrifugo. Either is kept as compact JSON text
+   * within the {@code payload} limits: it is embedded in JSON frames as it is.
+   */
+  private String info(JsonNode claims) {
+    String text = rawInfo(claims);
+    if (text != null) {
+      try {
+        JsonBytes.check(text.getBytes(StandardCharsets.UTF_8), true, limits.maxDepth(), limits.maxBytes());
+      } catch (CoreException e) {
+        throw invalid("info: " + e.detail());
+      }
+    }
+    return text;
+  }
+
+  private static String rawInfo(JsonNode claims) {
     JsonNode b64 = claims.get("b64info");
     if (b64 != null && !b64.isNull() && !(b64.isTextual() && b64.textValue().isEmpty())) {
       if (!b64.isTextual()) {
@@ -420,8 +451,8 @@ public final class TokenVerifier {
       }
       String text;
       try {
-        text = new String(Base64.getDecoder().decode(b64.textValue()), StandardCharsets.UTF_8);
-        JSON.readTree(text);
+        text = JSON.readTree(new String(Base64.getDecoder().decode(b64.textValue()), StandardCharsets.UTF_8))
+            .toString(); // compact: a line break would split a JSON frame
       } catch (IllegalArgumentException | IOException e) {
         throw invalid("b64info is not base64-encoded JSON");
       }

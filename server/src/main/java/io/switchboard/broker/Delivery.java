@@ -34,6 +34,11 @@ public final class Delivery extends CodecFrames {
   }
 
   @Override
+  public String toString() {
+    return "publication " + publication.channel() + "@" + publication.offset();
+  }
+
+  @Override
   byte[] encode(ClientCodec codec) {
     return codec.publicationPush(publication.channel(), publication);
   }

@@ -334,8 +334,10 @@ final class LoopChannel {
           codec = c;
           frame = push.frame(c);
         }
-        owner.deliver(frame);
-        sent++;
+        if (frame != null) {
+          owner.deliver(frame);
+          sent++;
+        }
       }
     }
     return sent;

@@ -326,6 +326,10 @@ public final class ConfigLoader {
     Section u = root.section("uni");
     UniConfig uni = new UniConfig(u.bool("websocket"), u.bool("sse"), u.bool("http_stream"));
     u.finish();
+    Section pl = root.section("payload");
+    PayloadConfig payload = new PayloadConfig(pl.integer("max_depth", 1, PayloadConfig.DEPTH_CEILING),
+        pl.integer("max_bytes", 1, Integer.MAX_VALUE));
+    pl.finish();
     boolean demo = resolveDemo(root.get("demo"), pgUrl, cluster.enabled());
     root.finish();
 
@@ -358,7 +362,7 @@ public final class ConfigLoader {
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody,
         List.copyOf(allowedHosts)), dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push,
-        outbox, streams, uni, metricsToken);
+        outbox, streams, uni, metricsToken, payload);
   }
 
   private static StreamsConfig readStreams(Section httpStream, Section sse) {

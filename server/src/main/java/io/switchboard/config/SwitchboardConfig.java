@@ -21,4 +21,5 @@ public record SwitchboardConfig(
     OutboxConfig outbox,
     StreamsConfig streams, UniConfig uni,
     /** {@code metrics.bearer_token}: when set, {@code GET /metrics} needs {@code Authorization: Bearer} it. */
-    String metricsToken) {}
+    String metricsToken,
+    PayloadConfig payload) {}

@@ -89,6 +89,7 @@ public final class Notifying {
    */
   public Future<HistoryStore.BulkAppendResult> notify(Targets t, String data, JsonObject push, String idempotencyKey,
       Function<List<HistoryStore.AppendResult>, String> response) {
+    PublicationData.check(data.getBytes(java.nio.charset.StandardCharsets.UTF_8), true, publishing.limits());
     long acceptedAt = System.currentTimeMillis();
     HistoryStore.Once once = idempotencyKey == null || idempotencyKey.isEmpty() ? null
         : new HistoryStore.Once(Notifying.SCOPE, idempotencyKey, response);

@@ -4,6 +4,7 @@ import io.switchboard.broker.Broker;
 import io.switchboard.broker.PublishResult;
 import io.switchboard.channel.ChannelPolicy;
 import io.switchboard.config.NamespaceOptions;
+import io.switchboard.config.PayloadConfig;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.model.Publication;
@@ -21,11 +22,18 @@ public final class Publishing {
   private final ChannelPolicy policy;
   private final Broker broker;
   private final Metrics metrics;
+  private final PayloadConfig limits;
 
-  public Publishing(ChannelPolicy policy, Broker broker, Metrics metrics) {
+  public Publishing(ChannelPolicy policy, Broker broker, Metrics metrics, PayloadConfig limits) {
     this.policy = policy;
     this.broker = broker;
     this.metrics = metrics;
+    this.limits = limits;
+  }
+
+  /** The limits every publication's data passes ({@link PublicationData}); the other paths of data check them too. */
+  public PayloadConfig limits() {
+    return limits;
   }
 
   /**
@@ -36,7 +44,7 @@ public final class Publishing {
   public Future<PublishResult> byClient(String channel, NamespaceOptions ns, byte[] data, boolean opaque,
       ClientInfo publisher, boolean subscribed) {
     policy.checkPublish(ns, subscribed);
-    boolean json = PublicationData.json(ns, data, opaque);
+    boolean json = PublicationData.json(ns, data, opaque, limits);
     metrics.published(1);
     return broker.publish(channel, ns, data, json, publisher, null, null, false);
   }
@@ -48,7 +56,7 @@ public final class Publishing {
    */
   public Future<PublishResult> byServer(String channel, NamespaceOptions ns, byte[] data, boolean opaque,
       Map<String, String> tags, String idempotencyKey, boolean skipHistory) {
-    boolean json = PublicationData.json(ns, data, opaque);
+    boolean json = PublicationData.json(ns, data, opaque, limits);
     metrics.published(1);
     return broker.publish(channel, ns, data, json, null, tags, idempotencyKey, skipHistory);
   }

@@ -1,14 +1,17 @@
 package io.switchboard.gateway;
 
 import io.switchboard.model.CoreException;
+import io.switchboard.ops.FailureLog;
 import io.switchboard.protocol.ClientCommand;
 import io.switchboard.protocol.ClientResult;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ReplyError;
+import io.switchboard.protocol.SubscribeRequest;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Runs one command of a session when its turn comes: checks it against the protocol (an id where one is
@@ -17,6 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandDispatch {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+  /** Command failures that are not refusals (PostgreSQL down: every publish): the first in full, then counts. */
+  private static final FailureLog FAILURES = new FailureLog(LOG, Level.WARN, "command failures");
+  /** Replies that cannot be encoded (answered with 100 instead): logged the same way. */
+  private static final FailureLog UNENCODABLE = new FailureLog(LOG, Level.ERROR, "replies that could not be encoded");
   private static final Future<Void> DONE = Future.succeededFuture();
 
   private CommandDispatch() {}
@@ -79,8 +86,15 @@ final class CommandDispatch {
     }
     return result.<Void>transform(ar -> {
       if (ar.succeeded()) {
+        byte[] reply;
+        try {
+          reply = s.codec.reply(id, method, ar.result());
+        } catch (RuntimeException e) {
+          unencodable(s, cmd, e);
+          return DONE;
+        }
         s.services.metrics().command(method, "ok");
-        s.write(s.codec.reply(id, method, ar.result()));
+        s.write(reply);
         if (method.equals("connect")) {
           s.releaseHeld();
         }
@@ -105,9 +119,31 @@ final class CommandDispatch {
     } else if (t instanceof CoreException c) {
       countAndReplyError(s, id, method, ErrorCode.reply(c));
     } else {
-      LOG.warn("command {} failed for client {}", method, s.id, t);
+      FAILURES.failed("command " + method + " failed for client " + s.id, t);
       countAndReplyError(s, id, method, ErrorCode.INTERNAL.error());
     }
+  }
+
+  /**
+   * A result the codec cannot encode is never dropped: the command is answered with 100 (internal), and what
+   * it did is undone where the client would otherwise disagree with the server: a subscription it does not
+   * know of is dropped, a connect it was not told of is closed (3004, the client reconnects).
+   */
+  private static void unencodable(Session s, ClientCommand cmd, RuntimeException e) {
+    UNENCODABLE.failed("the " + cmd.method() + " reply to client " + s.id + " (" + s.codec.name()
+        + ") could not be encoded", e);
+    if (cmd.method().equals("connect")) {
+      s.services.metrics().command("connect", "disconnect");
+      s.disconnect(DisconnectCode.INTERNAL);
+      return;
+    }
+    if (cmd.request() instanceof SubscribeRequest q) {
+      Session.ActiveSub a = s.subs.get(q.channel());
+      if (a != null) {
+        s.dropSubscription(a);
+      }
+    }
+    countAndReplyError(s, cmd.id(), cmd.method(), ErrorCode.INTERNAL.error());
   }
 
   private static void countAndReplyError(Session s, long id, String method, ReplyError error) {

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.core.PublicationData;
 import io.switchboard.model.CoreException;
 import io.switchboard.model.Failure;
 import io.switchboard.protocol.RpcRequest;
@@ -21,6 +22,8 @@ final class RpcCommand implements CommandHandler<RpcRequest, RpcResult> {
     if (m == null) {
       throw new CoreException(Failure.METHOD_NOT_FOUND);
     }
+    // Its data is read as JSON by every method: within the payload limits, as any other data (107 past them).
+    PublicationData.check(q.data(), true, s.services.core().publishing().limits());
     return m.call(new SessionRpcCaller(s), args(q.data()))
         .map(result -> new RpcResult(result == null ? null : Json.encode(result).getBytes(StandardCharsets.UTF_8)));
   }

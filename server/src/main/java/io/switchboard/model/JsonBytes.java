@@ -49,4 +49,53 @@ public final class JsonBytes {
       return false;
     }
   }
+
+  /**
+   * How deeply the JSON text {@code data} nests (a scalar 0, {@code {"a":[1]}} 2), counting no further than
+   * {@code stopAbove + 1}. A scan of the bytes, not a parse: brackets inside strings do not count, and what it
+   * says about bytes that are not JSON means nothing.
+   */
+  public static int depth(byte[] data, int stopAbove) {
+    int depth = 0;
+    int max = 0;
+    boolean inString = false;
+    for (int i = 0, n = data.length; i < n; i++) {
+      byte b = data[i];
+      if (inString) {
+        if (b == '\\') {
+          i++; // the escaped byte, whatever it is
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '{' || b == '[') {
+        if (++depth > max) {
+          max = depth;
+          if (max > stopAbove) {
+            return max;
+          }
+        }
+      } else if (b == '}' || b == ']') {
+        depth--;
+      }
+    }
+    return max;
+  }
+
+  /**
+   * Refuses (bad request) data over {@code maxBytes}, and JSON data ({@code json}) nested deeper than
+   * {@code maxDepth}: every reply that carries it must stay encodable (Jackson writes at most 1000 levels).
+   */
+  public static void check(byte[] data, boolean json, int maxDepth, int maxBytes) {
+    if (data == null) {
+      return;
+    }
+    if (data.length > maxBytes) {
+      throw new CoreException(Failure.BAD_REQUEST, "data is larger than " + maxBytes + " bytes");
+    }
+    if (json && depth(data, maxDepth) > maxDepth) {
+      throw new CoreException(Failure.BAD_REQUEST, "data nests deeper than " + maxDepth + " levels");
+    }
+  }
 }

@@ -2,6 +2,8 @@ package io.switchboard.outbox;
 
 import io.switchboard.channel.NamespacePolicy;
 import io.switchboard.config.NamespaceOptions;
+import io.switchboard.config.PayloadConfig;
+import io.switchboard.core.PublicationData;
 import io.switchboard.history.PgHistoryStore;
 import io.switchboard.model.Publication;
 import io.switchboard.model.RawJson;
@@ -51,12 +53,14 @@ final class OutboxBatch {
   private final NamespacePolicy rules;
   private final PgHistoryStore history;
   private final int batchSize;
+  private final PayloadConfig limits;
 
-  OutboxBatch(Pool pool, NamespacePolicy rules, PgHistoryStore history, int batchSize) {
+  OutboxBatch(Pool pool, NamespacePolicy rules, PgHistoryStore history, int batchSize, PayloadConfig limits) {
     this.pool = pool;
     this.rules = rules;
     this.history = history;
     this.batchSize = batchSize;
+    this.limits = limits;
   }
 
   Future<Result> run() {
@@ -81,6 +85,7 @@ final class OutboxBatch {
       try {
         ns = rules.resolve(row.channel());
         pub = new Publication(row.channel(), 0, compact(row.data()), null, tags(row.tags()));
+        checkPayload(pub.data());
       } catch (RuntimeException e) {
         marks.put(row.id(), Tuple.of(row.id(), null, reason(e)));
         continue;
@@ -160,6 +165,15 @@ final class OutboxBatch {
       return RawJson.encode(RawJson.parse(data));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("data is not JSON the server can carry: " + e.getMessage(), e);
+    }
+  }
+
+  /** Data over the {@code payload} limits: the row is rejected with the reason, like data that is not JSON. */
+  private void checkPayload(byte[] data) {
+    try {
+      PublicationData.check(data, true, limits);
+    } catch (io.switchboard.model.CoreException e) {
+      throw new IllegalArgumentException(e.detail());
     }
   }
 

@@ -56,7 +56,7 @@ public final class OutboxIngest extends VerticleBase {
 
   public OutboxIngest(Pool pool, PgConnectOptions connectOptions, NamespacePolicy rules, PgHistoryStore history,
       Publishing publishing, OutboxConfig config, MeterRegistry registry) {
-    this.batch = new OutboxBatch(pool, rules, history, config.batchSize());
+    this.batch = new OutboxBatch(pool, rules, history, config.batchSize(), publishing.limits());
     this.publishing = publishing;
     this.connectOptions = connectOptions;
     this.config = config;

@@ -251,6 +251,29 @@ class TokenVerifierTest {
   }
 
   @Test
+  void infoOverThePayloadLimitsMakesTheTokenInvalid() throws Exception {
+    // The defaults, payload.max_depth 64: info is carried by every presence answer and publication of the client.
+    String deep = "[".repeat(65) + "]".repeat(65);
+    assertRejected(() -> verifier.verifyConnect(hs("{\"sub\":\"a\",\"info\":" + deep + "}")),
+        TokenException.Kind.INVALID);
+    assertRejected(() -> verifier.verifySubscription(hs("{\"sub\":\"a\",\"channel\":\"c\",\"info\":" + deep + "}")),
+        TokenException.Kind.INVALID);
+    String deepB64 = Base64.getEncoder().encodeToString(deep.getBytes(StandardCharsets.UTF_8));
+    assertRejected(() -> verifier.verifyConnect(hs("{\"sub\":\"a\",\"b64info\":\"" + deepB64 + "\"}")),
+        TokenException.Kind.INVALID);
+    String atLimit = "[".repeat(64) + "]".repeat(64);
+    assertThat(verifier.verifyConnect(hs("{\"sub\":\"a\",\"info\":" + atLimit + "}")).info()).isEqualTo(atLimit);
+  }
+
+  @Test
+  void b64infoWithLineBreaksIsKeptCompact() throws Exception {
+    // A line break would split the JSON frames that embed it.
+    String b64 = Base64.getEncoder().encodeToString("{\n  \"a\": 1\n}".getBytes(StandardCharsets.UTF_8));
+    assertThat(verifier.verifyConnect(hs("{\"sub\":\"a\",\"b64info\":\"" + b64 + "\"}")).info())
+        .isEqualTo("{\"a\":1}");
+  }
+
+  @Test
   void b64infoIsDecodedAndWinsOverInfo() throws Exception {
     String b64 = Base64.getEncoder().encodeToString("{\"avatar\":\"x.png\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(verifier.verifyConnect(hs("{\"sub\":\"a\",\"b64info\":\"" + b64 + "\"}")).info())

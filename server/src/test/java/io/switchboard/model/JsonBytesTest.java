@@ -39,4 +39,24 @@ class JsonBytesTest {
     assertThat(JsonBytes.isJsonLine(new byte[] {'"', (byte) 0xff, '"'})).isFalse();
     assertThat(JsonBytes.isJsonLine(new byte[] {0, 1, 2})).isFalse();
   }
+
+  @Test
+  void depthCountsContainersOutsideStrings() {
+    assertThat(JsonBytes.depth("1".getBytes(UTF_8), 64)).isZero();
+    assertThat(JsonBytes.depth("{\"a\":[1,{\"b\":[]}]}".getBytes(UTF_8), 64)).isEqualTo(4);
+    assertThat(JsonBytes.depth("[\"[[[{{{\\\"]]]\",[2]]".getBytes(UTF_8), 64)).isEqualTo(2);
+    assertThat(JsonBytes.depth(("[".repeat(998) + "]".repeat(998)).getBytes(UTF_8), 64)).isEqualTo(65); // stops
+    assertThat(JsonBytes.depth("[[],[],[[]]]".getBytes(UTF_8), 64)).isEqualTo(3);
+  }
+
+  @Test
+  void checkRefusesTooDeepJsonAndTooLargeData() {
+    byte[] deep = ("[".repeat(65) + "]".repeat(65)).getBytes(UTF_8);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonBytes.check(deep, true, 64, 1000))
+        .isInstanceOf(CoreException.class).hasMessageContaining("deeper than 64");
+    JsonBytes.check(deep, false, 64, 1000); // bytes, not JSON: only their size counts
+    JsonBytes.check(("[".repeat(64) + "]".repeat(64)).getBytes(UTF_8), true, 64, 1000);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> JsonBytes.check(new byte[1001], false, 64, 1000))
+        .isInstanceOf(CoreException.class).hasMessageContaining("larger than 1000 bytes");
+  }
 }

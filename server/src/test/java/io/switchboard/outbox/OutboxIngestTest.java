@@ -268,4 +268,24 @@ class OutboxIngestTest extends NodeTestBase {
       assertThat((String) r.get(2)).startsWith("channel rejected: ");
     });
   }
+
+  @Test
+  void rowsOverThePayloadLimitsAreMarkedWithAnErrorAndDoNotBlockTheQueue() throws Exception {
+    String ch = "chat:outbox-deep";
+    try (WsClient c = subscriber(ch)) {
+      try (Connection tx = app.begin()) {
+        OutboxApp.insert(tx, ch, "{\"deep\":" + "[".repeat(100) + "]".repeat(100) + "}", null, null);
+        OutboxApp.insert(tx, ch, "{\"ok\":true}", null, null);
+        tx.commit();
+      }
+      JsonObject pub = c.nextPub(ch);
+      assertThat(pub.getJsonObject("data").getBoolean("ok")).isTrue();
+      assertThat(pub.getLong("offset")).isEqualTo(1L); // the deep row took no offset
+    }
+    List<List<Object>> bad = app.rows("SELECT published_at, error FROM switchboard_outbox "
+        + "WHERE channel = 'chat:outbox-deep' AND error IS NOT NULL");
+    assertThat(bad).hasSize(1);
+    assertThat(bad.get(0).get(0)).isNull();
+    assertThat((String) bad.get(0).get(1)).contains("deeper than 64");
+  }
 }

@@ -79,10 +79,24 @@ public final class JsonCodec implements ClientCodec {
       tail.append(",\"offset\":").append(p.offset());
     }
     if (p.tags() != null && !p.tags().isEmpty()) {
-      tail.append(",\"tags\":").append(new JsonObject(Map.copyOf(p.tags())).encode());
+      tail.append(",\"tags\":").append(tags(p.tags()));
     }
     tail.append('}').append(suffix);
     return concat(head, data, tail);
+  }
+
+  /**
+   * The tags object. A tag without a value (JSON null in an outbox row's tags) is left out, as the Protobuf
+   * codec must leave it out: both kinds of subscribers see the same tags.
+   */
+  private static String tags(Map<String, String> tags) {
+    JsonObject o = new JsonObject();
+    tags.forEach((k, v) -> {
+      if (k != null && v != null) {
+        o.put(k, v);
+      }
+    });
+    return o.encode();
   }
 
   /** UTF-8 of {@code head}, then {@code middle} as it is, then UTF-8 of {@code tail}, in one array. */

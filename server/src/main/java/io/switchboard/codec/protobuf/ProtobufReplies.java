@@ -156,7 +156,12 @@ final class ProtobufReplies {
       o.setInfo(info(p.info()));
     }
     if (p.tags() != null && !p.tags().isEmpty()) {
-      o.putAllTags(p.tags());
+      // A tag without a value (JSON null in an outbox row's tags) has no Protobuf form: left out, not a failure.
+      p.tags().forEach((k, v) -> {
+        if (k != null && v != null) {
+          o.putTags(k, v);
+        }
+      });
     }
     return o.build();
   }

@@ -30,6 +30,7 @@ public final class WebSocketTransport implements Transport, Handler<Object> {
     this.ws = ws;
     this.frameType = binary ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
     DirectWrites.apply(ws);
+    FrameGuard.install(ws); // 1007 for text that is not UTF-8, 1009 for a frame over the listener's limit
   }
 
   @Override
@@ -57,8 +58,9 @@ public final class WebSocketTransport implements Transport, Handler<Object> {
   }
 
   private void onError(Throwable t) {
-    // Netty's aggregator reports a message over the transport limit this way (and Vert.x would drop the
-    // connection without a close frame): the session answers with 1009 instead.
+    // Vert.x's aggregator reports a message over the transport limit this way (and would leave the connection
+    // open): the session answers with 1009. A frame Netty refused (too big, not UTF-8) has had its close frame
+    // from the FrameGuard already, and the connection is closing: it is only logged.
     if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("size")) {
       inbound.onTooBig();
     } else {
