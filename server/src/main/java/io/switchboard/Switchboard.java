@@ -213,6 +213,8 @@ public final class Switchboard implements AutoCloseable {
         new InboxStore(pool), config.push(), new PushSubscriptions(pool)));
     GatewayServices gatewayServices = new GatewayServices(config.client(), config.channels(), tokens, metrics, core,
         rpc, hub, status);
+    metrics.gauge("switchboard_pending_command_bytes", "Bytes of client commands read but not yet answered",
+        gatewayServices.budget()::pending);
     EmulatedSessions emulated = new EmulatedSessions(nodeId, peers);
     StreamEndpoints.Settings streams = new StreamEndpoints.Settings(config.streams().httpStream(),
         config.streams().sse(), config.client().maxMessageBytes(), config.http().allowedOrigins(), emulated);
