@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * Issue 12, section 1: one connection pipelines 200 MiB of publishes and reads nothing. The node (a process of
  * its own, so that its RSS is its alone) must not buffer them: its RSS stays within 64 MiB of its level before,
  * and two other clients keep publishing and receiving meanwhile. The command rate limit is set out of the way,
- * so that the bound under test (client.max_pending_command_bytes) is the one that holds; the flood goes to a
- * channel with history, so each publish waits for its commit while the next ones arrive.
+ * so that the bound under test (client.max_pending_command_bytes) is the one that holds, and so are pings (the
+ * test clients do not answer them); the flood goes to a channel with history, so each publish waits for its
+ * commit while the next ones arrive.
  */
 class PipelineFloodIT {
   private static final long MIB = 1L << 20;
@@ -44,6 +45,8 @@ class PipelineFloodIT {
     Path conf = dir.resolve("flood.yaml");
     Files.writeString(conf, """
         client:
+          ping_interval: 10m
+          pong_timeout: 1m
           command_rate: 1000000
           command_burst: 1000000
         channels:
@@ -89,6 +92,18 @@ class PipelineFloodIT {
     throw new IllegalStateException("no VmRSS for " + node.pid());
   }
 
+  /** The node's count of unanswered command bytes, as /metrics shows it (for the progress lines). */
+  static String pendingGauge() {
+    try {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.httpPort + "/metrics"))
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      return r.body().lines().filter(l -> l.startsWith("switchboard_pending_command_bytes")).findFirst().orElse("?");
+    } catch (IOException | InterruptedException e) {
+      return e.toString();
+    }
+  }
+
   @Test
   void aClientPipeliningWithoutReadingNeitherGrowsTheNodeNorHoldsUpOthers() throws Exception {
     try (WsClient alice = client("alice"); WsClient bob = client("bob")) {
@@ -131,6 +146,9 @@ class PipelineFloodIT {
         assertThat(bob.nextPub("chat:calm").getJsonObject("data").getInteger("n")).isEqualTo(received);
         received++;
         maxRss = Math.max(maxRss, rssBytes());
+        if (received % 50 == 0) {
+          System.out.printf("flood: %d MiB sent, RSS %d MiB, %s%n", sent.get() / MIB, rssBytes() / MIB, pendingGauge());
+        }
         Thread.sleep(100);
       }
       flood.join(1000);
@@ -139,6 +157,8 @@ class PipelineFloodIT {
         Thread.sleep(100);
       }
 
+      System.out.printf("flood: %d MiB sent; node RSS %d MiB before, %d MiB at most; %d publications received%n",
+          sent.get() / MIB, before / MIB, maxRss / MIB, received);
       assertThat(flood.isAlive()).as("the flood did not finish in 5 minutes (sent %d MiB)", sent.get() / MIB)
           .isFalse();
       assertThat(floodFailed.get()).as("the flooding connection stays open: it is paced, not closed").isNull();
