@@ -215,6 +215,8 @@ public final class Switchboard implements AutoCloseable {
         new InboxStore(pool), config.push(), new PushSubscriptions(pool)));
     GatewayServices gatewayServices = new GatewayServices(config.client(), config.channels(), tokens, metrics, core,
         rpc, hub, status);
+    metrics.gauge("switchboard_pending_command_bytes", "Bytes of client commands read but not yet answered",
+        gatewayServices.budget()::pending);
     EmulatedSessions emulated = new EmulatedSessions(nodeId, peers);
     // Same-host browsers: any host in demo mode, only http.allowed_hosts in production (DNS rebinding).
     OriginCheck origins = new OriginCheck(config.http().allowedOrigins(), config.http().allowedHosts(),

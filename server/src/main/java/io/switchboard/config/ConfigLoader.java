@@ -577,7 +577,10 @@ public final class ConfigLoader {
         c.integer("max_outbound_bytes", 1, Integer.MAX_VALUE),
         c.integer("recovery_max_publications", 1, Integer.MAX_VALUE),
         c.integer("history_max_limit", 1, Integer.MAX_VALUE),
-        c.bool("allow_anonymous"));
+        c.bool("allow_anonymous"),
+        c.integer("max_pending_command_bytes", 1, Integer.MAX_VALUE),
+        c.integer("max_pending_commands", 1, Integer.MAX_VALUE),
+        c.integer("node_pending_command_bytes", 1, Integer.MAX_VALUE));
     c.finish();
     return client;
   }

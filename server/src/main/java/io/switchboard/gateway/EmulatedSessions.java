@@ -4,7 +4,10 @@ import io.switchboard.cluster.Peers;
 import io.switchboard.transport.EmulatedTransport;
 import io.switchboard.transport.stream.EmulationRouter;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +31,11 @@ public final class EmulatedSessions implements EmulationRouter {
   public EmulatedSessions(String nodeId, Peers peers) {
     this.nodeId = nodeId;
     this.peers = peers;
-    peers.answer(QUERY, q -> Future.succeededFuture(
-        new JsonObject().put("found", deliverHere(q.getString("session", ""), q.getBinary("data")))));
+    peers.answer(QUERY, q -> deliverHere(q.getString("session", ""), q.getBinary("data"))
+        .map(found -> new JsonObject().put("found", found))
+        .recover(t -> t instanceof EmulationRouter.Busy
+            ? Future.succeededFuture(new JsonObject().put("found", true).put("busy", true))
+            : Future.failedFuture(t)));
   }
 
   void register(String session, Session s) {
@@ -48,19 +54,34 @@ public final class EmulatedSessions implements EmulationRouter {
   @Override
   public Future<Boolean> deliver(String node, String session, byte[] commands) {
     if (node == null || node.isEmpty() || node.equals(nodeId)) {
-      return Future.succeededFuture(deliverHere(session, commands));
+      return deliverHere(session, commands);
     }
     JsonObject q = new JsonObject().put("q", QUERY).put("session", session).put("data", commands);
-    return peers.askNode(node, q).map(answer -> answer.getBoolean("found", false));
+    return peers.askNode(node, q).compose(answer -> answer.getBoolean("busy", false)
+        ? Future.failedFuture(new EmulationRouter.Busy())
+        : Future.succeededFuture(answer.getBoolean("found", false)));
   }
 
-  /** Whether the session is here; if so its commands are on their way to it (any thread may call this). */
-  private boolean deliverHere(String session, byte[] commands) {
+  /**
+   * Whether the session is here, once its loop took the commands; fails with {@link EmulationRouter.Busy} when
+   * the session's reading is paused (its unanswered commands at their bound). Any thread may call this; the
+   * answer comes back on the caller's context.
+   */
+  private Future<Boolean> deliverHere(String session, byte[] commands) {
     Session s = sessions.get(session);
     if (s == null || commands == null || !(s.transport instanceof EmulatedTransport stream)) {
-      return false;
+      return Future.succeededFuture(false);
     }
-    s.gateway.context().runOnContext(v -> stream.receive(Buffer.buffer(commands)));
-    return true;
+    Promise<Boolean> answer = Vertx.currentContext() instanceof ContextInternal caller
+        ? caller.promise() : Promise.promise();
+    s.gateway.context().runOnContext(v -> {
+      if (s.commands.paused()) {
+        answer.fail(new EmulationRouter.Busy());
+      } else {
+        stream.receive(Buffer.buffer(commands));
+        answer.complete(true);
+      }
+    });
+    return answer.future();
   }
 }

@@ -269,6 +269,7 @@ public final class Session implements Connection, InboundHandler {
   /** Called once a second by the loop's sweeper: stale connects, pings, pong deadlines and expiry. */
   void tick(long nowMillis) {
     ClientConfig limits = limits();
+    commands.resumeIfBelow(); // paused for the node's budget: nothing of its own may answer to resume it
     if (state == State.CONNECTING) {
       if (nowMillis - createdAt > limits.staleTimeout().toMillis()) {
         disconnect(DisconnectCode.STALE);
@@ -279,7 +280,7 @@ public final class Session implements Connection, InboundHandler {
       return;
     }
     if (pongAwaitedSince > 0 && nowMillis > pongAwaitedSince + limits.pongTimeout().toMillis()) {
-      if (lastReadAt <= pongAwaitedSince) {
+      if (lastReadAt <= pongAwaitedSince && !commands.paused()) { // paused: its pong may be unread behind commands
         disconnect(DisconnectCode.NO_PONG);
         return;
       }

@@ -24,6 +24,17 @@ public interface Transport {
   /** Calls {@code onDrain} once output queued here falls below the low-water mark after being full. */
   void drainHandler(Runnable onDrain);
 
+  /**
+   * Stops reading from the peer until {@link #resumeReading}: the session has read as much as it may hold
+   * unanswered. A WebSocket stops reading its socket (TCP back-pressure reaches the client). The default does
+   * nothing: the transport has no later input of its own (uni transports, and HTTP-streaming and SSE, whose
+   * later commands come in emulation requests, refused with 429 while the session is over its bound).
+   */
+  default void pauseReading() {}
+
+  /** Reads again after {@link #pauseReading}. */
+  default void resumeReading() {}
+
   /** Closes with a protocol close code and a non-empty reason; completes when the close is written. */
   Future<Void> close(short code, String reason);
 

@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,12 +24,19 @@ public final class NodeProcess implements AutoCloseable {
   private final Map<String, String> env;
   private Process process;
   private final Path log;
+  private List<String> args = List.of();
 
   public NodeProcess(String name, int httpPort, Map<String, String> env) {
     this.name = name;
     this.httpPort = httpPort;
     this.env = new HashMap<>(env);
     this.log = Path.of("target", "nodes", name + ".log");
+  }
+
+  /** Command-line arguments for the server (e.g. {@code --conf PATH}); call before {@link #start}. */
+  public NodeProcess withArgs(String... args) {
+    this.args = List.of(args);
+    return this;
   }
 
   public static Path jar() {
@@ -42,8 +51,10 @@ public final class NodeProcess implements AutoCloseable {
   public NodeProcess start() throws Exception {
     Files.createDirectories(log.getParent());
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar().toString());
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-jar", jar().toString()));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
     pb.environment().put("SWITCHBOARD_HTTP_PORT", Integer.toString(httpPort));
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -58,22 +58,32 @@ public final class StuckClient implements AutoCloseable {
     send(0x81, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** One whole masked frame, written at once (a write per byte would make a flood of megabytes crawl). */
   private void send(int opcode, byte[] payload) throws IOException {
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
-    OutputStream out = socket.getOutputStream();
-    out.write(opcode);
-    if (payload.length < 126) {
-      out.write(0x80 | payload.length);
+    int n = payload.length;
+    int head = n < 126 ? 2 : n <= 0xffff ? 4 : 10;
+    byte[] frame = new byte[head + 4 + n];
+    frame[0] = (byte) opcode;
+    if (n < 126) {
+      frame[1] = (byte) (0x80 | n);
+    } else if (n <= 0xffff) {
+      frame[1] = (byte) (0x80 | 126);
+      frame[2] = (byte) (n >> 8);
+      frame[3] = (byte) n;
     } else {
-      out.write(0x80 | 126);
-      out.write((payload.length >> 8) & 0xff);
-      out.write(payload.length & 0xff);
+      frame[1] = (byte) (0x80 | 127);
+      for (int i = 0; i < 8; i++) {
+        frame[2 + i] = (byte) ((long) n >> (56 - 8 * i));
+      }
     }
-    out.write(mask);
-    for (int i = 0; i < payload.length; i++) {
-      out.write(payload[i] ^ mask[i % 4]);
+    System.arraycopy(mask, 0, frame, head, 4);
+    for (int i = 0; i < n; i++) {
+      frame[head + 4 + i] = (byte) (payload[i] ^ mask[i & 3]);
     }
+    OutputStream out = socket.getOutputStream();
+    out.write(frame);
     out.flush();
   }
 

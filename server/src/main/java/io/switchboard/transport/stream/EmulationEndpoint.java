@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * {@code {"session","node","data"}} (JSON; {@code data} is the commands as one string) or as a Protobuf
  * {@code EmulationRequest} ({@code Content-Type: application/octet-stream}; {@code data} the encoded commands).
  * The {@link EmulationRouter} takes it to the session, on whichever node holds it. Answers: 204 delivered,
- * 400 a body that is not an emulation request, 404 no such session or node, 413 too long, 500 the node did not
- * answer in time. The client does not read the answer; it is for people and proxies.
+ * 400 a body that is not an emulation request, 404 no such session or node, 413 too long, 429 the session holds
+ * {@code client.max_pending_command_bytes} (or commands) unanswered, or the node its budget, so these commands
+ * were dropped, 500 the node did not answer in time. The client does not read the answer; it is for people and
+ * proxies.
  */
 final class EmulationEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(EmulationEndpoint.class);
@@ -54,6 +56,10 @@ final class EmulationEndpoint {
           ClientRequests.end(req, ar.result() ? 204 : 404);
         } else if (ar.cause() instanceof NoSuchElementException) {
           ClientRequests.end(req, 404);
+        } else if (ar.cause() instanceof EmulationRouter.Busy) {
+          // Like nginx's limit_req: refused, not held (held requests would be unbounded memory of their own).
+          req.response().putHeader("Retry-After", "1");
+          ClientRequests.end(req, 429);
         } else {
           LOG.debug("emulation to node {} failed: {}", r.node(), ar.cause().toString());
           ClientRequests.end(req, 500);

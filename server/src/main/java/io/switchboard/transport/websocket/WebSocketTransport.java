@@ -84,6 +84,16 @@ public final class WebSocketTransport implements Transport, Handler<Object> {
   }
 
   @Override
+  public void pauseReading() {
+    ws.pause(); // Vert.x then queues at most a few frames before it stops reading the socket
+  }
+
+  @Override
+  public void resumeReading() {
+    ws.resume();
+  }
+
+  @Override
   public Future<Void> close(short code, String reason) {
     return ws.close(code, reason);
   }
