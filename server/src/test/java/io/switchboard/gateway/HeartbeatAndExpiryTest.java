@@ -20,6 +20,9 @@ class HeartbeatAndExpiryTest extends NodeTestBase {
           pong_timeout: 1s
           stale_timeout: 1s
           expired_close_delay: 1s
+        # the stalled publish below waits ~5.5 s for a row lock: past the default 5 s statement deadline
+        postgres:
+          statement_timeout: 30s
         """);
   }
 
