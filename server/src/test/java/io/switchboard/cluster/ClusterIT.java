@@ -52,7 +52,10 @@ class ClusterIT {
       env.put("SWITCHBOARD_NODE_NAME", "node-" + (char) ('a' + i));
       env.put("SWITCHBOARD_DRAIN_WINDOW", "1s");
       env.put("SWITCHBOARD_SHUTDOWN_GRACE", "10s");
-      NodeProcess n = new NodeProcess("cluster-node-" + (char) ('a' + i), TestServer.freePort(), env);
+      int port = TestServer.freePort();
+      // Not demo nodes, so a same-host browser Origin (Vert.x's client sends one) needs its host listed.
+      env.put("SWITCHBOARD_ALLOWED_HOSTS", "127.0.0.1:" + port);
+      NodeProcess n = new NodeProcess("cluster-node-" + (char) ('a' + i), port, env);
       nodes.add(n);
       Thread t = new Thread(() -> {
         try {

@@ -63,7 +63,10 @@ class PipelineFloodIT {
     env.put("SWITCHBOARD_API_KEY", TestServer.API_KEY);
     env.put("SWITCHBOARD_PUSH_ENABLED", "false");
     env.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
-    node = new NodeProcess("pipeline-flood", TestServer.freePort(), env).withArgs("--conf", conf.toString()).start();
+    int port = TestServer.freePort();
+    // Not a demo node, so a same-host browser Origin (Vert.x's client sends one) needs its host listed.
+    env.put("SWITCHBOARD_ALLOWED_HOSTS", "127.0.0.1:" + port);
+    node = new NodeProcess("pipeline-flood", port, env).withArgs("--conf", conf.toString()).start();
   }
 
   @AfterAll
