@@ -94,7 +94,7 @@ public final class DeviceRegistry {
   /** Deletes the devices with these ids or of these users; how many. */
   public Future<Integer> remove(List<String> ids, List<String> users) {
     return pool.preparedQuery("DELETE FROM push_devices WHERE id = ANY ($1::text[]) OR user_id = ANY ($2::text[])")
-        .execute(Tuple.of(ids.toArray(String[]::new), users.toArray(String[]::new)))
+        .execute(Tuple.tuple().addValue(ids.toArray(String[]::new)).addValue(users.toArray(String[]::new)))
         .map(RowSet::rowCount);
   }
 
