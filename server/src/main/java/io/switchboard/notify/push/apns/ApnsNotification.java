@@ -56,9 +56,13 @@ record ApnsNotification(byte[] payload, Map<String, String> headers) {
     JsonObject patch = override.getValue("payload") instanceof JsonObject p ? p : null;
     byte[] payload = payload(c, title, body, background, patch);
     while (payload.length > MAX_PAYLOAD && !body.isEmpty()) {
-      int end = Math.max(0, body.length() - Math.max(16, payload.length - MAX_PAYLOAD));
-      if (end > 0 && Character.isHighSurrogate(body.charAt(end - 1))) {
-        end--;
+      // cut whole code points worth the excess in UTF-8 bytes, plus the 3 of the ellipsis
+      int excess = payload.length - MAX_PAYLOAD + 3;
+      int end = body.length();
+      for (int cut = 0; end > 0 && cut < excess; ) {
+        int cp = body.codePointBefore(end);
+        cut += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        end -= Character.charCount(cp);
       }
       body = body.substring(0, end);
       payload = payload(c, title, body.isEmpty() ? "" : body + "\u2026", background, patch);

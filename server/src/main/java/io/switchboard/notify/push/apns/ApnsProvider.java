@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,9 @@ public final class ApnsProvider implements PushProvider {
   private final Clock clock;
   private final ProviderToken token;
   private final HttpClient http;
+  private final ReentrantLock connecting = new ReentrantLock();
+  /** An answer came back and no network error since: the client holds an open connection to reuse. */
+  private volatile boolean connected;
   private final AtomicLong lastConfigLog = new AtomicLong(Long.MIN_VALUE / 2);
 
   /** Reads the key (and the trust file): a {@code ConfigException} naming the key when one cannot be used. */
@@ -85,7 +89,8 @@ public final class ApnsProvider implements PushProvider {
     long deadline = System.nanoTime() + timeout.multipliedBy(3).toNanos();
     String jwt = token.get();
     List<CompletableFuture<PushResult>> answers = new ArrayList<>(devices.size());
-    for (PushDevice d : devices) {
+    answers.add(warmUp(devices.getFirst(), n, content.tag(), jwt, deadline));
+    for (PushDevice d : devices.subList(1, devices.size())) {
       answers.add(post(d, n, content.tag(), jwt, true));
     }
     try {
@@ -106,6 +111,40 @@ public final class ApnsProvider implements PushProvider {
       results.add(r);
     }
     return results;
+  }
+
+  /**
+   * Sends to the first device; with no connection open yet, waits for its answer first. The JDK client opens a
+   * connection per request until one is up: 100 requests on a cold client would make dozens of TLS connections
+   * where APNs wants one. One thread warms up at a time; the others wait for it (within their deadline).
+   */
+  private CompletableFuture<PushResult> warmUp(PushDevice d, ApnsNotification n, String tag, String jwt,
+      long deadline) {
+    if (connected) {
+      return post(d, n, tag, jwt, true);
+    }
+    try {
+      if (!connecting.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        return post(d, n, tag, jwt, true);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return post(d, n, tag, jwt, true);
+    }
+    try {
+      CompletableFuture<PushResult> first = post(d, n, tag, jwt, true);
+      if (!connected) {
+        first.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      return first;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.completedFuture(PushResult.retry(0, null, "interrupted"));
+    } catch (ExecutionException | TimeoutException e) {
+      return CompletableFuture.completedFuture(PushResult.retry(0, null, "no answer while connecting"));
+    } finally {
+      connecting.unlock();
+    }
   }
 
   private CompletableFuture<PushResult> post(PushDevice d, ApnsNotification n, String tag, String jwt,
@@ -129,8 +168,10 @@ public final class ApnsProvider implements PushProvider {
     }
     return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).handle((resp, err) -> {
       if (err != null) {
+        connected = false;
         return CompletableFuture.completedFuture(PushResult.retry(0, null, describe(err)));
       }
+      connected = true;
       int status = resp.statusCode();
       String reason = ApnsAnswer.reason(resp.body());
       if (status == 403 && ApnsAnswer.EXPIRED_PROVIDER_TOKEN.equals(reason)) {
