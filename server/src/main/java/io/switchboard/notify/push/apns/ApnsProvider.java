@@ -131,20 +131,19 @@ public final class ApnsProvider implements PushProvider {
       Thread.currentThread().interrupt();
       return post(d, n, tag, jwt, true);
     }
+    CompletableFuture<PushResult> first = post(d, n, tag, jwt, true);
     try {
-      CompletableFuture<PushResult> first = post(d, n, tag, jwt, true);
       if (!connected) {
         first.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
-      return first;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return CompletableFuture.completedFuture(PushResult.retry(0, null, "interrupted"));
     } catch (ExecutionException | TimeoutException e) {
-      return CompletableFuture.completedFuture(PushResult.retry(0, null, "no answer while connecting"));
+      // past the deadline: send() says RETRY for it
     } finally {
       connecting.unlock();
     }
+    return first;
   }
 
   private CompletableFuture<PushResult> post(PushDevice d, ApnsNotification n, String tag, String jwt,

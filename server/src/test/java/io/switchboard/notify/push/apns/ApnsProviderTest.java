@@ -126,6 +126,21 @@ class ApnsProviderTest {
   }
 
   @Test
+  void aLongTagBecomesADigestCollapseIdAndADataKeyNamedApsCannotReplaceAps() {
+    PushDevice d = device("dev-1");
+    String channel = "inbox:" + "ü".repeat(40);
+    PushContent c = new PushContent("t", "b", null, Map.of("aps", "x", "k", "v"), null, 60, "high",
+        channel + ":9", channel, 9, null, null, null);
+    assertThat(provider.send(List.of(d), c)).containsExactly(PushResult.sent(200));
+
+    ApnsStandIn.Message m = apns.messagesFor(d.token()).getFirst();
+    assertThat(m.header("apns-collapse-id")).hasSize(43).isEqualTo(ApnsNotification.collapseId(channel + ":9"));
+    assertThat(m.aps().getJsonObject("alert").getString("title")).isEqualTo("t");
+    assertThat(m.payload().getString("k")).isEqualTo("v");
+    assertThat(m.payload().getString("channel")).isEqualTo(channel);
+  }
+
+  @Test
   void lowUrgencyIsPriorityFive() {
     PushDevice d = device("dev-1");
     provider.send(List.of(d), content("t", "b", "low", null));
