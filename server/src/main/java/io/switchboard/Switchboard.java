@@ -262,6 +262,9 @@ public final class Switchboard implements AutoCloseable {
     if (push.enabled()) {
       providers.put(PushDevice.WEBPUSH, new WebPushProvider(push, timeout));
     }
+    if (push.apns() != null) {
+      providers.put(PushDevice.APNS, new io.switchboard.notify.push.apns.ApnsProvider(push.apns(), timeout));
+    }
     return Map.copyOf(providers);
   }
 
