@@ -64,7 +64,7 @@ public final class FcmStandIn implements AutoCloseable {
       "apns", "fcm_options", "token", "topic", "condition");
   private static final Pattern TTL = Pattern.compile("\\d{1,15}(\\.\\d{1,9})?s");
 
-  /** One accepted message. */
+  /** One accepted message (recorded just before its 200 is written). */
   public record Received(String token, JsonObject message, MultiMap headers, long atMillis) {}
 
   private record Failure(int status, Integer retryAfter) {}
@@ -404,16 +404,15 @@ public final class FcmStandIn implements AutoCloseable {
     }
     Received r = new Received(token, message, MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
         System.currentTimeMillis());
+    // recorded before answering, as FCM has it once it answers (and the client may read the answer first)
+    received.add(r);
+    if (token != null) {
+      byToken.computeIfAbsent(token, t -> new CopyOnWriteArrayList<>()).add(r);
+    }
+    count.incrementAndGet();
     String id = Long.toUnsignedString(random.nextLong());
     req.response().putHeader("Content-Type", "application/json; charset=UTF-8")
-        .end(new JsonObject().put("name", "projects/" + projectId + "/messages/0:" + id).encode())
-        .onSuccess(v -> {
-          received.add(r);
-          if (token != null) {
-            byToken.computeIfAbsent(token, t -> new CopyOnWriteArrayList<>()).add(r);
-          }
-          count.incrementAndGet();
-        });
+        .end(new JsonObject().put("name", "projects/" + projectId + "/messages/0:" + id).encode());
   }
 
   /** What FCM's validation would refuse, as "field: description", or null. */

@@ -237,7 +237,7 @@ class FcmProviderTest {
 
         assertThat(r).hasSize(3).allMatch(x -> x.outcome() == Outcome.RETRY && x.status() == 0);
         assertThat(took).isLessThan(timeout.multipliedBy(2).plusSeconds(2)); // not a hang
-        assertThat(hung.stalledCount()).isEqualTo(3);
+        assertThat(hung.stalledCount()).isPositive(); // they reached it: a hang, not a refused connection
       }
     }
   }
