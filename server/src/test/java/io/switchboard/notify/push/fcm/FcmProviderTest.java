@@ -192,6 +192,20 @@ class FcmProviderTest {
   }
 
   @Test
+  void aTokenRefusedEvenAfterTheRefreshIsRetriedLaterNotLooped() throws Exception {
+    try (FcmStandIn refusing = FcmStandIn.start()) {
+      refusing.tokenLifetime(Duration.ZERO); // every token it issues is already expired: every send is a 401
+      try (FcmProvider p = new FcmProvider(refusing.config(), TIMEOUT)) {
+        List<PushResult> r = p.send(List.of(device(token()), device(token())), content("t", "b", null, "normal", null));
+        assertThat(r).containsOnly(PushResult.retry(401, null, "UNAUTHENTICATED"));
+      }
+      assertThat(refusing.tokenRequests()).isEqualTo(2); // the first token, then one refresh
+      assertThat(refusing.unauthorized()).isEqualTo(4);
+      assertThat(refusing.count()).isZero();
+    }
+  }
+
+  @Test
   void aTokenNearItsExpiryIsRefreshedBeforeUse() throws Exception {
     try (FcmStandIn shortLived = FcmStandIn.start()) {
       shortLived.tokenLifetime(Duration.ofSeconds(30)); // inside the one-minute margin: refreshed every time
