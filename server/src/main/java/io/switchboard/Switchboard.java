@@ -262,6 +262,9 @@ public final class Switchboard implements AutoCloseable {
     if (push.enabled()) {
       providers.put(PushDevice.WEBPUSH, new WebPushProvider(push, timeout));
     }
+    if (push.fcm() != null) {
+      providers.put(PushDevice.FCM, new io.switchboard.notify.push.fcm.FcmProvider(push.fcm(), timeout));
+    }
     if (push.apns() != null) {
       providers.put(PushDevice.APNS, new io.switchboard.notify.push.apns.ApnsProvider(push.apns(), timeout));
     }

@@ -19,9 +19,14 @@ record PushMessage(byte[] plaintext, long ttlSeconds, String urgency, String top
     String body = c.body() == null ? "" : c.body();
     byte[] plain = encode(c, body);
     while (plain.length > Aes128gcm.MAX_PLAINTEXT && !body.isEmpty()) {
-      int end = Math.max(0, body.length() - Math.max(16, plain.length - Aes128gcm.MAX_PLAINTEXT));
-      if (end > 0 && Character.isHighSurrogate(body.charAt(end - 1))) {
-        end--;
+      // Drop whole code points from the end until their UTF-8 bytes cover the excess (plus the ellipsis); JSON
+      // escapes can make the text longer than its bytes, so re-encode and repeat while it still does not fit.
+      long excess = plain.length - Aes128gcm.MAX_PLAINTEXT + 3;
+      int end = body.length();
+      while (end > 0 && excess > 0) {
+        int cp = body.codePointBefore(end);
+        end -= Character.charCount(cp);
+        excess -= new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
       }
       body = body.substring(0, end);
       plain = encode(c, body.isEmpty() ? "" : body + "\u2026");

@@ -74,6 +74,15 @@ class Aes128gcmTest {
   }
 
   @Test
+  void multibyteBodiesAreCutByTheirBytesNotTheirCharacters() {
+    PushMessage m = PushMessage.of(content("\u00e9".repeat(6_000), "normal"));
+    assertThat(m.plaintext().length).isLessThanOrEqualTo(Aes128gcm.MAX_PLAINTEXT);
+    String body = new io.vertx.core.json.JsonObject(new String(m.plaintext(), StandardCharsets.UTF_8)).getString("body");
+    assertThat(body).endsWith("\u2026");
+    assertThat(body.length()).as("about 4 KiB of two-byte characters, not an empty body").isGreaterThan(1800);
+  }
+
+  @Test
   void storedNotificationsAreReadLenientlyAndTheWebPushObjectIsMergedIn() {
     PushJobStore.Job job = new PushJobStore.Job(1, "alice", "notify:#alice", 7, null,
         "{\"title\":\"T\",\"urgency\":\"urgent\",\"badge\":\"x\",\"data\":{\"n\":1,\"s\":\"v\"},"

@@ -152,7 +152,7 @@ class PushSenderCrashTest {
     }
   }
 
-  private static long remainingJobs(TestPostgres.Db db) {
+  static long remainingJobs(TestPostgres.Db db) {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM push_jobs")) {
       rs.next();
@@ -163,7 +163,7 @@ class PushSenderCrashTest {
   }
 
   /** The server as its own OS process on this test's classpath; returns once /health/ready answers 200. */
-  private static Process startNode(Path conf, Map<String, String> env, String name) throws Exception {
+  static Process startNode(Path conf, Map<String, String> env, String name) throws Exception {
     int port = TestServer.freePort();
     Path log = Path.of("target", "nodes", name + ".log");
     Files.createDirectories(log.getParent());
