@@ -84,12 +84,20 @@ final class FcmMessage {
     long ttl = Math.max(0, c.ttlSeconds());
     JsonObject android = new JsonObject().put("ttl", ttl + "s")
         .put("priority", "high".equals(c.urgency()) ? "HIGH" : "NORMAL");
-    if (c.tag() != null) {
-      android.put("collapse_key", c.tag());
-    }
-    if (display && c.badge() != null) {
+    // No collapse_key: FCM holds only 4 collapse keys per offline device, but 100 plain messages, and an inbox
+    // wants them all. A resend after a crash is folded on the screen by the notification's tag instead.
+    if (display) {
       // only on a notification message: an android.notification would make a data message a visible one
-      android.put("notification", new JsonObject().put("notification_count", c.badge()));
+      JsonObject shown = new JsonObject();
+      if (c.tag() != null) {
+        shown.put("tag", c.tag());
+      }
+      if (c.badge() != null) {
+        shown.put("notification_count", c.badge());
+      }
+      if (!shown.isEmpty()) {
+        android.put("notification", shown);
+      }
     }
     m.put("android", android);
     // APNs: 10 (now) for a visible high/normal push; 5 otherwise, and always for a data-only (background) one

@@ -79,9 +79,10 @@ class FcmProviderTest {
     JsonObject android = m.getJsonObject("android");
     assertThat(android.getString("ttl")).isEqualTo("600s");
     assertThat(android.getString("priority")).isEqualTo("HIGH");
-    assertThat(android.getString("collapse_key")).isEqualTo("inbox:7");
+    assertThat(android.containsKey("collapse_key")).as("no collapse key: FCM keeps only 4 per device").isFalse();
+    assertThat(android.getJsonObject("notification").getString("tag")).isEqualTo("inbox:7");
     assertThat(android.getJsonObject("notification"))
-        .isEqualTo(new JsonObject().put("notification_count", 3).put("color", "#ff0000"));
+        .isEqualTo(new JsonObject().put("tag", "inbox:7").put("notification_count", 3).put("color", "#ff0000"));
     JsonObject apns = m.getJsonObject("apns");
     assertThat(apns.getJsonObject("headers").getString("apns-priority")).isEqualTo("10");
     long expiration = Long.parseLong(apns.getJsonObject("headers").getString("apns-expiration"));
