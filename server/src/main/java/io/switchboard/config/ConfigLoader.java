@@ -80,7 +80,9 @@ public final class ConfigLoader {
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY", "push.vapid_public_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY", "push.vapid_private_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_SUBJECT", "push.vapid_subject", Kind.STRING),
-      new EnvOverride("SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "push.allowed_endpoints", Kind.LIST));
+      new EnvOverride("SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "push.allowed_endpoints", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_WEBHOOK_URLS", "webhooks.urls", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_WEBHOOK_SECRET", "webhooks.secret", Kind.STRING));
 
   /** Namespace names, as in Centrifugo. */
   static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -322,6 +324,7 @@ public final class ConfigLoader {
     Section pushSection = root.section("push");
     PushConfig push = readPush(pushSection);
     OutboxConfig outbox = readOutbox(root.section("outbox"));
+    WebhookConfig webhooks = WebhookConfigReader.read(root.section("webhooks"));
     StreamsConfig streams = readStreams(root.section("http_stream"), root.section("sse"));
     Section u = root.section("uni");
     UniConfig uni = new UniConfig(u.bool("websocket"), u.bool("sse"), u.bool("http_stream"));
@@ -362,7 +365,7 @@ public final class ConfigLoader {
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody,
         List.copyOf(allowedHosts)), dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push,
-        outbox, streams, uni, metricsToken, payload);
+        outbox, streams, uni, metricsToken, payload, webhooks);
   }
 
   private static StreamsConfig readStreams(Section httpStream, Section sse) {
