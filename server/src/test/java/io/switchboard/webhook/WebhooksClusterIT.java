@@ -37,7 +37,7 @@ class WebhooksClusterIT {
   static final String HOOK_SECRET = "webhook-secret-0123456789";
   static final TokenMinter MINTER = new TokenMinter(SECRET);
   /** Longer than a flush (100 ms) plus a send, on a busy machine: what did not come by then will not. */
-  static final long SETTLE_MS = 1500;
+  static final long SETTLE_MS = 1000;
   static final List<NodeProcess> nodes = new ArrayList<>();
   static Vertx vertx;
   static WebhookReceiver receiver;
