@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of cluster-wide transitions (see V7__webhooks.sql). One statement applies a node's batch of changes:
+ * The SQL of cluster-wide transitions (see V8__webhooks.sql). One statement applies a node's batch of changes:
  * its holder rows go in or out, the counters of their keys move (upserts in key order, so concurrent batches of
  * several nodes cannot deadlock), and each key that went from 0 to 1 holder or from 1 to 0 enqueues its event
  * for every target. Applying the same batch twice changes nothing the second time (a holder row is inserted

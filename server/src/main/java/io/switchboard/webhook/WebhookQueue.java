@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The queue's SQL (V7__webhooks.sql): claim due rows of one target with FOR UPDATE SKIP LOCKED, moving their
+ * The queue's SQL (V8__webhooks.sql): claim due rows of one target with FOR UPDATE SKIP LOCKED, moving their
  * {@code next_at} forward by a lease (a sender that dies leaves them to be claimed again when it runs out);
  * delete what was delivered; reschedule what was not, with backoff, dropping rows older than the maximum age.
  */
