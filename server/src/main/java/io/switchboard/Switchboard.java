@@ -12,7 +12,7 @@ import io.switchboard.core.UserActions;
 import io.switchboard.gateway.GatewayServices;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.InboxStore;
-import io.switchboard.notify.push.PushSubscriptions;
+import io.switchboard.notify.push.DeviceRegistry;
 import io.switchboard.ops.NodeStatus;
 import io.switchboard.rpc.RpcMethods;
 import io.switchboard.rpc.RpcServices;
@@ -47,6 +47,10 @@ import io.switchboard.notify.PushQueue;
 import io.switchboard.notify.push.PgPushQueue;
 import io.switchboard.notify.push.PushMetrics;
 import io.switchboard.notify.push.PushSender;
+import io.switchboard.notify.push.PushDevice;
+import io.switchboard.notify.push.PushProvider;
+import io.switchboard.notify.push.WebPushProvider;
+import io.switchboard.config.PushConfig;
 import io.switchboard.ops.Metrics;
 import io.switchboard.outbox.OutboxIngest;
 import io.switchboard.presence.LocalPresence;
@@ -67,6 +71,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -208,7 +213,7 @@ public final class Switchboard implements AutoCloseable {
     }
     Broker broker = new Broker(vertx, history, dispatch, config.postgres().statementTimeout().toMillis());
     PushQueue pushQueue = pushQueueOverride != null ? pushQueueOverride
-        : config.push().enabled() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
+        : config.push().anyProvider() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
     Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status,
         webhooks == null ? io.switchboard.presence.OccupancyListener.NONE : webhooks.listener());
     core.users().install();
@@ -219,7 +224,7 @@ public final class Switchboard implements AutoCloseable {
     metrics.gauge("switchboard_channels", "Channels with subscribers on this node", () -> hub.channels().size());
     TokenMinter demoMinter = config.demo() ? new TokenMinter(config.token().hmacSecret()) : null;
     RpcMethods rpc = new RpcMethods(new RpcServices(rules, config.channels(), new ReadPositionStore(pool),
-        new InboxStore(pool), config.push(), new PushSubscriptions(pool)));
+        new InboxStore(pool), config.push(), new DeviceRegistry(pool)));
     GatewayServices gatewayServices = new GatewayServices(config.client(), config.channels(), tokens, metrics, core,
         rpc, hub, status);
     metrics.gauge("switchboard_pending_command_bytes", "Bytes of client commands read but not yet answered",
@@ -241,8 +246,9 @@ public final class Switchboard implements AutoCloseable {
       return l;
     }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
-    PushSender pushSender = config.push().enabled()
-        ? await(PushSender.deploy(vertx, config.push(), pushJdbc(jdbc, config.postgres()), new PushMetrics(registry)))
+    PushSender pushSender = config.push().anyProvider()
+        ? await(PushSender.deploy(vertx, config.push(), pushProviders(config.push()), pushJdbc(jdbc, config.postgres()),
+            new PushMetrics(registry)))
         : null;
     String outbox = null;
     if (config.outbox().enabled()) {
@@ -255,6 +261,19 @@ public final class Switchboard implements AutoCloseable {
     started.outboxDeployment = outbox;
     started.webhooks = webhooks;
     return started;
+  }
+
+  /** A provider per configured platform (a bad key or credentials file fails the start, naming its key). */
+  private static Map<String, PushProvider> pushProviders(PushConfig push) {
+    java.time.Duration timeout = PushSender.providerTimeout(push);
+    Map<String, PushProvider> providers = new java.util.HashMap<>();
+    if (push.enabled()) {
+      providers.put(PushDevice.WEBPUSH, new WebPushProvider(push, timeout));
+    }
+    if (push.apns() != null) {
+      providers.put(PushDevice.APNS, new io.switchboard.notify.push.apns.ApnsProvider(push.apns(), timeout));
+    }
+    return Map.copyOf(providers);
   }
 
   /**

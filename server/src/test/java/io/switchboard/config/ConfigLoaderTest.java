@@ -257,10 +257,11 @@ class ConfigLoaderTest {
         "", "10.0.0.1", 5801, 17101, "203.0.113.7", "sb-test", Duration.ofSeconds(1), Duration.ofSeconds(5)));
     assertThat(c.cluster().advertisedHost()).isEqualTo("203.0.113.7");
     assertThat(c.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(4), Duration.ofMinutes(1)));
-    // the table has exactly the variables above, plus SWITCHBOARD_CLUSTER_KUBERNETES_DNS (excludes members)
     assertThat(c.webhooks().urls()).containsExactly("https://backend.example/hooks", "http://10.0.0.9:8080/h");
     assertThat(c.webhooks().secret()).isEqualTo("webhook-secret-0123456789");
-    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(30);
+    // the table has exactly the variables above, plus SWITCHBOARD_CLUSTER_KUBERNETES_DNS (excludes members),
+    // SWITCHBOARD_PUSH_SENDER_THREADS and the nine push.fcm/push.apns ones (MobilePushConfigTest)
+    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(40);
     assertThat(ConfigLoader.ENV_OVERRIDES).extracting(ConfigLoader.EnvOverride::variable).doesNotHaveDuplicates();
   }
 
