@@ -98,6 +98,8 @@ public final class Switchboard implements AutoCloseable {
   private final List<HttpListenerVerticle> listeners;
   /** The outbox ingest's deployment, stopped first on close; null when {@code outbox.enabled} is false. */
   private volatile String outboxDeployment;
+  /** Webhooks, flushed once more on drain; null when no webhook URL is configured. */
+  private volatile io.switchboard.webhook.Webhooks webhooks;
   private final ClusterPresence clusterPresence;
   private final PushSender pushSender;
 
@@ -205,10 +207,15 @@ public final class Switchboard implements AutoCloseable {
       nodeId = java.util.UUID.randomUUID().toString();
     }
     NodeStatus status = new NodeStatus(nodeId, config.nodeName());
+    io.switchboard.webhook.Webhooks webhooks = startWebhooks(vertx, config, nodeId, cluster, pgOptions, registry);
+    if (webhooks != null) {
+      hub.observe(webhooks.listener());
+    }
     Broker broker = new Broker(vertx, history, dispatch, config.postgres().statementTimeout().toMillis());
     PushQueue pushQueue = pushQueueOverride != null ? pushQueueOverride
         : config.push().anyProvider() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
-    Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status);
+    Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status,
+        webhooks == null ? io.switchboard.presence.OccupancyListener.NONE : webhooks.listener());
     core.users().install();
     core.stats().install();
     status.markMigrated();
@@ -252,6 +259,7 @@ public final class Switchboard implements AutoCloseable {
         new Parts(config, status, core, rules, history, hub, broker, pushQueue, metrics), pool, eventLoops, listeners,
         clusterPresenceOf(presence), pushSender);
     started.outboxDeployment = outbox;
+    started.webhooks = webhooks;
     return started;
   }
 
@@ -281,9 +289,10 @@ public final class Switchboard implements AutoCloseable {
 
   /** The use cases every front end calls, each given exactly what it works with. */
   private static Core buildCore(SwitchboardConfig config, ChannelPolicy policy, HistoryStore history, Hub hub,
-      Broker broker, PresenceRegistry presence, Peers peers, PushQueue pushQueue, Metrics metrics, NodeStatus status) {
+      Broker broker, PresenceRegistry presence, Peers peers, PushQueue pushQueue, Metrics metrics, NodeStatus status,
+      io.switchboard.presence.OccupancyListener occupancy) {
     Publishing publishing = new Publishing(policy, broker, metrics, config.payload());
-    return new Core(policy, publishing, new Subscribing(presence, broker, metrics),
+    return new Core(policy, publishing, new Subscribing(presence, broker, metrics, occupancy),
         new PresenceQueries(policy, presence), new HistoryQueries(policy, history),
         new Notifying(policy, config.channels(), presence, hub, history, pushQueue, publishing, metrics),
         new UserActions(hub, peers, policy), new NodeStats(hub, peers, status));
@@ -295,6 +304,22 @@ public final class Switchboard implements AutoCloseable {
    */
   public record Parts(SwitchboardConfig config, NodeStatus status, Core core, ChannelPolicy policy,
       HistoryStore history, Hub hub, Broker broker, PushQueue pushQueue, Metrics metrics) {}
+
+  /** Webhooks (docs/webhooks.md), when URLs are configured; told of nodes that leave the cluster. */
+  private static io.switchboard.webhook.Webhooks startWebhooks(Vertx vertx, SwitchboardConfig config, String nodeId,
+      ClusterNode cluster, PgConnectOptions pgOptions, PrometheusMeterRegistry registry) throws Exception {
+    if (!config.webhooks().enabled()) {
+      return null;
+    }
+    java.util.function.Supplier<List<String>> members = cluster == null ? () -> List.of(nodeId)
+        : () -> cluster.bus().members();
+    io.switchboard.webhook.Webhooks webhooks = await(io.switchboard.webhook.Webhooks.start(vertx, config.webhooks(),
+        nodeId, members, pgOptions, config.postgres(), registry));
+    if (cluster != null) {
+      cluster.onNodeLeft(webhooks::nodeLeft);
+    }
+    return webhooks;
+  }
 
   private static boolean joinLeave(NamespacePolicy rules, String channel) {
     try {
@@ -393,6 +418,9 @@ public final class Switchboard implements AutoCloseable {
       List<Future<Void>> drains = new ArrayList<>();
       listeners.forEach(l -> drains.add(l.drain(window)));
       await(Future.join(drains));
+      if (webhooks != null) {
+        await(webhooks.flushNow()); // the leaves of the drained clients, before the node is gone
+      }
       if (clusterPresence != null) {
         clusterPresence.flushNow();
         Thread.sleep(ClusterPresence.FLUSH_MS); // let the last presence batch leave before the node does

@@ -84,7 +84,9 @@ public final class ConfigLoader {
       new EnvOverride("SWITCHBOARD_PUSH_SENDER_THREADS", "push.sender_threads", Kind.INT),
       mobile("push.fcm.credentials_file"), mobile("push.fcm.endpoint"), mobile("push.fcm.trust_file"),
       mobile("push.apns.key_file"), mobile("push.apns.key_id"), mobile("push.apns.team_id"),
-      mobile("push.apns.topic"), mobile("push.apns.endpoint"), mobile("push.apns.trust_file"));
+      mobile("push.apns.topic"), mobile("push.apns.endpoint"), mobile("push.apns.trust_file"),
+      new EnvOverride("SWITCHBOARD_WEBHOOK_URLS", "webhooks.urls", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_WEBHOOK_SECRET", "webhooks.secret", Kind.STRING));
 
   private static EnvOverride mobile(String key) {
     return new EnvOverride(MobilePushConfigReader.ENV.get(key), key, Kind.STRING);
@@ -330,6 +332,7 @@ public final class ConfigLoader {
     Section pushSection = root.section("push");
     PushConfig push = readPush(pushSection);
     OutboxConfig outbox = readOutbox(root.section("outbox"));
+    WebhookConfig webhooks = WebhookConfigReader.read(root.section("webhooks"));
     StreamsConfig streams = readStreams(root.section("http_stream"), root.section("sse"));
     Section u = root.section("uni");
     UniConfig uni = new UniConfig(u.bool("websocket"), u.bool("sse"), u.bool("http_stream"));
@@ -370,7 +373,7 @@ public final class ConfigLoader {
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody,
         List.copyOf(allowedHosts)), dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push,
-        outbox, streams, uni, metricsToken, payload);
+        outbox, streams, uni, metricsToken, payload, webhooks);
   }
 
   private static StreamsConfig readStreams(Section httpStream, Section sse) {

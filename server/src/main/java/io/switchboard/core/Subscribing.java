@@ -8,6 +8,7 @@ import io.switchboard.broker.Subscription;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.ops.Metrics;
+import io.switchboard.presence.OccupancyListener;
 import io.switchboard.presence.PresenceRegistry;
 import io.vertx.core.Handler;
 
@@ -20,11 +21,18 @@ public final class Subscribing {
   private final PresenceRegistry presence;
   private final Broker broker;
   private final Metrics metrics;
+  private final OccupancyListener occupancy;
 
   public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics) {
+    this(presence, broker, metrics, OccupancyListener.NONE);
+  }
+
+  /** {@code occupancy} hears every subscription that goes live and its end (webhooks). */
+  public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics, OccupancyListener occupancy) {
     this.presence = presence;
     this.broker = broker;
     this.metrics = metrics;
+    this.occupancy = occupancy;
   }
 
   /**
@@ -45,6 +53,7 @@ public final class Subscribing {
     if (ns.joinLeave()) {
       broker.join(channel, info);
     }
+    occupancy.subscribed(channel, info.user(), ns.presence());
   }
 
   /**
@@ -60,6 +69,9 @@ public final class Subscribing {
     }
     if (wasLive && ns.joinLeave()) {
       broker.leave(sub.channel, info);
+    }
+    if (wasLive) {
+      occupancy.unsubscribed(sub.channel, info.user(), ns.presence());
     }
   }
 }

@@ -233,7 +233,9 @@ class ConfigLoaderTest {
         "SWITCHBOARD_DRAIN_WINDOW", "4s",
         "SWITCHBOARD_SHUTDOWN_GRACE", "1m",
         "SWITCHBOARD_PUSH_VAPID_SUBJECT", "https://example.com/contact",
-        "SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "https://push.example, https://*.push.example:8443"));
+        "SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "https://push.example, https://*.push.example:8443",
+        "SWITCHBOARD_WEBHOOK_URLS", "https://backend.example/hooks, http://10.0.0.9:8080/h",
+        "SWITCHBOARD_WEBHOOK_SECRET", "webhook-secret-0123456789"));
 
     assertThat(c.nodeName()).isEqualTo("node-7");
     assertThat(c.push().vapidPublicKey()).isEqualTo(VAPID_PUBLIC);
@@ -255,9 +257,11 @@ class ConfigLoaderTest {
         "", "10.0.0.1", 5801, 17101, "203.0.113.7", "sb-test", Duration.ofSeconds(1), Duration.ofSeconds(5)));
     assertThat(c.cluster().advertisedHost()).isEqualTo("203.0.113.7");
     assertThat(c.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(4), Duration.ofMinutes(1)));
+    assertThat(c.webhooks().urls()).containsExactly("https://backend.example/hooks", "http://10.0.0.9:8080/h");
+    assertThat(c.webhooks().secret()).isEqualTo("webhook-secret-0123456789");
     // the table has exactly the variables above, plus SWITCHBOARD_CLUSTER_KUBERNETES_DNS (excludes members),
     // SWITCHBOARD_PUSH_SENDER_THREADS and the nine push.fcm/push.apns ones (MobilePushConfigTest)
-    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(38);
+    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(40);
     assertThat(ConfigLoader.ENV_OVERRIDES).extracting(ConfigLoader.EnvOverride::variable).doesNotHaveDuplicates();
   }
 
