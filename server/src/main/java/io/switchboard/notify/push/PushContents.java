@@ -24,7 +24,7 @@ final class PushContents {
       p = new JsonObject();
     }
     Integer storedBadge = p.getValue("badge") instanceof Number n ? n.intValue() : null;
-    Integer b = badge != null ? (int) Math.min(Integer.MAX_VALUE, badge) : storedBadge;
+    Integer b = badge != null ? Integer.valueOf((int) Math.min(Integer.MAX_VALUE, badge)) : storedBadge;
     String urgency = p.getValue("urgency") instanceof String u && URGENCIES.contains(u) ? u : "normal";
     return new PushContent(string(p, "title"), string(p, "body"), p.getValue("url") instanceof String u ? u : null,
         data(p.getValue("data")), b, ttlSeconds, urgency, job.tag(), job.channel(),

@@ -62,7 +62,10 @@ public final class PushMetrics {
         platform, null).increment();
   }
 
-  /** reason: rejected (a 4xx), given_up (max_attempts), expired (past its TTL), no_provider (platform off). */
+  /**
+   * reason: rejected (a 4xx), given_up (max_attempts), expired (past its TTL), no_provider (platform off), error
+   * (a job that could not be processed; platform "unknown").
+   */
   void failed(String platform, String reason) {
     counter("switchboard_push_failed", "Push messages that will not be sent, by reason", platform, reason)
         .increment();

@@ -144,7 +144,7 @@ final class PushSenderVerticle extends VerticleBase {
     // Local deadline of the lease: it started no earlier than leaseStart on PostgreSQL's side, so ours ends first.
     long deadline = leaseStart + config.lease().toNanos();
     for (int i = 0; i < jobs.size(); i++) {
-      if (stopped || !process(jobs.get(i), deadline)) {
+      if (stopped || !processOrPark(jobs.get(i), deadline)) {
         for (int j = i; j < jobs.size(); j++) {
           store.release(jobs.get(j).id());
         }
@@ -157,6 +157,27 @@ final class PushSenderVerticle extends VerticleBase {
   /** Whether a provider call started now would end, with a retry and its commit, before the lease does. */
   private boolean leaseAllowsSend(long deadline) {
     return deadline - System.nanoTime() > httpTimeout.multipliedBy(3).plus(COMMIT_MARGIN).toNanos();
+  }
+
+  /**
+   * {@link #process}, except that a job whose processing throws (a bug, or a row no code expects) is logged
+   * and rescheduled with backoff like a failed send, then given up after {@code push.max_attempts}: one bad job
+   * must not stall the queue by failing every round that claims it.
+   */
+  private boolean processOrPark(Job job, long deadline) throws SQLException {
+    try {
+      return process(job, deadline);
+    } catch (RuntimeException e) {
+      LOG.error("push job {} failed (attempt {}); it is {}", job.id(), job.attempts(),
+          job.attempts() >= config.maxAttempts() ? "given up" : "retried later", e);
+      if (job.attempts() >= config.maxAttempts()) {
+        store.deleteJob(job.id());
+        metrics.failed("unknown", "error");
+      } else {
+        store.reschedule(job.id(), backoff(config.retryBase(), job.attempts()));
+      }
+      return true;
+    }
   }
 
   /** Works one claimed job; false when the lease ran short before it was finished (it is released). */

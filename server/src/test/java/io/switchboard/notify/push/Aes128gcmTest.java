@@ -98,6 +98,14 @@ class Aes128gcmTest {
     assertThat(o.getLong("offset")).isEqualTo(7);
   }
 
+  @Test
+  void aSendWithoutABadgeHasNone() {
+    PushJobStore.Job job = new PushJobStore.Job(2, null, null, 0, java.util.List.of("d1"), "{\"title\":\"T\"}",
+        "send:x", 1, java.time.Instant.now(), java.time.Instant.now());
+    assertThat(PushContents.of(job, 30, null).badge()).isNull();
+    assertThat(PushContents.of(job, 30, null).channel()).isNull();
+  }
+
   private static PushContent content(String body, String urgency) {
     return new PushContent("T", body, "/x", java.util.Map.of(), null, 60, urgency, "notify:#alice:7",
         "notify:#alice", 7, null, null, null);
