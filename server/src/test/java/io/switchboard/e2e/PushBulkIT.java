@@ -53,7 +53,7 @@ class PushBulkIT {
       env.put("SWITCHBOARD_DATA_DIR", Files.createTempDirectory("push-bulk").toString());
       JsonArray rounds = new JsonArray();
       try (NodeProcess node = new NodeProcess("push-bulk", TestServer.freePort(), env)
-          .withJvmFlags("-Xmx512m", "-XX:+UseSerialGC").start()) {
+          .withJvmFlags(jvmFlags()).start()) {
         for (int round = 1; round <= 2; round++) {
           int before = fcm.count() + apns.count();
           long cpu0 = cpuMillis(node.pid());
@@ -78,6 +78,7 @@ class PushBulkIT {
               .put("server_cpu_us_per_push", cpu * 1000.0 / DEVICES));
         }
         PushServiceStub.await(10_000, "the queue to empty", () -> jobs(db) == 0);
+        node.terminate(java.time.Duration.ofSeconds(60)); // a clean exit (a JFR recording is written then)
       }
       // exactly once per device per round
       Set<String> seen = new HashSet<>();
@@ -88,6 +89,16 @@ class PushBulkIT {
       assertThat(seen).hasSize(2 * DEVICES);
       Files.writeString(Path.of("target", "push-bulk.json"), new JsonObject().put("rounds", rounds).encodePrettily());
     }
+  }
+
+  /** The node's JVM flags: none, as the README starts it, plus {@code -Dpush.bench.jvm=...} (e.g. a JFR recording) when given. */
+  private static String[] jvmFlags() {
+    java.util.List<String> flags = new java.util.ArrayList<>(); // the README's `java -jar`, no flags
+    String extra = System.getProperty("push.bench.jvm", "");
+    if (!extra.isBlank()) {
+      flags.addAll(java.util.List.of(extra.trim().split("\\s+")));
+    }
+    return flags.toArray(String[]::new);
   }
 
   private static long jobs(TestPostgres.Db db) {
