@@ -15,6 +15,11 @@ import io.switchboard.history.InboxStore;
 import io.switchboard.notify.push.PushSubscriptions;
 import io.switchboard.ops.NodeStatus;
 import io.switchboard.rpc.RpcMethods;
+import io.switchboard.core.ChannelBackend;
+import io.switchboard.gateway.CommandBudget;
+import io.switchboard.proxy.ConnectionProxy;
+import io.switchboard.proxy.HttpChannelBackend;
+import io.switchboard.proxy.ProxyClient;
 import io.switchboard.rpc.RpcServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -203,7 +208,11 @@ public final class Switchboard implements AutoCloseable {
     Broker broker = new Broker(vertx, history, dispatch, config.postgres().statementTimeout().toMillis());
     PushQueue pushQueue = pushQueueOverride != null ? pushQueueOverride
         : config.push().enabled() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
-    Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status);
+    // One proxy client for the node: its in-flight bound is per node (docs/proxy.md).
+    ProxyClient proxyClient = config.proxy().proxies().isEmpty() ? null : new ProxyClient(vertx, config.proxy());
+    ChannelBackend backend = proxyClient == null ? ChannelBackend.NONE
+        : new HttpChannelBackend(proxyClient, config.proxy());
+    Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status, backend);
     core.users().install();
     core.stats().install();
     status.markMigrated();
@@ -214,7 +223,8 @@ public final class Switchboard implements AutoCloseable {
     RpcMethods rpc = new RpcMethods(new RpcServices(rules, config.channels(), new ReadPositionStore(pool),
         new InboxStore(pool), config.push(), new PushSubscriptions(pool)));
     GatewayServices gatewayServices = new GatewayServices(config.client(), config.channels(), tokens, metrics, core,
-        rpc, hub, status);
+        rpc, hub, status, new CommandBudget(config.client().nodePendingCommandBytes()),
+        proxyClient == null ? ConnectionProxy.NONE : new ConnectionProxy(proxyClient, config.proxy()));
     metrics.gauge("switchboard_pending_command_bytes", "Bytes of client commands read but not yet answered",
         gatewayServices.budget()::pending);
     EmulatedSessions emulated = new EmulatedSessions(nodeId, peers);
@@ -259,9 +269,10 @@ public final class Switchboard implements AutoCloseable {
 
   /** The use cases every front end calls, each given exactly what it works with. */
   private static Core buildCore(SwitchboardConfig config, ChannelPolicy policy, HistoryStore history, Hub hub,
-      Broker broker, PresenceRegistry presence, Peers peers, PushQueue pushQueue, Metrics metrics, NodeStatus status) {
-    Publishing publishing = new Publishing(policy, broker, metrics, config.payload());
-    return new Core(policy, publishing, new Subscribing(presence, broker, metrics),
+      Broker broker, PresenceRegistry presence, Peers peers, PushQueue pushQueue, Metrics metrics, NodeStatus status,
+      ChannelBackend backend) {
+    Publishing publishing = new Publishing(policy, broker, metrics, config.payload(), backend);
+    return new Core(policy, publishing, new Subscribing(presence, broker, metrics, backend),
         new PresenceQueries(policy, presence), new HistoryQueries(policy, history),
         new Notifying(policy, config.channels(), presence, hub, history, pushQueue, publishing, metrics),
         new UserActions(hub, peers, policy), new NodeStats(hub, peers, status));

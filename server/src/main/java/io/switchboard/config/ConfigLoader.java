@@ -80,7 +80,8 @@ public final class ConfigLoader {
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY", "push.vapid_public_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY", "push.vapid_private_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_SUBJECT", "push.vapid_subject", Kind.STRING),
-      new EnvOverride("SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "push.allowed_endpoints", Kind.LIST));
+      new EnvOverride("SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "push.allowed_endpoints", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_PROXY_MAX_IN_FLIGHT", "proxy_max_in_flight", Kind.INT));
 
   /** Namespace names, as in Centrifugo. */
   static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -316,7 +317,9 @@ public final class ConfigLoader {
     api.finish();
 
     ClientConfig client = readClient(root.section("client"));
-    ChannelConfig channels = readChannels(root.section("channels"));
+    Map<String, ProxyConfig.NamespaceProxies> nsProxies = new LinkedHashMap<>();
+    ChannelConfig channels = readChannels(root.section("channels"), nsProxies);
+    ProxyConfig proxy = ProxyConfigReader.read(root, nsProxies);
     ClusterConfig cluster = readCluster(root.section("cluster"), port);
     ShutdownConfig shutdown = readShutdown(root.section("shutdown"));
     Section pushSection = root.section("push");
@@ -362,7 +365,7 @@ public final class ConfigLoader {
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody,
         List.copyOf(allowedHosts)), dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push,
-        outbox, streams, uni, metricsToken, payload);
+        outbox, streams, uni, metricsToken, payload, proxy);
   }
 
   private static StreamsConfig readStreams(Section httpStream, Section sse) {
@@ -585,18 +588,18 @@ public final class ConfigLoader {
     return client;
   }
 
-  private static ChannelConfig readChannels(Section c) {
+  private static ChannelConfig readChannels(Section c, Map<String, ProxyConfig.NamespaceProxies> proxies) {
     int maxLength = c.integer("max_length", 1, 1024);
     boolean personal = c.bool("subscribe_to_personal");
     String personalNs = c.string("personal_namespace");
-    NamespaceOptions defaults = readNamespace(c.section("defaults"), "");
+    NamespaceOptions defaults = readNamespace(c.section("defaults"), "", proxies);
     Section ns = c.section("namespaces");
     Map<String, NamespaceOptions> namespaces = new LinkedHashMap<>();
     for (String name : ns.fieldNames()) {
       if (!NAMESPACE_NAME.matcher(name).matches()) {
         throw new ConfigException(ns.key(name), "namespace names may only use letters, digits, _ and -");
       }
-      namespaces.put(name, readNamespace(ns.section(name), name));
+      namespaces.put(name, readNamespace(ns.section(name), name, proxies));
     }
     ns.finish();
     if (personal && !namespaces.containsKey(personalNs)) {
@@ -607,7 +610,9 @@ public final class ConfigLoader {
     return new ChannelConfig(defaults, Map.copyOf(namespaces), personal, personalNs, maxLength);
   }
 
-  private static NamespaceOptions readNamespace(Section s, String name) {
+  private static NamespaceOptions readNamespace(Section s, String name,
+      Map<String, ProxyConfig.NamespaceProxies> proxies) {
+    proxies.put(name, ProxyConfigReader.namespace(s));
     NamespaceOptions o = new NamespaceOptions(
         name,
         s.optBool("presence"),

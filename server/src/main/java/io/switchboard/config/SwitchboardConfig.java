@@ -22,4 +22,6 @@ public record SwitchboardConfig(
     StreamsConfig streams, UniConfig uni,
     /** {@code metrics.bearer_token}: when set, {@code GET /metrics} needs {@code Authorization: Bearer} it. */
     String metricsToken,
-    PayloadConfig payload) {}
+    PayloadConfig payload,
+    /** The application backend proxies (docs/proxy.md). */
+    ProxyConfig proxy) {}

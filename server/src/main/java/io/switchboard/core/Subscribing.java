@@ -9,6 +9,7 @@ import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.ops.Metrics;
 import io.switchboard.presence.PresenceRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
 /**
@@ -20,11 +21,39 @@ public final class Subscribing {
   private final PresenceRegistry presence;
   private final Broker broker;
   private final Metrics metrics;
+  private final ChannelBackend backend;
 
   public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics) {
+    this(presence, broker, metrics, ChannelBackend.NONE);
+  }
+
+  /** With the application {@code backend} deciding subscriptions of the namespaces it proxies. */
+  public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics, ChannelBackend backend) {
     this.presence = presence;
     this.broker = broker;
     this.metrics = metrics;
+    this.backend = backend;
+  }
+
+  /** Whether the application backend decides subscriptions to this namespace (its subscribe proxy). */
+  public boolean backendDecides(NamespaceOptions ns) {
+    return backend.decidesSubscribe(ns);
+  }
+
+  /** Asks the backend whether {@code who} may subscribe (before {@link #subscribe}); a refusal fails it. */
+  public Future<ChannelBackend.SubscribeVerdict> askBackend(ClientContext who, String channel, NamespaceOptions ns) {
+    return backend.subscribe(who, channel, ns);
+  }
+
+  /** Whether the backend extends expiring subscriptions of this namespace (its sub_refresh proxy). */
+  public boolean backendRefreshes(NamespaceOptions ns) {
+    return backend.refreshesSubscriptions(ns);
+  }
+
+  /** Asks the backend to extend an expiring subscription. */
+  public Future<ChannelBackend.SubRefreshVerdict> refreshByBackend(ClientContext who, String channel,
+      NamespaceOptions ns) {
+    return backend.subRefresh(who, channel, ns);
   }
 
   /**

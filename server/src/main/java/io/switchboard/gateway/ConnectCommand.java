@@ -37,6 +37,11 @@ final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResu
   public Future<ConnectResult> handle(Session s, ConnectRequest q) {
     String token = q.token();
     Map<String, SubscribeRequest> subsReq = q.subs();
+    ProxyCalls.attach(s);
+    if (s.services.proxy().connects(token != null && !token.isEmpty())) {
+      return ProxyConnect.connect(s, q.data()).compose(claims -> establish(s, claims, subsReq))
+          .map(r -> ProxyConnect.serverSideRefresh(s, r));
+    }
     if (token == null || token.isEmpty()) {
       if (!s.services.limits().allowAnonymous()) {
         throw new DisconnectException(DisconnectCode.BAD_REQUEST);

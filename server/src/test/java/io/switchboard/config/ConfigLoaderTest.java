@@ -233,7 +233,8 @@ class ConfigLoaderTest {
         "SWITCHBOARD_DRAIN_WINDOW", "4s",
         "SWITCHBOARD_SHUTDOWN_GRACE", "1m",
         "SWITCHBOARD_PUSH_VAPID_SUBJECT", "https://example.com/contact",
-        "SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "https://push.example, https://*.push.example:8443"));
+        "SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "https://push.example, https://*.push.example:8443",
+        "SWITCHBOARD_PROXY_MAX_IN_FLIGHT", "77"));
 
     assertThat(c.nodeName()).isEqualTo("node-7");
     assertThat(c.push().vapidPublicKey()).isEqualTo(VAPID_PUBLIC);
@@ -256,7 +257,8 @@ class ConfigLoaderTest {
     assertThat(c.cluster().advertisedHost()).isEqualTo("203.0.113.7");
     assertThat(c.shutdown()).isEqualTo(new ShutdownConfig(Duration.ofSeconds(4), Duration.ofMinutes(1)));
     // the table has exactly the variables above, plus SWITCHBOARD_CLUSTER_KUBERNETES_DNS (excludes members)
-    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(28);
+    assertThat(c.proxy().maxInFlight()).isEqualTo(77);
+    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(29);
     assertThat(ConfigLoader.ENV_OVERRIDES).extracting(ConfigLoader.EnvOverride::variable).doesNotHaveDuplicates();
   }
 
