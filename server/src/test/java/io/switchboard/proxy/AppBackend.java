@@ -50,7 +50,12 @@ final class AppBackend implements AutoCloseable {
             : result(new JsonObject().put("expire_at", now() + 3600));
         case "/subscribe" -> body.getString("channel").startsWith("secret:")
             ? error(1403, "not your room")
+            : body.getString("channel").startsWith("brief:")
+            ? result(new JsonObject().put("expire_at", now() + 1))
             : result(new JsonObject().put("info", new JsonObject().put("role", "member")));
+        case "/sub_refresh" -> body.getString("channel").equals("brief:gone")
+            ? result(new JsonObject().put("expired", true))
+            : result(new JsonObject().put("expire_at", now() + 3600));
         case "/publish" -> publish(req, body);
         case "/rpc" -> "echo".equals(body.getString("method"))
             ? result(new JsonObject().put("data", new JsonObject().put("echo", body.getValue("data"))

@@ -41,6 +41,7 @@ class BackendProxyTest {
           - {name: subscribe, endpoint: "%1$s/subscribe", timeout: 500ms}
           - {name: publish, endpoint: "%1$s/publish", timeout: 500ms}
           - {name: rpc, endpoint: "%1$s/rpc", timeout: 500ms, http_headers: [Cookie]}
+          - {name: sub_refresh, endpoint: "%1$s/sub_refresh", timeout: 500ms}
         connect_proxy: connect
         refresh_proxy: refresh
         rpc_proxy: rpc
@@ -56,6 +57,9 @@ class BackendProxyTest {
               publish_proxy: publish
             secret:
               subscribe_proxy: subscribe
+            brief:
+              subscribe_proxy: subscribe
+              sub_refresh_proxy: sub_refresh
         """.formatted("http://127.0.0.1:" + backend.port()));
   }
 
@@ -181,6 +185,26 @@ class BackendProxyTest {
     assertThat(refresh.cookie()).isEqualTo("session=alice");
     assertThat(alice.call("rpc", new JsonObject().put("method", "echo")).containsKey("rpc")).isTrue();
     assertThat(alice.isClosed()).isFalse();
+  }
+
+  @Test
+  @Order(5)
+  void subscriptionsTheBackendLimitedAreRefreshedByItServerSide() throws Exception {
+    WsClient bob = open("session=bob");
+    connectReply(bob);
+    JsonObject stay = bob.call("subscribe", new JsonObject().put("channel", "brief:stay")).getJsonObject("subscribe");
+    assertThat(stay.getBoolean("expires", false)).as("the client is not asked to refresh: %s", stay).isFalse();
+    bob.call("subscribe", new JsonObject().put("channel", "brief:gone"));
+    JsonObject unsub = bob.next(m -> m.containsKey("push")
+        && "brief:gone".equals(m.getJsonObject("push").getString("channel"))
+        && m.getJsonObject("push").containsKey("unsubscribe"));
+    assertThat(unsub.getJsonObject("push").getJsonObject("unsubscribe").getInteger("code")).isEqualTo(2501);
+    AppBackend.Seen refreshed = backend.to("/sub_refresh").stream()
+        .filter(s -> "brief:stay".equals(s.body().getString("channel"))).findFirst().orElseThrow();
+    assertThat(refreshed.body().getString("user")).isEqualTo("bob");
+    // Still subscribed (for an hour more): subscribing again is 105.
+    assertThat(bob.call("subscribe", new JsonObject().put("channel", "brief:stay")).getJsonObject("error")
+        .getInteger("code")).isEqualTo(105);
   }
 
   @Test
