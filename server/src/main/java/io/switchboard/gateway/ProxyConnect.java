@@ -5,6 +5,7 @@ import io.switchboard.protocol.ConnectResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code connect} through the connect proxy (docs/proxy.md): the backend's answer stands in for a token's
@@ -17,6 +18,8 @@ final class ProxyConnect {
 
   static Future<ConnectClaims> connect(Session s, byte[] data) {
     return s.services.proxy().connect(ProxyCalls.context(s), data, !s.codec.binary()).map(v -> {
+      s.proxy.connectData = v.data();
+      s.proxy.connectSubs = v.subs();
       List<String> channels = new ArrayList<>(v.channels());
       v.subs().keySet().stream().filter(c -> !channels.contains(c)).forEach(channels::add);
       if (s.proxy != null) {
@@ -27,11 +30,17 @@ final class ProxyConnect {
     });
   }
 
-  /** With a refresh proxy the client is not told of the expiry: Switchboard extends the connection itself. */
-  static ConnectResult serverSideRefresh(Session s, ConnectResult r) {
-    if (s.proxy == null || !s.proxy.refreshByProxy || r == ConnectResult.NONE) {
+  /**
+   * The backend's connect {@code data} goes in the reply. With a refresh proxy the client is not told of the
+   * expiry: Switchboard extends the connection itself.
+   */
+  static ConnectResult reply(Session s, ConnectResult r) {
+    if (r == ConnectResult.NONE) {
       return r;
     }
-    return new ConnectResult(r.client(), r.version(), false, 0, r.subs(), r.ping(), r.pong(), r.session(), r.node());
+    byte[] data = s.proxy.connectData;
+    s.proxy.connectData = null;
+    s.proxy.connectSubs = Map.of();
+    return s.proxy.refreshByProxy ? r.with(false, 0, data) : r.with(r.expires(), r.ttl(), data);
   }
 }

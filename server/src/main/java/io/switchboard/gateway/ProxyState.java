@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.proxy.ConnectionProxy;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,10 @@ import java.util.Set;
 final class ProxyState {
   /** The request headers on the proxies' allowlist, lower-case names. */
   final Map<String, String> headers;
+  /** The connect proxy's {@code data} for the connect reply, until it is sent. */
+  byte[] connectData;
+  /** The connect proxy's {@code subs} options (info, expiry) by channel, for the server-side subscriptions. */
+  Map<String, ConnectionProxy.SubOptions> connectSubs = Map.of();
   /** The connect proxy's {@code meta} (JSON text), sent with every later proxy request; or null. */
   byte[] meta;
   /** The connect proxy authenticated this connection and refresh_proxy extends it before it expires. */

@@ -37,7 +37,7 @@ public final class ConnectionProxy {
    * {@code info} (JSON text or null), {@code channels} and {@code subs} (server-side subscriptions; subs keyed
    * by channel), {@code meta} (JSON text kept with the connection and sent with its later proxy requests).
    */
-  public record ConnectVerdict(String user, long expireAt, String info, List<String> channels,
+  public record ConnectVerdict(String user, long expireAt, String info, byte[] data, List<String> channels,
       Map<String, SubOptions> subs, byte[] meta) {}
 
   /** {@code expired}: close the connection (3005); else it lasts to {@code expireAt}, with new info if set. */
@@ -86,7 +86,7 @@ public final class ConnectionProxy {
     }
     Object meta = r.getValue("meta");
     return new ConnectVerdict(r.getString("user", ""), r.getLong("expire_at", 0L), ProxyJson.info(r),
-        channels, subs, meta == null ? null : io.vertx.core.json.Json.encodeToBuffer(meta).getBytes());
+        ProxyJson.bytes(r, "data"), channels, subs, meta == null ? null : io.vertx.core.json.Json.encodeToBuffer(meta).getBytes());
   }
 
   public Future<RefreshVerdict> refresh(ClientContext who) {

@@ -75,7 +75,9 @@ final class AppBackend implements AutoCloseable {
     }
     return switch (cookie) {
       case "session=alice" -> result(new JsonObject().put("user", "alice").put("expire_at", now() + 1)
-          .put("info", new JsonObject().put("name", "Alice")).put("meta", new JsonObject().put("tenant", "t1")));
+          .put("info", new JsonObject().put("name", "Alice")).put("meta", new JsonObject().put("tenant", "t1"))
+          .put("data", new JsonObject().put("welcome", "Alice"))
+          .put("subs", new JsonObject().put("secret:alice", new JsonObject().put("info", new JsonObject()))));
       case "session=carol" -> result(new JsonObject().put("user", "carol").put("expire_at", now() + 1));
       case "session=bob" -> result(new JsonObject().put("user", "bob"));
       default -> new JsonObject().put("disconnect", new JsonObject().put("code", 4501).put("reason", "banned"));

@@ -103,6 +103,9 @@ class BackendProxyTest {
     assertThat(r.getJsonObject("connect").getString("client")).isNotEmpty();
     // The backend extends it server-side: the client is not told to refresh.
     assertThat(r.getJsonObject("connect").getBoolean("expires", false)).isFalse();
+    // The backend's data goes in the reply, and its subs become server-side subscriptions.
+    assertThat(r.getJsonObject("connect").getJsonObject("data").getString("welcome")).isEqualTo("Alice");
+    assertThat(r.getJsonObject("connect").getJsonObject("subs").fieldNames()).contains("secret:alice");
     AppBackend.Seen seen = backend.to("/connect").getLast();
     assertThat(seen.cookie()).isEqualTo("session=alice");
     assertThat(seen.body().getString("client")).isEqualTo(r.getJsonObject("connect").getString("client"));
