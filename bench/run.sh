@@ -105,8 +105,10 @@ run_chat_proxy() {    # chat without and with a publish proxy to a local backend
   local port=$((BENCH_PORT_BASE + 95)) r
   sed "s/^push:/proxies:\n  - {name: app, endpoint: \"http:\/\/127.0.0.1:$port\/publish\", timeout: 1s}\nchannels:\n  namespaces:\n    chat:\n      publish_proxy: app\npush:/" \
     bench/bench.yaml > "$OUT/bench-proxy.yaml"
-  node bench/proxy-backend.js "$port" > "$OUT/proxy-backend.log" 2>&1 &
+  # shellcheck disable=SC2086
+  "$JAVA" $SERVER_JAVA_OPTS -cp "$SIM_JAR" bench/ProxyBackend.java "$port" > "$OUT/proxy-backend.log" 2>&1 &
   PROXY_BACKEND_PID=$!
+  for _ in $(seq 600); do grep -q 'proxy backend on' "$OUT/proxy-backend.log" 2>/dev/null && break; sleep 0.1; done
   for r in $(seq "${PROXY_ROUNDS:-1}"); do
     for mode in plain proxy; do
       if [ "$mode" = proxy ]; then export BENCH_CONF="$OUT/bench-proxy.yaml"; else export BENCH_CONF=bench/bench.yaml; fi

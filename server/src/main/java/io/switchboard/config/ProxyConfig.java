@@ -35,7 +35,7 @@ public record ProxyConfig(
   }
 
   /** No proxy at all (tests, and the default configuration). */
-  public static final ProxyConfig NONE = new ProxyConfig(Map.of(), "", false, "", "", Map.of(), 1000, 65536);
+  public static final ProxyConfig NONE = new ProxyConfig(Map.of(), "", false, "", "", Map.of(), 256, 65536);
 
   /** The endpoint of that name, or null for "" (validated by the loader: a name always exists). */
   public Endpoint endpoint(String name) {

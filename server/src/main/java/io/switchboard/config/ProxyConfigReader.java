@@ -45,7 +45,7 @@ final class ProxyConfigReader {
     }
     String refresh = named(root, "refresh_proxy", proxies);
     String rpc = named(root, "rpc_proxy", proxies);
-    int maxInFlight = root.integer("proxy_max_in_flight", 1, 1_000_000);
+    int maxInFlight = root.integer("proxy_max_in_flight", 1, 100_000);
     int maxResponse = root.integer("proxy_max_response_bytes", 1024, 64 * 1024 * 1024);
     namespaces.forEach((ns, p) -> {
       String where = ns.isEmpty() ? "channels.defaults." : "channels.namespaces." + ns + ".";

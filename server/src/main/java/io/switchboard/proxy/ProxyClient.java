@@ -44,10 +44,12 @@ public final class ProxyClient {
     this.vertx = vertx;
     this.maxInFlight = config.maxInFlight();
     this.maxResponseBytes = config.maxResponseBytes();
-    // Keep-alive connections, enough of them for the in-flight bound to be the limit rather than the pool.
+    // Keep-alive connections, opened as needed, as many as requests may be in flight: a request never waits in
+    // the pool's queue. (With a smaller pool, a burst queued there behind requests that were timing out, and the
+    // chat benchmark saw every later request time out too: docs/benchmarks.md.)
     this.web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgentEnabled(false)
             .setMaxHeaderSize(16 * 1024),
-        new PoolOptions().setHttp1MaxSize(Math.min(config.maxInFlight(), 256)).setMaxWaitQueueSize(-1));
+        new PoolOptions().setHttp1MaxSize(config.maxInFlight()).setMaxWaitQueueSize(-1));
   }
 
   /** Requests now awaiting an answer, over the node. */
