@@ -12,7 +12,7 @@ import io.switchboard.core.UserActions;
 import io.switchboard.gateway.GatewayServices;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.history.InboxStore;
-import io.switchboard.notify.push.PushSubscriptions;
+import io.switchboard.notify.push.DeviceRegistry;
 import io.switchboard.ops.NodeStatus;
 import io.switchboard.rpc.RpcMethods;
 import io.switchboard.core.ChannelBackend;
@@ -52,6 +52,10 @@ import io.switchboard.notify.PushQueue;
 import io.switchboard.notify.push.PgPushQueue;
 import io.switchboard.notify.push.PushMetrics;
 import io.switchboard.notify.push.PushSender;
+import io.switchboard.notify.push.PushDevice;
+import io.switchboard.notify.push.PushProvider;
+import io.switchboard.notify.push.WebPushProvider;
+import io.switchboard.config.PushConfig;
 import io.switchboard.ops.Metrics;
 import io.switchboard.outbox.OutboxIngest;
 import io.switchboard.presence.LocalPresence;
@@ -72,6 +76,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +103,8 @@ public final class Switchboard implements AutoCloseable {
   private final List<HttpListenerVerticle> listeners;
   /** The outbox ingest's deployment, stopped first on close; null when {@code outbox.enabled} is false. */
   private volatile String outboxDeployment;
+  /** Webhooks, flushed once more on drain; null when no webhook URL is configured. */
+  private volatile io.switchboard.webhook.Webhooks webhooks;
   private final ClusterPresence clusterPresence;
   private final PushSender pushSender;
 
@@ -205,14 +212,19 @@ public final class Switchboard implements AutoCloseable {
       nodeId = java.util.UUID.randomUUID().toString();
     }
     NodeStatus status = new NodeStatus(nodeId, config.nodeName());
+    io.switchboard.webhook.Webhooks webhooks = startWebhooks(vertx, config, nodeId, cluster, pgOptions, registry);
+    if (webhooks != null) {
+      hub.observe(webhooks.listener());
+    }
     Broker broker = new Broker(vertx, history, dispatch, config.postgres().statementTimeout().toMillis());
     PushQueue pushQueue = pushQueueOverride != null ? pushQueueOverride
-        : config.push().enabled() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
+        : config.push().anyProvider() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
     // One proxy client for the node: its in-flight bound is per node (docs/proxy.md).
     ProxyClient proxyClient = config.proxy().proxies().isEmpty() ? null : new ProxyClient(vertx, config.proxy());
     ChannelBackend backend = proxyClient == null ? ChannelBackend.NONE
         : new HttpChannelBackend(proxyClient, config.proxy());
-    Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status, backend);
+    Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status,
+        webhooks == null ? io.switchboard.presence.OccupancyListener.NONE : webhooks.listener(), backend);
     core.users().install();
     core.stats().install();
     status.markMigrated();
@@ -221,7 +233,7 @@ public final class Switchboard implements AutoCloseable {
     metrics.gauge("switchboard_channels", "Channels with subscribers on this node", () -> hub.channels().size());
     TokenMinter demoMinter = config.demo() ? new TokenMinter(config.token().hmacSecret()) : null;
     RpcMethods rpc = new RpcMethods(new RpcServices(rules, config.channels(), new ReadPositionStore(pool),
-        new InboxStore(pool), config.push(), new PushSubscriptions(pool)));
+        new InboxStore(pool), config.push(), new DeviceRegistry(pool)));
     GatewayServices gatewayServices = new GatewayServices(config.client(), config.channels(), tokens, metrics, core,
         rpc, hub, status, new CommandBudget(config.client().nodePendingCommandBytes()),
         proxyClient == null ? ConnectionProxy.NONE : new ConnectionProxy(proxyClient, config.proxy()));
@@ -244,8 +256,9 @@ public final class Switchboard implements AutoCloseable {
       return l;
     }, new DeploymentOptions().setInstances(eventLoops)));
     scheduleRetention(vertx, config, pool);
-    PushSender pushSender = config.push().enabled()
-        ? await(PushSender.deploy(vertx, config.push(), pushJdbc(jdbc, config.postgres()), new PushMetrics(registry)))
+    PushSender pushSender = config.push().anyProvider()
+        ? await(PushSender.deploy(vertx, config.push(), pushProviders(config.push()), pushJdbc(jdbc, config.postgres()),
+            new PushMetrics(registry)))
         : null;
     String outbox = null;
     if (config.outbox().enabled()) {
@@ -256,7 +269,24 @@ public final class Switchboard implements AutoCloseable {
         new Parts(config, status, core, rules, history, hub, broker, pushQueue, metrics), pool, eventLoops, listeners,
         clusterPresenceOf(presence), pushSender);
     started.outboxDeployment = outbox;
+    started.webhooks = webhooks;
     return started;
+  }
+
+  /** A provider per configured platform (a bad key or credentials file fails the start, naming its key). */
+  private static Map<String, PushProvider> pushProviders(PushConfig push) {
+    java.time.Duration timeout = PushSender.providerTimeout(push);
+    Map<String, PushProvider> providers = new java.util.HashMap<>();
+    if (push.enabled()) {
+      providers.put(PushDevice.WEBPUSH, new WebPushProvider(push, timeout));
+    }
+    if (push.fcm() != null) {
+      providers.put(PushDevice.FCM, new io.switchboard.notify.push.fcm.FcmProvider(push.fcm(), timeout));
+    }
+    if (push.apns() != null) {
+      providers.put(PushDevice.APNS, new io.switchboard.notify.push.apns.ApnsProvider(push.apns(), timeout));
+    }
+    return Map.copyOf(providers);
   }
 
   /**
@@ -270,9 +300,9 @@ public final class Switchboard implements AutoCloseable {
   /** The use cases every front end calls, each given exactly what it works with. */
   private static Core buildCore(SwitchboardConfig config, ChannelPolicy policy, HistoryStore history, Hub hub,
       Broker broker, PresenceRegistry presence, Peers peers, PushQueue pushQueue, Metrics metrics, NodeStatus status,
-      ChannelBackend backend) {
+      io.switchboard.presence.OccupancyListener occupancy, ChannelBackend backend) {
     Publishing publishing = new Publishing(policy, broker, metrics, config.payload(), backend);
-    return new Core(policy, publishing, new Subscribing(presence, broker, metrics, backend),
+    return new Core(policy, publishing, new Subscribing(presence, broker, metrics, occupancy, backend),
         new PresenceQueries(policy, presence), new HistoryQueries(policy, history),
         new Notifying(policy, config.channels(), presence, hub, history, pushQueue, publishing, metrics),
         new UserActions(hub, peers, policy), new NodeStats(hub, peers, status));
@@ -284,6 +314,22 @@ public final class Switchboard implements AutoCloseable {
    */
   public record Parts(SwitchboardConfig config, NodeStatus status, Core core, ChannelPolicy policy,
       HistoryStore history, Hub hub, Broker broker, PushQueue pushQueue, Metrics metrics) {}
+
+  /** Webhooks (docs/webhooks.md), when URLs are configured; told of nodes that leave the cluster. */
+  private static io.switchboard.webhook.Webhooks startWebhooks(Vertx vertx, SwitchboardConfig config, String nodeId,
+      ClusterNode cluster, PgConnectOptions pgOptions, PrometheusMeterRegistry registry) throws Exception {
+    if (!config.webhooks().enabled()) {
+      return null;
+    }
+    java.util.function.Supplier<List<String>> members = cluster == null ? () -> List.of(nodeId)
+        : () -> cluster.bus().members();
+    io.switchboard.webhook.Webhooks webhooks = await(io.switchboard.webhook.Webhooks.start(vertx, config.webhooks(),
+        nodeId, members, pgOptions, config.postgres(), registry));
+    if (cluster != null) {
+      cluster.onNodeLeft(webhooks::nodeLeft);
+    }
+    return webhooks;
+  }
 
   private static boolean joinLeave(NamespacePolicy rules, String channel) {
     try {
@@ -382,6 +428,9 @@ public final class Switchboard implements AutoCloseable {
       List<Future<Void>> drains = new ArrayList<>();
       listeners.forEach(l -> drains.add(l.drain(window)));
       await(Future.join(drains));
+      if (webhooks != null) {
+        await(webhooks.flushNow()); // the leaves of the drained clients, before the node is gone
+      }
       if (clusterPresence != null) {
         clusterPresence.flushNow();
         Thread.sleep(ClusterPresence.FLUSH_MS); // let the last presence batch leave before the node does

@@ -19,9 +19,9 @@ public final class ApiRoutes {
    * {@code apiKey}: empty disables the API (every call 401); {@code maxBodyBytes}: {@code http.max_api_body_bytes};
    * {@code historyMaxLimit}: {@code client.history_max_limit}, the largest history page.
    */
-  public static void mount(Router router, Core core, Metrics metrics, String apiKey, int maxBodyBytes,
+  public static void mount(Router router, Core core, PushApi push, Metrics metrics, String apiKey, int maxBodyBytes,
       int historyMaxLimit) {
-    ApiRequestHandler handler = new ApiRequestHandler(metrics, methods(core, historyMaxLimit));
+    ApiRequestHandler handler = new ApiRequestHandler(metrics, methods(core, push, historyMaxLimit));
     // Two routes, because vertx-web wants a body handler before any plain handler of the same route; the key
     // check is synchronous, so no body data is read (or lost) before the second route reads it.
     router.post("/api/:method").handler(new ApiAuth(apiKey));
@@ -33,7 +33,7 @@ public final class ApiRoutes {
   }
 
   /** One handler per method, by its name in the path; each gets the use cases it needs. */
-  static Map<String, ApiMethod> methods(Core core, int historyMaxLimit) {
+  static Map<String, ApiMethod> methods(Core core, PushApi push, int historyMaxLimit) {
     Map<String, ApiMethod> m = new HashMap<>();
     PublishMethod publish = new PublishMethod(core.policy(), core.publishing());
     m.put("publish", publish);
@@ -49,6 +49,8 @@ public final class ApiRoutes {
     m.put("channels", new ChannelsMethod(core.stats()));
     m.put("info", new InfoMethod(core.stats()));
     m.put("notify", new NotifyMethod(core.notifying()));
+    DeviceMethods.register(m, push);
+    m.put("send_push_notification", new SendPushNotificationMethod(push));
     m.put("batch", new BatchMethod(Map.copyOf(m)));
     return Map.copyOf(m);
   }

@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code notify {users, data, push?, idempotency_key?}}: one notification into the inbox ({@code notify:#<user>})
@@ -19,13 +18,13 @@ import java.util.Set;
  * ({@link HistoryStore#appendToEach}), then delivered live to their connections on every node. The result is
  * {@code {results:{user:{offset, epoch} | {error:{code, message}}}}}, one entry per distinct user in input
  * order; a user name that cannot name a personal channel gets its own error and the others are notified.
- * With {@code push}, a Web Push job is queued for each notified user with no live connection anywhere. With
+ * With {@code push}, a push job is queued for each notified user with no live connection anywhere, to all their
+ * devices (FCM, APNs, Web Push). With
  * {@code idempotency_key}, a retried call notifies nobody again and answers the first call's result.
  */
 final class NotifyMethod implements ApiMethod {
   static final int MAX_USERS = 10_000;
   static final int MAX_KEY_LENGTH = 256;
-  private static final Set<String> URGENCIES = Set.of("very-low", "low", "normal", "high");
 
   private final Notifying notifying;
 
@@ -68,24 +67,15 @@ final class NotifyMethod implements ApiMethod {
     return new JsonObject().put("results", out);
   }
 
-  /** {@code push {title?, body?, url?, ttl?, urgency?}}, checked; null when absent. */
+  /** {@code push {title?, body?, url?, data?, ttl?, urgency?, fcm?, apns?, webpush?}}, checked; null when absent. */
   private static JsonObject push(JsonObject push) {
     if (push == null) {
       return null;
     }
-    for (String k : List.of("title", "body", "url")) {
-      JsonParams.optString(push, k);
+    if (push.containsKey("badge") || push.containsKey("expire_at")) {
+      throw new CoreException(Failure.BAD_REQUEST, "push.badge and push.expire_at are set by the server "
+          + "(the unread count; ttl)");
     }
-    if (JsonParams.optString(push, "title") == null && JsonParams.optString(push, "body") == null) {
-      throw new CoreException(Failure.BAD_REQUEST, "push needs a title or a body");
-    }
-    if (JsonParams.optLong(push, "ttl", 0) < 0) {
-      throw new CoreException(Failure.BAD_REQUEST, "push.ttl must not be negative");
-    }
-    String urgency = JsonParams.optString(push, "urgency");
-    if (urgency != null && !URGENCIES.contains(urgency)) {
-      throw new CoreException(Failure.BAD_REQUEST, "push.urgency must be one of " + URGENCIES);
-    }
-    return push.copy();
+    return PushPayload.check(push, "push", true);
   }
 }

@@ -3,6 +3,7 @@ package io.switchboard.broker;
 import io.switchboard.history.HistoryStore;
 import io.switchboard.model.Publication;
 import io.switchboard.ops.Metrics;
+import io.switchboard.presence.OccupancyListener;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +34,18 @@ public final class Hub {
   private final AtomicInteger clients = new AtomicInteger();
 
   private final Metrics metrics;
+  private volatile OccupancyListener occupancy = OccupancyListener.NONE;
 
   public Hub(HistoryStore history, Metrics metrics, int window, int recoveryMax) {
     this.history = history;
     this.metrics = metrics;
     this.window = window;
     this.recoveryMax = recoveryMax;
+  }
+
+  /** Who hears connections come and go (webhooks); set once at start, before clients connect. */
+  public void observe(OccupancyListener listener) {
+    this.occupancy = listener;
   }
 
   Metrics metrics() {
@@ -111,11 +118,13 @@ public final class Hub {
   void clientAdded(String user) {
     clients.incrementAndGet();
     users.computeIfAbsent(user, k -> new AtomicInteger()).incrementAndGet();
+    occupancy.connected(user);
   }
 
   void clientRemoved(String user) {
     clients.decrementAndGet();
     users.computeIfPresent(user, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    occupancy.disconnected(user);
   }
 
   public int numClients() {

@@ -31,11 +31,17 @@ public final class ClusterNode implements Peers {
   private ClusterPresence presence;
   private final Map<String, Function<JsonObject, Future<JsonObject>>> answers = new ConcurrentHashMap<>();
   private volatile Consumer<JsonObject> told = a -> {};
+  private final List<Consumer<String>> nodeLeft = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ClusterNode(Vertx vertx, HazelcastClusterManager manager) {
     this.vertx = vertx;
     this.manager = manager;
     this.bus = new NodeBus(vertx, manager);
+  }
+
+  /** Also tells {@code handler} the Vert.x node id of each node that leaves the cluster (webhooks). */
+  public void onNodeLeft(Consumer<String> handler) {
+    nodeLeft.add(handler);
   }
 
   public NodeBus bus() {
@@ -71,6 +77,7 @@ public final class ClusterNode implements Peers {
         }
         LOG.info("cluster: node {} left; clearing its presence", node);
         vertx.runOnContext(v -> presence.nodeLeft(node));
+        nodeLeft.forEach(h -> h.accept(node));
       }
     });
     return bus.start(this::onBroadcast, this::onDirect)

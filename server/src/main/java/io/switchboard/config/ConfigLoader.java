@@ -81,7 +81,17 @@ public final class ConfigLoader {
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY", "push.vapid_private_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSH_VAPID_SUBJECT", "push.vapid_subject", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSH_ALLOWED_ENDPOINTS", "push.allowed_endpoints", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_PUSH_SENDER_THREADS", "push.sender_threads", Kind.INT),
+      mobile("push.fcm.credentials_file"), mobile("push.fcm.endpoint"), mobile("push.fcm.trust_file"),
+      mobile("push.apns.key_file"), mobile("push.apns.key_id"), mobile("push.apns.team_id"),
+      mobile("push.apns.topic"), mobile("push.apns.endpoint"), mobile("push.apns.trust_file"),
+      new EnvOverride("SWITCHBOARD_WEBHOOK_URLS", "webhooks.urls", Kind.LIST),
+      new EnvOverride("SWITCHBOARD_WEBHOOK_SECRET", "webhooks.secret", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PROXY_MAX_IN_FLIGHT", "proxy_max_in_flight", Kind.INT));
+
+  private static EnvOverride mobile(String key) {
+    return new EnvOverride(MobilePushConfigReader.ENV.get(key), key, Kind.STRING);
+  }
 
   /** Namespace names, as in Centrifugo. */
   static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -325,6 +335,7 @@ public final class ConfigLoader {
     Section pushSection = root.section("push");
     PushConfig push = readPush(pushSection);
     OutboxConfig outbox = readOutbox(root.section("outbox"));
+    WebhookConfig webhooks = WebhookConfigReader.read(root.section("webhooks"));
     StreamsConfig streams = readStreams(root.section("http_stream"), root.section("sse"));
     Section u = root.section("uni");
     UniConfig uni = new UniConfig(u.bool("websocket"), u.bool("sse"), u.bool("http_stream"));
@@ -365,7 +376,7 @@ public final class ConfigLoader {
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody,
         List.copyOf(allowedHosts)), dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push,
-        outbox, streams, uni, metricsToken, payload, proxy);
+        outbox, streams, uni, metricsToken, payload, webhooks, proxy);
   }
 
   private static StreamsConfig readStreams(Section httpStream, Section sse) {
@@ -459,6 +470,8 @@ public final class ConfigLoader {
     int threads = s.integer("sender_threads", 1, 64);
     int attempts = s.integer("max_attempts", 1, 100);
     boolean insecureLocalhost = s.bool("allow_insecure_localhost");
+    FcmConfig fcm = MobilePushConfigReader.fcm(s.section("fcm"));
+    ApnsConfig apns = MobilePushConfigReader.apns(s.section("apns"));
     Duration lease = s.duration("lease", false);
     Duration retryBase = s.duration("retry_base", false);
     if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -475,7 +488,7 @@ public final class ConfigLoader {
     }
     s.finish();
     return new PushConfig(enabled, pub, priv, subject, List.copyOf(endpoints), threads, attempts, insecureLocalhost,
-        lease, retryBase);
+        lease, retryBase, fcm, apns);
   }
 
   /**
@@ -518,7 +531,7 @@ public final class ConfigLoader {
           + " (base64url: the public key a 65-byte uncompressed P-256 point, the private key its 32-byte scalar)");
     }
     return new PushConfig(true, pub, priv, p.vapidSubject(), p.allowedEndpoints(), p.senderThreads(),
-        p.maxAttempts(), p.allowInsecureLocalhost(), p.lease(), p.retryBase());
+        p.maxAttempts(), p.allowInsecureLocalhost(), p.lease(), p.retryBase(), p.fcm(), p.apns());
   }
 
   /** Pool size and the timeouts that keep a hung PostgreSQL from hanging the node. */

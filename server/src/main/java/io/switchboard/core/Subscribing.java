@@ -8,6 +8,7 @@ import io.switchboard.broker.Subscription;
 import io.switchboard.config.NamespaceOptions;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.ops.Metrics;
+import io.switchboard.presence.OccupancyListener;
 import io.switchboard.presence.PresenceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -21,17 +22,25 @@ public final class Subscribing {
   private final PresenceRegistry presence;
   private final Broker broker;
   private final Metrics metrics;
+  private final OccupancyListener occupancy;
   private final ChannelBackend backend;
 
   public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics) {
-    this(presence, broker, metrics, ChannelBackend.NONE);
+    this(presence, broker, metrics, OccupancyListener.NONE);
+  }
+
+  /** {@code occupancy} hears every subscription that goes live and its end (webhooks). */
+  public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics, OccupancyListener occupancy) {
+    this(presence, broker, metrics, occupancy, ChannelBackend.NONE);
   }
 
   /** With the application {@code backend} deciding subscriptions of the namespaces it proxies. */
-  public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics, ChannelBackend backend) {
+  public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics, OccupancyListener occupancy,
+      ChannelBackend backend) {
     this.presence = presence;
     this.broker = broker;
     this.metrics = metrics;
+    this.occupancy = occupancy;
     this.backend = backend;
   }
 
@@ -74,6 +83,7 @@ public final class Subscribing {
     if (ns.joinLeave()) {
       broker.join(channel, info);
     }
+    occupancy.subscribed(channel, info.user(), ns.presence());
   }
 
   /**
@@ -89,6 +99,9 @@ public final class Subscribing {
     }
     if (wasLive && ns.joinLeave()) {
       broker.leave(sub.channel, info);
+    }
+    if (wasLive) {
+      occupancy.unsubscribed(sub.channel, info.user(), ns.presence());
     }
   }
 }

@@ -3,6 +3,10 @@ package io.switchboard.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.ApiRoutes;
 import io.switchboard.api.DemoRoutes;
+import io.switchboard.api.PushApi;
+import io.switchboard.notify.PushQueue;
+import io.switchboard.notify.push.DeviceRegistry;
+import io.switchboard.notify.push.PgPushQueue;
 import io.switchboard.auth.TokenMinter;
 import io.switchboard.notify.push.PushRoutes;
 import io.switchboard.config.SwitchboardConfig;
@@ -26,7 +30,9 @@ public final class HttpRoutes {
       io.vertx.sqlclient.Pool pool, PrometheusMeterRegistry registry, TokenMinter demoMinter) {
     Router router = Router.router(vertx);
     PushRoutes.mount(router, config.push());
-    ApiRoutes.mount(router, core, metrics, config.apiKey(), config.http().maxApiBodyBytes(),
+    PushApi push = new PushApi(new DeviceRegistry(pool), config.push().anyProvider()
+        ? new PgPushQueue(vertx, pool) : PushQueue.NONE, config.push());
+    ApiRoutes.mount(router, core, push, metrics, config.apiKey(), config.http().maxApiBodyBytes(),
         config.client().historyMaxLimit());
     HealthRoutes.mount(router, status, pool, config.postgres().readyTimeout());
     MetricsRoutes.mount(router, registry, config.metricsToken());

@@ -2,7 +2,6 @@ package io.switchboard.rpc;
 
 import io.switchboard.model.Failure;
 import io.switchboard.config.PushConfig;
-import io.switchboard.config.EndpointAllowlist;
 import io.switchboard.model.CoreException;
 import io.vertx.core.json.JsonObject;
 
@@ -26,11 +25,6 @@ final class PushRpcs {
     if (!(args.getValue("endpoint") instanceof String endpoint) || endpoint.isEmpty()) {
       throw new CoreException(Failure.BAD_REQUEST, "endpoint required");
     }
-    try {
-      push.allowlist().check(endpoint);
-    } catch (EndpointAllowlist.Refused r) {
-      throw new CoreException(r.malformed ? Failure.BAD_REQUEST : Failure.PERMISSION_DENIED, r.getMessage());
-    }
-    return endpoint;
+    return io.switchboard.notify.push.DeviceInput.endpoint(push, endpoint);
   }
 }

@@ -1,9 +1,9 @@
 package io.switchboard.rpc;
 
-import io.switchboard.model.Failure;
 import io.switchboard.config.PushConfig;
-import io.switchboard.crypto.P256;
-import io.switchboard.model.CoreException;
+import io.switchboard.notify.push.DeviceInput;
+import io.switchboard.notify.push.DeviceRegistry;
+import io.switchboard.notify.push.PushDevice;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -23,34 +23,9 @@ final class PushSubscribeRpc implements RpcMethod {
   public Future<Object> call(RpcCaller caller, JsonObject args) {
     PushConfig push = PushRpcs.enabled(services, caller);
     String endpoint = PushRpcs.endpoint(push, args);
-    Object keysValue = args.getValue("keys");
-    if (!(keysValue instanceof JsonObject keys)) {
-      throw new CoreException(Failure.BAD_REQUEST, "keys {p256dh, auth} required");
-    }
-    String p256dh = key(keys, "p256dh", 65);
-    String auth = key(keys, "auth", 16);
-    try {
-      P256.publicKey(P256.b64(p256dh));
-    } catch (IllegalArgumentException e) {
-      throw new CoreException(Failure.BAD_REQUEST, "keys.p256dh: " + e.getMessage());
-    }
-    return services.pushSubscriptions().subscribe(caller.user(), endpoint, p256dh, auth)
-        .map(v -> new JsonObject());
-  }
-
-  private static String key(JsonObject keys, String name, int bytes) {
-    if (!(keys.getValue(name) instanceof String s) || s.length() > 200) {
-      throw new CoreException(Failure.BAD_REQUEST, "keys." + name + " must be a base64url string");
-    }
-    byte[] raw;
-    try {
-      raw = P256.b64(s);
-    } catch (IllegalArgumentException e) {
-      throw new CoreException(Failure.BAD_REQUEST, "keys." + name + " is not base64url");
-    }
-    if (raw.length != bytes) {
-      throw new CoreException(Failure.BAD_REQUEST, "keys." + name + " must be " + bytes + " bytes");
-    }
-    return P256.b64(raw); // canonical: unpadded base64url
+    String[] keys = DeviceInput.webPushKeys(args);
+    return services.devices().register(new DeviceRegistry.Registration(null, caller.user(), PushDevice.WEBPUSH,
+            endpoint, keys[0], keys[1], null, null))
+        .map(id -> new JsonObject().put("id", id));
   }
 }

@@ -19,7 +19,7 @@ final class PushUnsubscribeRpc implements RpcMethod {
     if (!(args.getValue("endpoint") instanceof String endpoint) || endpoint.isEmpty()) {
       throw new CoreException(Failure.BAD_REQUEST, "endpoint required");
     }
-    return services.pushSubscriptions().unsubscribe(caller.user(), endpoint)
+    return services.devices().unregister(caller.user(), null, io.switchboard.notify.push.PushDevice.WEBPUSH, endpoint)
         .map(removed -> new JsonObject().put("removed", removed));
   }
 }

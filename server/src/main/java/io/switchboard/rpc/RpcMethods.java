@@ -14,7 +14,9 @@ public final class RpcMethods {
         "notifications.read", new NotificationsReadRpc(services),
         "notifications.unread", new NotificationsUnreadRpc(services),
         "push.subscribe", new PushSubscribeRpc(services),
-        "push.unsubscribe", new PushUnsubscribeRpc(services));
+        "push.unsubscribe", new PushUnsubscribeRpc(services),
+        "push.register", new PushRegisterRpc(services),
+        "push.unregister", new PushUnregisterRpc(services));
   }
 
   /** The method of that name, or null. */

@@ -24,4 +24,10 @@ public final class Http {
     }
     return new JsonObject(r.body());
   }
+
+  /** GETs a URL and returns the body (any status). */
+  public static String get(String url) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
 }

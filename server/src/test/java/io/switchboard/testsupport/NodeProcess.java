@@ -25,6 +25,7 @@ public final class NodeProcess implements AutoCloseable {
   private Process process;
   private final Path log;
   private List<String> args = List.of();
+  private List<String> jvmFlags = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   public NodeProcess(String name, int httpPort, Map<String, String> env) {
     this.name = name;
@@ -36,6 +37,12 @@ public final class NodeProcess implements AutoCloseable {
   /** Command-line arguments for the server (e.g. {@code --conf PATH}); call before {@link #start}. */
   public NodeProcess withArgs(String... args) {
     this.args = List.of(args);
+    return this;
+  }
+
+  /** JVM flags instead of the test defaults (small heap, C1 only): a benchmark runs the node as shipped. */
+  public NodeProcess withJvmFlags(String... flags) {
+    this.jvmFlags = List.of(flags);
     return this;
   }
 
@@ -51,8 +58,9 @@ public final class NodeProcess implements AutoCloseable {
   public NodeProcess start() throws Exception {
     Files.createDirectories(log.getParent());
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar().toString()));
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", jar().toString()));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);

@@ -19,9 +19,12 @@ import java.util.List;
 final class PushJobStore implements AutoCloseable {
   static final int QUERY_TIMEOUT_SECONDS = 10;
 
-  record Job(long id, String user, String channel, long offset, String payload, int attempts, Instant createdAt) {}
-
-  record Subscription(long id, String endpoint, String p256dh, String auth) {}
+  /**
+   * A claimed job: for an inbox notification {@code user}, {@code channel} and {@code offset} are set and it goes
+   * to every device of the user; for a send, {@code deviceIds} lists its devices.
+   */
+  record Job(long id, String user, String channel, long offset, List<String> deviceIds, String payload, String tag,
+      int attempts, Instant createdAt, Instant expireAt) {}
 
   private final JdbcTarget target;
   private Connection conn;
@@ -53,7 +56,7 @@ final class PushJobStore implements AutoCloseable {
         + "WHERE id IN (SELECT id FROM push_jobs WHERE next_attempt_at <= now() "
         + "AND (claimed_until IS NULL OR claimed_until <= now()) ORDER BY next_attempt_at, id LIMIT ? "
         + "FOR UPDATE SKIP LOCKED) "
-        + "RETURNING id, user_id, channel, \"offset\", payload, attempts, created_at";
+        + "RETURNING id, user_id, channel, \"offset\", device_ids, payload, tag, attempts, created_at, expire_at";
     try (PreparedStatement ps = conn().prepareStatement(sql)) {
       ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
       ps.setString(1, lease.toMillis() + " milliseconds");
@@ -61,8 +64,10 @@ final class PushJobStore implements AutoCloseable {
       List<Job> jobs = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          jobs.add(new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-              rs.getInt(6), rs.getTimestamp(7).toInstant()));
+          java.sql.Array ids = rs.getArray(5);
+          jobs.add(new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+              ids == null ? null : List.of((String[]) ids.getArray()), rs.getString(6), rs.getString(7),
+              rs.getInt(8), rs.getTimestamp(9).toInstant(), rs.getTimestamp(10).toInstant()));
         }
       }
       jobs.sort(java.util.Comparator.comparingLong(Job::id));
@@ -70,37 +75,81 @@ final class PushJobStore implements AutoCloseable {
     }
   }
 
-  /** The user's subscriptions this job has not dealt with yet. */
-  List<Subscription> pendingSubscriptions(Job job) throws SQLException {
-    String sql = "SELECT s.id, s.endpoint, s.p256dh, s.auth FROM push_subscriptions s WHERE s.user_id = ? "
-        + "AND NOT EXISTS (SELECT 1 FROM push_job_deliveries d WHERE d.job_id = ? AND d.subscription_id = s.id) "
-        + "ORDER BY s.id";
+  /** The job's devices it has not dealt with yet (a device deleted or moved to another user meanwhile is gone). */
+  List<PushDevice> pendingDevices(Job job) throws SQLException {
+    String which = job.deviceIds() == null ? "d.user_id = ?" : "d.id = ANY (?)";
+    String sql = "SELECT d.id, d.user_id, d.platform, d.token, d.p256dh, d.auth FROM push_devices d WHERE " + which
+        + " AND NOT EXISTS (SELECT 1 FROM push_job_devices j WHERE j.job_id = ? AND j.device_id = d.id) "
+        + "ORDER BY d.id";
     try (PreparedStatement ps = conn().prepareStatement(sql)) {
       ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-      ps.setString(1, job.user());
+      if (job.deviceIds() == null) {
+        ps.setString(1, job.user());
+      } else {
+        ps.setArray(1, conn().createArrayOf("text", job.deviceIds().toArray()));
+      }
       ps.setLong(2, job.id());
-      List<Subscription> subs = new ArrayList<>();
+      List<PushDevice> devices = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          subs.add(new Subscription(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+          devices.add(new PushDevice(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getString(6)));
         }
       }
-      return subs;
+      return devices;
     }
   }
 
-  /** Records that the push service answered for this (job, subscription): it is never posted again. */
-  void markDone(long jobId, long subscriptionId, String outcome) throws SQLException {
-    update("INSERT INTO push_job_deliveries (job_id, subscription_id, outcome) VALUES (?, ?, ?) "
-        + "ON CONFLICT DO NOTHING", jobId, subscriptionId, outcome);
+  /** Unread notifications of the user's inbox channel (the same count as the {@code unread} RPCs): the badge. */
+  long unread(String user, String channel) throws SQLException {
+    String sql = "SELECT count(*) FROM publications p WHERE p.channel = ? AND p.\"offset\" > "
+        + "COALESCE((SELECT \"offset\" FROM read_positions WHERE user_id = ? AND channel = ?), 0) "
+        + "AND p.\"offset\" <= COALESCE((SELECT top FROM streams WHERE channel = ?), 0) AND NOT EXISTS "
+        + "(SELECT 1 FROM notification_reads r WHERE r.user_id = ? AND r.channel = ? AND r.\"offset\" = p.\"offset\")";
+    try (PreparedStatement ps = conn().prepareStatement(sql)) {
+      ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+      ps.setString(1, channel);
+      ps.setString(2, user);
+      ps.setString(3, channel);
+      ps.setString(4, channel);
+      ps.setString(5, user);
+      ps.setString(6, channel);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
-  /** 404/410: the subscription is gone for good (its delivery records go with it). */
-  void deleteSubscription(long subscriptionId) throws SQLException {
-    update("DELETE FROM push_subscriptions WHERE id = ?", subscriptionId);
+  /** Records that these devices were dealt with for this job (one statement): they are never posted again. */
+  void markDone(long jobId, List<String> deviceIds, String outcome) throws SQLException {
+    if (deviceIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = conn().prepareStatement("INSERT INTO push_job_devices (job_id, device_id, outcome) "
+        + "SELECT ?, v.id, ? FROM unnest(?::text[]) AS v(id) WHERE EXISTS (SELECT 1 FROM push_devices d WHERE d.id = v.id) "
+        + "ON CONFLICT DO NOTHING")) {
+      ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+      ps.setLong(1, jobId);
+      ps.setString(2, outcome);
+      ps.setArray(3, conn().createArrayOf("text", deviceIds.toArray()));
+      ps.executeUpdate();
+    }
   }
 
-  /** The job is finished (every subscription answered, or it was given up). */
+  /** The provider said these tokens are dead for good (their delivery records go with them). */
+  void deleteDevices(List<String> deviceIds) throws SQLException {
+    if (deviceIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = conn().prepareStatement("DELETE FROM push_devices WHERE id = ANY (?)")) {
+      ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+      ps.setArray(1, conn().createArrayOf("text", deviceIds.toArray()));
+      ps.executeUpdate();
+    }
+  }
+
+  /** The job is finished (every device answered, or it was given up). */
   void deleteJob(long jobId) throws SQLException {
     update("DELETE FROM push_jobs WHERE id = ?", jobId);
   }

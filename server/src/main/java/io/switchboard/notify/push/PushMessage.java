@@ -5,54 +5,61 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.Set;
 
 /**
- * What one push job sends, derived from the notify call's {@code push} object: the plaintext the service worker
- * reads ({@code {title, body, url, channel, offset, tag}}, at most {@link Aes128gcm#MAX_PLAINTEXT} bytes: a
- * long body is shortened), the TTL and Urgency headers, and a Topic that is the same for every send of this
- * notification (so a resend after a crash replaces, at the push service, a copy not yet delivered).
+ * What a Web Push sends for one {@link PushContent}: the plaintext the service worker reads
+ * ({@code {title, body, url?, channel?, offset?, tag, data?, badge?}} with the API's {@code webpush} object merged
+ * over it, at most {@link Aes128gcm#MAX_PLAINTEXT} bytes: a long body is shortened), the TTL and Urgency headers,
+ * and a Topic that is the same for every send of this notification (so a resend after a crash replaces, at the
+ * push service, a copy not yet delivered).
  */
 record PushMessage(byte[] plaintext, long ttlSeconds, String urgency, String topic) {
-  static final long DEFAULT_TTL = Duration.ofDays(1).toSeconds();
-  static final long MAX_TTL = Duration.ofDays(28).toSeconds();
-  static final Set<String> URGENCIES = Set.of("very-low", "low", "normal", "high");
 
-  static PushMessage of(String channel, long offset, String payloadJson) {
-    JsonObject push;
-    try {
-      push = new JsonObject(payloadJson);
-    } catch (RuntimeException e) {
-      push = new JsonObject();
-    }
-    long ttl = push.getValue("ttl") instanceof Number n ? Math.max(0, Math.min(MAX_TTL, n.longValue())) : DEFAULT_TTL;
-    String urgency = push.getValue("urgency") instanceof String u && URGENCIES.contains(u) ? u : "normal";
-    String tag = channel + ":" + offset;
-    String title = push.getValue("title") instanceof String t ? t : "";
-    String body = push.getValue("body") instanceof String b ? b : "";
-    String url = push.getValue("url") instanceof String u ? u : null;
-    byte[] plain = encode(title, body, url, channel, offset, tag);
+  static PushMessage of(PushContent c) {
+    String body = c.body() == null ? "" : c.body();
+    byte[] plain = encode(c, body);
     while (plain.length > Aes128gcm.MAX_PLAINTEXT && !body.isEmpty()) {
-      int end = Math.max(0, body.length() - Math.max(16, plain.length - Aes128gcm.MAX_PLAINTEXT));
-      if (end > 0 && Character.isHighSurrogate(body.charAt(end - 1))) {
-        end--;
+      // Drop whole code points from the end until their UTF-8 bytes cover the excess (plus the ellipsis); JSON
+      // escapes can make the text longer than its bytes, so re-encode and repeat while it still does not fit.
+      long excess = plain.length - Aes128gcm.MAX_PLAINTEXT + 3;
+      int end = body.length();
+      while (end > 0 && excess > 0) {
+        int cp = body.codePointBefore(end);
+        end -= Character.charCount(cp);
+        excess -= new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
       }
       body = body.substring(0, end);
-      plain = encode(title, body.isEmpty() ? "" : body + "\u2026", url, channel, offset, tag);
+      plain = encode(c, body.isEmpty() ? "" : body + "\u2026");
     }
     if (plain.length > Aes128gcm.MAX_PLAINTEXT) {
-      plain = encode("", "", null, channel, offset, tag); // absurd title or url: the page can still fetch it
+      // absurd title, url or data: the page can still fetch the notification by its channel and offset
+      JsonObject bare = new JsonObject().put("title", "").put("body", "").put("tag", c.tag());
+      if (c.channel() != null) {
+        bare.put("channel", c.channel()).put("offset", c.offset());
+      }
+      plain = bare.encode().getBytes(StandardCharsets.UTF_8);
     }
-    return new PushMessage(plain, ttl, urgency, topic(tag));
+    return new PushMessage(plain, c.ttlSeconds(), c.urgency(), topic(c.tag()));
   }
 
-  private static byte[] encode(String title, String body, String url, String channel, long offset, String tag) {
-    JsonObject o = new JsonObject().put("title", title).put("body", body);
-    if (url != null) {
-      o.put("url", url);
+  private static byte[] encode(PushContent c, String body) {
+    JsonObject o = new JsonObject().put("title", c.title() == null ? "" : c.title()).put("body", body);
+    if (c.url() != null) {
+      o.put("url", c.url());
     }
-    o.put("channel", channel).put("offset", offset).put("tag", tag);
+    if (c.channel() != null) {
+      o.put("channel", c.channel()).put("offset", c.offset());
+    }
+    o.put("tag", c.tag());
+    if (c.data() != null && !c.data().isEmpty()) {
+      o.put("data", new JsonObject(new java.util.LinkedHashMap<>(c.data())));
+    }
+    if (c.badge() != null) {
+      o.put("badge", c.badge());
+    }
+    if (c.webpush() != null) {
+      o.mergeIn(c.webpush(), true);
+    }
     return o.encode().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -64,10 +71,5 @@ record PushMessage(byte[] plaintext, long ttlSeconds, String urgency, String top
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The TTL left for a job enqueued {@code age} ago; 0 or less means it is no longer worth sending. */
-  long remainingTtl(Duration age) {
-    return ttlSeconds - age.toSeconds();
   }
 }

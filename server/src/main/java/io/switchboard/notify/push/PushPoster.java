@@ -1,6 +1,5 @@
 package io.switchboard.notify.push;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +13,7 @@ import java.time.format.DateTimeParseException;
 /**
  * One POST to a push service (RFC 8030 §5) with a blocking {@link HttpClient}: encrypted body, VAPID
  * authorization, TTL, Urgency and Topic. Redirects are never followed (the allowlist checked the endpoint, not
- * where it might redirect to). Blocking by design: only the push worker threads call {@link #post}.
+ * where it might redirect to). Only the push worker threads call it, and wait for the answers.
  */
 final class PushPoster implements AutoCloseable {
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
@@ -47,7 +46,9 @@ final class PushPoster implements AutoCloseable {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
-  Result post(URI endpoint, byte[] body, long ttl, String urgency, String topic) {
+  /** Posts without blocking; the future completes with the answer, never exceptionally. */
+  java.util.concurrent.CompletableFuture<Result> postAsync(URI endpoint, byte[] body, long ttl, String urgency,
+      String topic) {
     HttpRequest.Builder req = HttpRequest.newBuilder(endpoint)
         .timeout(timeout)
         .header("Content-Type", "application/octet-stream")
@@ -60,15 +61,10 @@ final class PushPoster implements AutoCloseable {
     if (endpoint.getScheme().equalsIgnoreCase("http")) {
       req.version(HttpClient.Version.HTTP_1_1); // loopback test services: no h2c upgrade dance
     }
-    try {
-      HttpResponse<Void> r = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
-      return new Result(r.statusCode(), retryAfter(r.headers().firstValue("Retry-After").orElse(null)), null);
-    } catch (IOException e) {
-      return new Result(0, null, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Result(0, null, "interrupted");
-    }
+    return http.sendAsync(req.build(), HttpResponse.BodyHandlers.discarding())
+        .thenApply(r -> new Result(r.statusCode(), retryAfter(r.headers().firstValue("Retry-After").orElse(null)),
+            null))
+        .exceptionally(e -> new Result(0, null, e.toString()));
   }
 
   /** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); null when absent or unreadable. */

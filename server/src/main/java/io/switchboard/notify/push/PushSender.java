@@ -1,6 +1,5 @@
 package io.switchboard.notify.push;
 
-import io.switchboard.crypto.VapidKeys;
 import io.switchboard.config.PushConfig;
 import io.switchboard.storage.JdbcTarget;
 import io.vertx.core.DeploymentOptions;
@@ -9,7 +8,9 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The deployed push sender of a node: {@code push.sender_threads} instances of {@link PushSenderVerticle} on the
+ * The deployed push sender of a node, for every configured platform: {@code push.sender_threads} instances of {@link PushSenderVerticle} on the
  * worker pool {@value #POOL_NAME} of the same size (the blocking-adapter pattern of docs/architecture.md).
  */
 public final class PushSender {
@@ -31,18 +32,25 @@ public final class PushSender {
   private final PushMetrics metrics;
 
   private final MessageConsumer<Object> wake;
+  private final Map<String, PushProvider> providers;
 
   private PushSender(Vertx vertx, String deploymentId, Set<String> threads, PushMetrics metrics,
-      MessageConsumer<Object> wake) {
+      MessageConsumer<Object> wake, Map<String, PushProvider> providers) {
     this.vertx = vertx;
+    this.providers = providers;
     this.wake = wake;
     this.metrics = metrics;
     this.deploymentId = deploymentId;
     this.threads = threads;
   }
 
-  public static Future<PushSender> deploy(Vertx vertx, PushConfig config, JdbcTarget jdbc, PushMetrics metrics) {
-    VapidKeys keys = VapidKeys.parse(config.vapidPublicKey(), config.vapidPrivateKey());
+  /**
+   * Deploys the senders over {@code providers} (by platform: those configured), which the sender then owns and
+   * closes. {@link #providerTimeout} is the deadline the providers were built with.
+   */
+  public static Future<PushSender> deploy(Vertx vertx, PushConfig config, Map<String, PushProvider> providers,
+      JdbcTarget jdbc, PushMetrics metrics) {
+    Duration timeout = providerTimeout(config);
     Set<String> threads = ConcurrentHashMap.newKeySet();
     AtomicInteger instance = new AtomicInteger();
     DeploymentOptions options = new DeploymentOptions()
@@ -55,7 +63,7 @@ public final class PushSender {
         .setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS);
     List<PushSenderVerticle> instances = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          PushSenderVerticle v = new PushSenderVerticle(config, keys, jdbc, metrics, threads,
+          PushSenderVerticle v = new PushSenderVerticle(config, providers, timeout, jdbc, metrics, threads,
               instance.getAndIncrement() == 0);
           instances.add(v);
           return v;
@@ -64,8 +72,13 @@ public final class PushSender {
           // One consumer for all instances; its handler only queues a round on each worker context.
           MessageConsumer<Object> wake = vertx.eventBus().localConsumer(WAKE_ADDRESS,
               m -> instances.forEach(PushSenderVerticle::wake));
-          return wake.completion().map(v -> new PushSender(vertx, id, threads, metrics, wake));
+          return wake.completion().map(v -> new PushSender(vertx, id, threads, metrics, wake, providers));
         });
+  }
+
+  /** The connect and response deadline (each) of every provider call, derived from {@code push.lease}. */
+  public static Duration providerTimeout(PushConfig config) {
+    return PushSenderVerticle.httpTimeout(config.lease());
   }
 
   /** Wakes this node's senders (from any thread; they also poll). */
@@ -83,6 +96,7 @@ public final class PushSender {
   }
 
   public Future<Void> undeploy() {
-    return wake.unregister().compose(v -> vertx.undeploy(deploymentId));
+    return wake.unregister().compose(v -> vertx.undeploy(deploymentId))
+        .onComplete(v -> providers.values().forEach(PushProvider::close));
   }
 }

@@ -1,39 +1,39 @@
 package io.switchboard.notify.push;
 
-import io.switchboard.crypto.VapidKeys;
-import io.switchboard.crypto.P256;
-import io.switchboard.config.EndpointAllowlist;
 import io.switchboard.config.PushConfig;
 import io.switchboard.notify.push.PushJobStore.Job;
-import io.switchboard.notify.push.PushJobStore.Subscription;
 import io.switchboard.storage.JdbcTarget;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Web Push sender: a {@link io.vertx.core.ThreadingModel#WORKER} verticle on the bounded pool
+ * The push sender, for every platform: a {@link io.vertx.core.ThreadingModel#WORKER} verticle on the bounded pool
  * {@value PushSender#POOL_NAME}, one instance per {@code push.sender_threads}, each with its own JDBC connection
- * and blocking HTTP client. Everything here blocks, and nothing here runs on an event loop: the event loops only
- * insert jobs and send a wake-up on the local event bus ({@link PushSender#WAKE_ADDRESS}), which queues a round on
+ * and blocking HTTP client. Everything here blocks, and nothing here runs on an event loop (the providers block too: FCM's OAuth2
+ * client, and each call waits for its answers): the event loops only insert jobs and send a wake-up on the local event bus ({@link PushSender#WAKE_ADDRESS}), which queues a round on
  * each instance's worker context; the instance also polls
  * every {@link #POLL_MS} ms (retries coming due, jobs queued by other nodes).
  *
- * <p>One round: claim up to {@link #BATCH} due jobs with a lease; for each, post to each subscription of the user
- * that the job has not dealt with yet, committing each answer right away ({@code push_job_deliveries}, or the
- * subscription's deletion on 404/410); then delete the job, or reschedule it when a 429/5xx/network error needs
- * another attempt. See docs/notifications.md, "Crash safety", for what a crash at each point does.
+ * <p>One round: claim up to {@link #BATCH} due jobs with a lease; for each, send to the devices the job has not
+ * dealt with yet, grouped by platform, at most {@link #CHUNK} per provider call, committing each call's answers
+ * right after it ({@code push_job_devices}, or the device's deletion when its token is dead); then delete the
+ * job, or reschedule it when a 429/5xx/network error needs another attempt. See docs/notifications.md, "Crash safety", for what a crash at each point does.
  */
 final class PushSenderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PushSenderVerticle.class);
   static final int BATCH = 10;
+  /** Devices per provider call of a bulk send: sent concurrently, committed together. */
+  static final int CHUNK = 100;
   static final long POLL_MS = 1000;
   static final Duration MAX_BACKOFF = Duration.ofHours(1);
   /** Room left for the commit after a post, inside the lease. */
@@ -46,8 +46,7 @@ final class PushSenderVerticle extends VerticleBase {
   private final PushJobStore store;
   private final Clock clock = Clock.systemUTC();
   private final Duration httpTimeout;
-  private final VapidKeys keys;
-  private PushPoster poster;
+  private final Map<String, PushProvider> providers;
   private long timer;
   private boolean running;
   private boolean again;
@@ -55,25 +54,28 @@ final class PushSenderVerticle extends VerticleBase {
   private long lastStatsMs;
   private long lastErrorLogMs;
 
-  PushSenderVerticle(PushConfig config, VapidKeys keys, JdbcTarget jdbc, PushMetrics metrics, Set<String> threads,
-      boolean reportsQueue) {
+  PushSenderVerticle(PushConfig config, Map<String, PushProvider> providers, Duration httpTimeout, JdbcTarget jdbc,
+      PushMetrics metrics, Set<String> threads, boolean reportsQueue) {
     this.config = config;
-    this.keys = keys;
+    this.providers = providers;
+    this.httpTimeout = httpTimeout;
     this.metrics = metrics;
     this.threads = threads;
     this.reportsQueue = reportsQueue;
     this.store = new PushJobStore(jdbc);
-    // Connect and response timeouts each; a send must fit twice into what is left of the lease.
-    this.httpTimeout = min(Duration.ofSeconds(10), config.lease().minus(COMMIT_MARGIN).dividedBy(3));
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+  /**
+   * The providers' connect and response deadline (each): a call, with one retry after refreshing credentials,
+   * must fit in what is left of the lease.
+   */
+  static Duration httpTimeout(Duration lease) {
+    Duration d = lease.minus(COMMIT_MARGIN).dividedBy(4);
+    return d.compareTo(Duration.ofSeconds(10)) <= 0 ? d : Duration.ofSeconds(10);
   }
 
   @Override
   public Future<?> start() {
-    poster = new PushPoster(new Vapid(keys, config.vapidSubject(), clock), httpTimeout, clock);
     timer = vertx.setPeriodic(POLL_MS, id -> kick());
     kick();
     return Future.succeededFuture();
@@ -89,7 +91,6 @@ final class PushSenderVerticle extends VerticleBase {
     stopped = true;
     vertx.cancelTimer(timer);
     store.close();
-    poster.close();
     return Future.succeededFuture();
   }
 
@@ -143,7 +144,7 @@ final class PushSenderVerticle extends VerticleBase {
     // Local deadline of the lease: it started no earlier than leaseStart on PostgreSQL's side, so ours ends first.
     long deadline = leaseStart + config.lease().toNanos();
     for (int i = 0; i < jobs.size(); i++) {
-      if (stopped || !process(jobs.get(i), deadline)) {
+      if (stopped || !processOrPark(jobs.get(i), deadline)) {
         for (int j = i; j < jobs.size(); j++) {
           store.release(jobs.get(j).id());
         }
@@ -153,82 +154,142 @@ final class PushSenderVerticle extends VerticleBase {
     return jobs.size() == BATCH;
   }
 
-  /** Whether a send started now would end, with its commit, before the lease does. */
+  /** Whether a provider call started now would end, with a retry and its commit, before the lease does. */
   private boolean leaseAllowsSend(long deadline) {
-    return deadline - System.nanoTime() > httpTimeout.multipliedBy(2).plus(COMMIT_MARGIN).toNanos();
+    return deadline - System.nanoTime() > httpTimeout.multipliedBy(3).plus(COMMIT_MARGIN).toNanos();
+  }
+
+  /**
+   * {@link #process}, except that a job whose processing throws (a bug, or a row no code expects) is logged
+   * and rescheduled with backoff like a failed send, then given up after {@code push.max_attempts}: one bad job
+   * must not stall the queue by failing every round that claims it.
+   */
+  private boolean processOrPark(Job job, long deadline) throws SQLException {
+    try {
+      return process(job, deadline);
+    } catch (RuntimeException e) {
+      LOG.error("push job {} failed (attempt {}); it is {}", job.id(), job.attempts(),
+          job.attempts() >= config.maxAttempts() ? "given up" : "retried later", e);
+      if (job.attempts() >= config.maxAttempts()) {
+        store.deleteJob(job.id());
+        metrics.failed("unknown", "error");
+      } else {
+        store.reschedule(job.id(), backoff(config.retryBase(), job.attempts()));
+      }
+      return true;
+    }
   }
 
   /** Works one claimed job; false when the lease ran short before it was finished (it is released). */
   private boolean process(Job job, long deadline) throws SQLException {
-    PushMessage msg = PushMessage.of(job.channel(), job.offset(), job.payload());
-    Duration age = Duration.between(job.createdAt(), clock.instant());
-    List<Subscription> subs = store.pendingSubscriptions(job);
-    long ttl = msg.remainingTtl(age);
+    List<PushDevice> devices = store.pendingDevices(job);
+    long ttl = Duration.between(clock.instant(), job.expireAt()).toSeconds();
     if (ttl <= 0) {
-      subs.forEach(s -> metrics.failed("expired"));
+      devices.forEach(d -> metrics.failed(d.platform(), "expired"));
       store.deleteJob(job.id());
       return true;
     }
-    boolean retry = false;
-    Duration retryAfter = Duration.ZERO;
-    for (Subscription sub : subs) {
-      if (!leaseAllowsSend(deadline)) {
-        return false;
-      }
-      PushPoster.Result r = send(sub, msg, ttl);
-      if (r == null) {
+    Long badge = job.channel() != null && job.user() != null && !devices.isEmpty()
+        ? store.unread(job.user(), job.channel()) : null;
+    PushContent content = PushContents.of(job, ttl, badge);
+    Duration retryAfter = null;
+    List<String> retrying = new ArrayList<>(); // the platform of each device that wants another attempt
+    for (Map.Entry<String, List<PushDevice>> group : byPlatform(devices).entrySet()) {
+      PushProvider provider = providers.get(group.getKey());
+      if (provider == null) {
+        // registered while the platform was on, and it is off now: nothing can carry it
+        store.markDone(job.id(), ids(group.getValue()), "no_provider");
+        group.getValue().forEach(d -> metrics.failed(d.platform(), "no_provider"));
         continue;
       }
-      if (r.accepted()) {
-        store.markDone(job.id(), sub.id(), "sent");
-        metrics.sent(age);
-      } else if (r.gone()) {
-        store.deleteSubscription(sub.id());
-        metrics.removed();
-      } else if (r.retryable()) {
-        retry = true;
-        if (r.retryAfter() != null && r.retryAfter().compareTo(retryAfter) > 0) {
-          retryAfter = r.retryAfter();
+      List<PushDevice> all = group.getValue();
+      // An inbox job (a user's few devices) commits each answer on its own, so a crash can repeat at most the one
+      // send in flight; a bulk send commits per call of up to CHUNK devices, for throughput (docs/notifications.md).
+      int chunk = job.deviceIds() == null ? 1 : CHUNK;
+      for (int from = 0; from < all.size(); from += chunk) {
+        if (stopped || !leaseAllowsSend(deadline)) {
+          return false;
         }
-        LOG.debug("push to {} for job {}: {} {}", origin(sub), job.id(), r.status(), r.error());
-      } else {
-        store.markDone(job.id(), sub.id(), "rejected");
-        metrics.failed("rejected");
-        LOG.warn("push service {} refused job {} with HTTP {}: not retried", origin(sub), job.id(), r.status());
+        Duration r = sendChunk(job, provider, all.subList(from, Math.min(all.size(), from + chunk)), content,
+            retrying);
+        if (r != null && (retryAfter == null || r.compareTo(retryAfter) > 0)) {
+          retryAfter = r;
+        }
       }
     }
-    if (!retry) {
+    if (retryAfter == null) {
       store.deleteJob(job.id());
     } else if (job.attempts() >= config.maxAttempts()) {
-      int left = store.pendingSubscriptions(job).size();
-      for (int i = 0; i < left; i++) {
-        metrics.failed("given_up");
+      for (PushDevice d : store.pendingDevices(job)) {
+        metrics.failed(d.platform(), "given_up");
       }
       store.deleteJob(job.id());
       LOG.warn("push job {} given up after {} attempts", job.id(), job.attempts());
     } else {
       Duration backoff = backoff(config.retryBase(), job.attempts());
       store.reschedule(job.id(), retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff);
-      metrics.retried();
+      retrying.forEach(metrics::retried);
     }
     return true;
   }
 
-  /** Encrypts and posts; null when the stored subscription itself is unusable (it is deleted). */
-  private PushPoster.Result send(Subscription sub, PushMessage msg, long ttl) throws SQLException {
-    URI endpoint;
-    byte[] body;
-    try {
-      // Re-checked at send time: the allowlist may have shrunk since the subscription was stored.
-      endpoint = config.allowlist().check(sub.endpoint());
-      body = Aes128gcm.encrypt(msg.plaintext(), P256.publicKey(P256.b64(sub.p256dh())), P256.b64(sub.auth()));
-    } catch (EndpointAllowlist.Refused | IllegalArgumentException e) {
-      LOG.warn("push subscription {} dropped: {}", sub.id(), e.getMessage());
-      store.deleteSubscription(sub.id());
-      metrics.removed();
-      return null;
+  /**
+   * One provider call and the commit of its answers; the longest Retry-After wanted (ZERO when a device needs
+   * another attempt without one), or null when none does.
+   */
+  private Duration sendChunk(Job job, PushProvider provider, List<PushDevice> chunk, PushContent content,
+      List<String> retrying) throws SQLException {
+    long start = System.nanoTime();
+    List<PushResult> results = provider.send(chunk, content);
+    metrics.call(provider.platform(), Duration.ofNanos(System.nanoTime() - start));
+    List<String> sent = new ArrayList<>();
+    List<String> rejected = new ArrayList<>();
+    List<String> gone = new ArrayList<>();
+    Duration retryAfter = null;
+    Duration age = Duration.between(job.createdAt(), clock.instant());
+    for (int i = 0; i < chunk.size(); i++) {
+      PushDevice d = chunk.get(i);
+      PushResult r = i < results.size() ? results.get(i) : PushResult.retry(0, null, "no answer");
+      switch (r.outcome()) {
+        case SENT -> {
+          sent.add(d.id());
+          metrics.sent(d.platform(), age);
+        }
+        case DEVICE_GONE -> {
+          gone.add(d.id());
+          metrics.removed(d.platform());
+          LOG.debug("push device {} ({}) removed: {} {}", d.id(), d.platform(), r.status(), r.reason());
+        }
+        case REJECTED -> {
+          rejected.add(d.id());
+          metrics.failed(d.platform(), "rejected");
+          LOG.warn("{} refused a push for job {} with {} {}: not retried", d.platform(), job.id(), r.status(),
+              r.reason());
+        }
+        case RETRY -> {
+          retrying.add(d.platform());
+          Duration wait = r.retryAfter() == null ? Duration.ZERO : r.retryAfter();
+          retryAfter = retryAfter == null || wait.compareTo(retryAfter) > 0 ? wait : retryAfter;
+          LOG.debug("push to {} device {} for job {}: {} {}", d.platform(), d.id(), job.id(), r.status(), r.reason());
+        }
+      }
     }
-    return poster.post(endpoint, body, ttl, msg.urgency(), msg.topic());
+    store.markDone(job.id(), sent, "sent");
+    store.markDone(job.id(), rejected, "rejected");
+    store.deleteDevices(gone);
+    return retryAfter;
+  }
+
+  private static Map<String, List<PushDevice>> byPlatform(List<PushDevice> devices) {
+    Map<String, List<PushDevice>> out = new LinkedHashMap<>();
+    for (PushDevice d : devices) {
+      out.computeIfAbsent(d.platform(), p -> new ArrayList<>()).add(d);
+    }
+    return out;
+  }
+
+  private static List<String> ids(List<PushDevice> devices) {
+    return devices.stream().map(PushDevice::id).toList();
   }
 
   /** {@code base * 2^(attempt-1)}, capped at an hour. */
@@ -236,13 +297,5 @@ final class PushSenderVerticle extends VerticleBase {
     int shift = Math.max(0, Math.min(attempt - 1, 20));
     Duration d = base.multipliedBy(1L << shift);
     return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-  }
-
-  private static String origin(Subscription sub) {
-    try {
-      return Vapid.origin(URI.create(sub.endpoint()));
-    } catch (RuntimeException e) {
-      return "?";
-    }
   }
 }

@@ -61,18 +61,54 @@ class Aes128gcmTest {
 
   @Test
   void longNotificationsAreShortenedToFitOneRecord() throws Exception {
-    String payload = new io.vertx.core.json.JsonObject().put("title", "T").put("body", "b".repeat(10_000))
-        .put("url", "/x").put("ttl", 60).put("urgency", "high").encode();
-    PushMessage m = PushMessage.of("notify:#alice", 7, payload);
+    PushMessage m = PushMessage.of(content("b".repeat(10_000), "high"));
     assertThat(m.plaintext().length).isLessThanOrEqualTo(Aes128gcm.MAX_PLAINTEXT);
     var o = new io.vertx.core.json.JsonObject(new String(m.plaintext(), StandardCharsets.UTF_8));
     assertThat(o.getString("body")).endsWith("\u2026");
     assertThat(o.getString("tag")).isEqualTo("notify:#alice:7");
+    assertThat(o.getString("url")).isEqualTo("/x");
     assertThat(m.ttlSeconds()).isEqualTo(60);
     assertThat(m.urgency()).isEqualTo("high");
     assertThat(m.topic()).hasSize(32).matches("[A-Za-z0-9_-]+")
-        .isEqualTo(PushMessage.of("notify:#alice", 7, "{}").topic());
-    assertThat(PushMessage.of("notify:#alice", 7, "{\"urgency\":\"urgent\"}").urgency()).isEqualTo("normal");
+        .isEqualTo(PushMessage.of(content("short", "normal")).topic());
+  }
+
+  @Test
+  void multibyteBodiesAreCutByTheirBytesNotTheirCharacters() {
+    PushMessage m = PushMessage.of(content("\u00e9".repeat(6_000), "normal"));
+    assertThat(m.plaintext().length).isLessThanOrEqualTo(Aes128gcm.MAX_PLAINTEXT);
+    String body = new io.vertx.core.json.JsonObject(new String(m.plaintext(), StandardCharsets.UTF_8)).getString("body");
+    assertThat(body).endsWith("\u2026");
+    assertThat(body.length()).as("about 4 KiB of two-byte characters, not an empty body").isGreaterThan(1800);
+  }
+
+  @Test
+  void storedNotificationsAreReadLenientlyAndTheWebPushObjectIsMergedIn() {
+    PushJobStore.Job job = new PushJobStore.Job(1, "alice", "notify:#alice", 7, null,
+        "{\"title\":\"T\",\"urgency\":\"urgent\",\"badge\":\"x\",\"data\":{\"n\":1,\"s\":\"v\"},"
+            + "\"webpush\":{\"icon\":\"/i.png\"}}", "notify:#alice:7", 1, java.time.Instant.now(),
+        java.time.Instant.now());
+    PushContent c = PushContents.of(job, 30, 4L);
+    assertThat(c.urgency()).isEqualTo("normal");
+    assertThat(c.badge()).isEqualTo(4);
+    assertThat(c.data()).containsEntry("n", "1").containsEntry("s", "v");
+    var o = new io.vertx.core.json.JsonObject(new String(PushMessage.of(c).plaintext(), StandardCharsets.UTF_8));
+    assertThat(o.getString("icon")).isEqualTo("/i.png");
+    assertThat(o.getInteger("badge")).isEqualTo(4);
+    assertThat(o.getLong("offset")).isEqualTo(7);
+  }
+
+  @Test
+  void aSendWithoutABadgeHasNone() {
+    PushJobStore.Job job = new PushJobStore.Job(2, null, null, 0, java.util.List.of("d1"), "{\"title\":\"T\"}",
+        "send:x", 1, java.time.Instant.now(), java.time.Instant.now());
+    assertThat(PushContents.of(job, 30, null).badge()).isNull();
+    assertThat(PushContents.of(job, 30, null).channel()).isNull();
+  }
+
+  private static PushContent content(String body, String urgency) {
+    return new PushContent("T", body, "/x", java.util.Map.of(), null, 60, urgency, "notify:#alice:7",
+        "notify:#alice", 7, null, null, null);
   }
 
   @Test

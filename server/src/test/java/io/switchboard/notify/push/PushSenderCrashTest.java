@@ -56,7 +56,7 @@ class PushSenderCrashTest {
       Map<String, BrowserSubscription> devices = new HashMap<>();
       try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
         PreparedStatement sub = c.prepareStatement(
-            "INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth) VALUES (?, ?, ?, ?)");
+            "INSERT INTO push_devices (user_id, platform, token, p256dh, auth) VALUES (?, 'webpush', ?, ?, ?)");
         for (int u = 0; u < USERS; u++) {
           for (int d = 0; d < DEVICES; d++) {
             BrowserSubscription s = new BrowserSubscription(push.endpoint("u" + u + "-d" + d));
@@ -70,13 +70,15 @@ class PushSenderCrashTest {
         }
         // The queue, as PgPushQueue writes it.
         PreparedStatement job = c.prepareStatement(
-            "INSERT INTO push_jobs (user_id, channel, \"offset\", payload) VALUES (?, ?, ?, ?)");
+            "INSERT INTO push_jobs (user_id, channel, \"offset\", payload, tag, expire_at) "
+                + "VALUES (?, ?, ?, ?, ?, now() + interval '1 day')");
         for (int n = 1; n <= JOBS_PER_USER; n++) {
           for (int u = 0; u < USERS; u++) {
             job.setString(1, "u" + u);
             job.setString(2, "notify:#u" + u);
             job.setLong(3, n);
             job.setString(4, new JsonObject().put("title", "n" + n).put("body", "for u" + u).encode());
+            job.setString(5, "notify:#u" + u + ":" + n);
             job.addBatch();
           }
         }
@@ -150,7 +152,7 @@ class PushSenderCrashTest {
     }
   }
 
-  private static long remainingJobs(TestPostgres.Db db) {
+  static long remainingJobs(TestPostgres.Db db) {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
          ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM push_jobs")) {
       rs.next();
@@ -161,7 +163,7 @@ class PushSenderCrashTest {
   }
 
   /** The server as its own OS process on this test's classpath; returns once /health/ready answers 200. */
-  private static Process startNode(Path conf, Map<String, String> env, String name) throws Exception {
+  static Process startNode(Path conf, Map<String, String> env, String name) throws Exception {
     int port = TestServer.freePort();
     Path log = Path.of("target", "nodes", name + ".log");
     Files.createDirectories(log.getParent());

@@ -138,7 +138,7 @@ class WebPushTest {
 
     JsonObject expected = new JsonObject().put("title", "Dentist").put("body", "Tomorrow 9:00, bring the form")
         .put("url", "/notifications/42").put("channel", "notify:#alice").put("offset", 42)
-        .put("tag", "notify:#alice:42");
+        .put("tag", "notify:#alice:42").put("badge", 0); // unread count: no notification 42 is stored here
     // Every message to alice's devices: decrypted with that device's private key, it is what was sent.
     for (BrowserSubscription s : List.of(phone, laptop)) {
       for (Received r : push.receivedAt(name(s))) {
@@ -161,27 +161,27 @@ class WebPushTest {
         .isGreaterThanOrEqualTo(550);
     // 410: one request, the subscription is deleted, nothing retried.
     assertThat(push.receivedAt("bob-old")).hasSize(1);
-    assertThat(count("SELECT count(*) FROM push_subscriptions WHERE endpoint = '" + old.endpoint + "'")).isZero();
+    assertThat(count("SELECT count(*) FROM push_devices WHERE platform = 'webpush' AND token = '" + old.endpoint + "'")).isZero();
     assertThat(new JsonObject(old.decrypt(push.receivedAt("bob-old").get(0).body())).getString("title")).isEqualTo("hi");
     // Always 5xx: max_attempts (3) tries with growing pauses, then given up; the subscription stays.
     List<Received> carolTries = push.receivedAt("carol-down");
     assertThat(carolTries).hasSize(3);
     assertThat(carolTries.get(1).atMillis() - carolTries.get(0).atMillis()).isGreaterThanOrEqualTo(250);
     assertThat(carolTries.get(2).atMillis() - carolTries.get(1).atMillis()).isGreaterThanOrEqualTo(550);
-    assertThat(count("SELECT count(*) FROM push_subscriptions WHERE user_id = 'carol'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM push_devices WHERE user_id = 'carol'")).isEqualTo(1);
 
     assertThat(metrics.sentCount() - sent0).isEqualTo(2); // phone and laptop (bob's 410 is not a send)
     assertThat(metrics.retriedCount() - retried0).isEqualTo(4); // laptop twice, carol twice
     assertThat(metrics.removedCount() - removed0).isEqualTo(1);
     assertThat(metrics.failedCount("given_up") - givenUp0).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM push_job_deliveries")).isZero();
+    assertThat(count("SELECT count(*) FROM push_job_devices")).isZero();
 
     // No event-loop thread ever ran the sender.
     assertThat(server.node.pushSender().threadsSeen()).isNotEmpty()
         .allMatch(t -> t.startsWith(PushSender.POOL_NAME), "runs on " + PushSender.POOL_NAME);
     String scrape = get("/metrics").body();
     assertThat(scrape).contains("switchboard_push_sent_total").contains("switchboard_push_retried_total")
-        .contains("switchboard_push_failed_total{reason=\"given_up\"}").contains("switchboard_push_queue_age_seconds")
+        .contains("switchboard_push_failed_total{platform=\"webpush\",reason=\"given_up\"}").contains("switchboard_push_queue_age_seconds")
         .contains("switchboard_push_queue_oldest_seconds");
   }
 
@@ -203,23 +203,23 @@ class WebPushTest {
         JsonObject r = rpc(dave, "push.subscribe", bad);
         assertThat(r.getJsonObject("error").getInteger("code")).as(bad.encode()).isEqualTo(107);
       }
-      assertThat(count("SELECT count(*) FROM push_subscriptions WHERE user_id = 'dave'")).isZero();
+      assertThat(count("SELECT count(*) FROM push_devices WHERE user_id = 'dave'")).isZero();
 
       subscribe(dave, good);
       subscribe(dave, good); // again: still one
-      assertThat(count("SELECT count(*) FROM push_subscriptions WHERE user_id = 'dave'")).isEqualTo(1);
+      assertThat(count("SELECT count(*) FROM push_devices WHERE user_id = 'dave'")).isEqualTo(1);
       JsonObject r = rpc(dave, "push.unsubscribe", new JsonObject().put("endpoint", good.endpoint));
       assertThat(r.getJsonObject("rpc").getJsonObject("data").getBoolean("removed")).isTrue();
       r = rpc(dave, "push.unsubscribe", new JsonObject().put("endpoint", good.endpoint));
       assertThat(r.getJsonObject("rpc").getJsonObject("data").getBoolean("removed")).isFalse();
-      assertThat(count("SELECT count(*) FROM push_subscriptions WHERE user_id = 'dave'")).isZero();
+      assertThat(count("SELECT count(*) FROM push_devices WHERE user_id = 'dave'")).isZero();
     }
     // Another user cannot remove someone else's subscription.
     try (WsClient erin = connect("erin"); WsClient frank = connect("frank")) {
       subscribe(erin, good);
       JsonObject r = rpc(frank, "push.unsubscribe", new JsonObject().put("endpoint", good.endpoint));
       assertThat(r.getJsonObject("rpc").getJsonObject("data").getBoolean("removed")).isFalse();
-      assertThat(count("SELECT count(*) FROM push_subscriptions WHERE user_id = 'erin'")).isEqualTo(1);
+      assertThat(count("SELECT count(*) FROM push_devices WHERE user_id = 'erin'")).isEqualTo(1);
     }
   }
 
@@ -242,7 +242,7 @@ class WebPushTest {
       PushServiceStub.await(20_000, "gina's push", () -> push.acceptedAt("gina-1").size() == 1);
       JsonObject m = new JsonObject(gina.decrypt(push.acceptedAt("gina-1").get(0).body()));
       assertThat(m).isEqualTo(pushSpec.copy().put("channel", "notify:#gina").put("offset", offset)
-          .put("tag", "notify:#gina:" + offset));
+          .put("tag", "notify:#gina:" + offset).put("badge", 1)); // gina's unread count
       Thread.sleep(1500);
       assertThat(push.receivedAt("hank-1")).as("hank is connected: no push").isEmpty();
     } finally {
