@@ -234,4 +234,23 @@ class MobilePushTest {
     assertThat(i.aps().getInteger("badge")).isEqualTo(7);
     assertThat(i.aps().getJsonObject("alert").getString("body")).isEqualTo("is out");
   }
+
+  @Test
+  void aScheduledSendToADeviceIdGoesOutWhenDueNotBefore() throws Exception {
+    String android = "fcm-hugo-tablet";
+    String id = Http.postApi("http://127.0.0.1:" + server.port() + "/api/device_register", TestServer.API_KEY,
+        new JsonObject().put("user", "hugo").put("provider", "fcm").put("token", android))
+        .getJsonObject("result").getString("id");
+    long sendAt = System.currentTimeMillis() / 1000 + 3;
+    JsonObject r = Http.postApi("http://127.0.0.1:" + server.port() + "/api/send_push_notification",
+        TestServer.API_KEY, new JsonObject()
+            .put("recipient", new JsonObject().put("filter", new JsonObject().put("devices", new JsonArray().add(id))))
+            .put("notification", new JsonObject().put("title", "at " + sendAt)).put("send_at", sendAt));
+    assertThat(r.getJsonObject("result").getLong("devices")).isEqualTo(1);
+    PushServiceStub.await(20_000, "the scheduled push", () -> fcm.messagesFor(android).size() == 1);
+    assertThat(fcm.messagesFor(android).get(0).atMillis()).as("not before send_at")
+        .isGreaterThanOrEqualTo(sendAt * 1000);
+    assertThat(fcm.messagesFor(android).get(0).message().getJsonObject("notification").getString("title"))
+        .isEqualTo("at " + sendAt);
+  }
 }
