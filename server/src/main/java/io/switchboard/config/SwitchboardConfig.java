@@ -23,4 +23,5 @@ public record SwitchboardConfig(
     /** {@code metrics.bearer_token}: when set, {@code GET /metrics} needs {@code Authorization: Bearer} it. */
     String metricsToken,
     PayloadConfig payload,
-    WebhookConfig webhooks) {}
+    WebhookConfig webhooks,
+    PusherConfig pusher) {}
