@@ -29,6 +29,7 @@ before(async () => {
   apps:
     - {id: ${APP.id}, key: ${APP.key}, secret: ${APP.secret}, enable_client_messages: true}
     - {id: ${QUIET.id}, key: ${QUIET.key}, secret: ${QUIET.secret}}
+  activity_timeout: 3s
 channels:
   namespaces:
     pusher_${APP.id}:
@@ -303,5 +304,30 @@ test('a Pusher client and a Centrifugo client meet on one channel', async () => 
     assert.equal(h.publications.length, 2);
   } finally {
     cf.disconnect();
+  }
+});
+
+test('raw protocol 7: connection_established, ping/pong both ways, unknown events', async () => {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/app/${APP.key}?protocol=7&client=js&version=8.4.0`);
+  const frames = [];
+  ws.on('message', (m) => frames.push(JSON.parse(String(m))));
+  await new Promise((r, j) => ws.once('open', r).once('error', j));
+  try {
+    await waitFor(() => frames.length >= 1, { message: 'connection_established' });
+    assert.equal(frames[0].event, 'pusher:connection_established');
+    const established = JSON.parse(frames[0].data);
+    assert.match(established.socket_id, /^\d+\.\d+$/);
+    assert.equal(established.activity_timeout, 3);
+    ws.send(JSON.stringify({ event: 'pusher:ping', data: {} }));
+    await waitFor(() => frames.some((f) => f.event === 'pusher:pong'), { message: 'pong' });
+    ws.send(JSON.stringify({ event: 'pusher:nonsense', data: {} }));
+    await waitFor(() => frames.some((f) => f.event === 'pusher:error'), { message: 'an error for an unknown event' });
+    ws.send('not json');
+    await waitFor(() => frames.filter((f) => f.event === 'pusher:error').length === 2, { message: 'bad JSON refused' });
+    // silent past the activity timeout: the server pings
+    await waitFor(() => frames.some((f) => f.event === 'pusher:ping'), { timeoutMs: 8000, message: 'server ping' });
+    assert.equal(ws.readyState, WebSocket.OPEN);
+  } finally {
+    ws.close();
   }
 });
