@@ -105,7 +105,7 @@ function next(ch, event, timeoutMs = 10000) {
   });
 }
 
-test('pusher-js connects, gets a socket id, and public events from the server SDK', async () => {
+test('pusher-js connects, gets a socket id, and public events from the server SDK', { timeout: 60000 }, async () => {
   const c = connect('alice');
   await connected(c);
   assert.match(c.connection.socket_id, /^\d+\.\d+$/);
@@ -119,7 +119,7 @@ test('pusher-js connects, gets a socket id, and public events from the server SD
   assert.equal((await plain).data, 'just words');
 });
 
-test('triggerBatch and socket_id exclusion', async () => {
+test('triggerBatch and socket_id exclusion', { timeout: 60000 }, async () => {
   const a = connect('alice');
   const b = connect('bob');
   await Promise.all([connected(a), connected(b)]);
@@ -141,7 +141,7 @@ test('triggerBatch and socket_id exclusion', async () => {
   assert.equal(seenA.length, 2, 'the excluded socket did not get it');
 });
 
-test('private channels need the auth signature; client events reach the others only', async () => {
+test('private channels need the auth signature; client events reach the others only', { timeout: 60000 }, async () => {
   const a = connect('alice');
   const b = connect('bob');
   await Promise.all([connected(a), connected(b)]);
@@ -166,7 +166,7 @@ test('private channels need the auth signature; client events reach the others o
   assert.equal(err.data.status, 401);
 });
 
-test('client events are refused on public channels and for apps without them', async () => {
+test('client events are refused on public channels and for apps without them', { timeout: 60000 }, async () => {
   const q = connect('alice', QUIET);
   await connected(q);
   const { ch } = await subscribed(q, 'private-quiet');
@@ -186,7 +186,7 @@ test('client events are refused on public channels and for apps without them', a
   assert.match(r.data.message, /private and presence/);
 });
 
-test('presence: members, member_added and member_removed, once per user', async () => {
+test('presence: members, member_added and member_removed, once per user', { timeout: 60000 }, async () => {
   const a = connect('alice');
   await connected(a);
   const { ch: cha, data: members } = await subscribed(a, 'presence-lobby');
@@ -225,7 +225,7 @@ test('presence: members, member_added and member_removed, once per user', async 
   void chb;
 });
 
-test('channel queries through the server SDK', async () => {
+test('channel queries through the server SDK', { timeout: 60000 }, async () => {
   const c = connect('carol');
   await connected(c);
   await subscribed(c, 'stats-room');
@@ -251,7 +251,7 @@ async function signedPost(path, body, { timestamp = Math.floor(Date.now() / 1000
   return { status: res.status, text: await res.text() };
 }
 
-test('the HTTP API refuses a bad signature, an old timestamp and a wrong body_md5', async () => {
+test('the HTTP API refuses a bad signature, an old timestamp and a wrong body_md5', { timeout: 60000 }, async () => {
   const path = `/apps/${APP.id}/events`;
   const body = JSON.stringify({ name: 'e', channel: 'news', data: '{}' });
   assert.equal((await signedPost(path, body)).status, 200, 'the well-signed request passes');
@@ -270,14 +270,14 @@ test('the HTTP API refuses a bad signature, an old timestamp and a wrong body_md
   await assert.rejects(bad.trigger('news', 'e', {}), (e) => e.status === 401);
 });
 
-test('an unknown app key gets pusher:error 4001', async () => {
+test('an unknown app key gets pusher:error 4001', { timeout: 60000 }, async () => {
   const c = connect('x', { id: 'nope', key: 'no-such-key', secret: 'x' });
   const e = await new Promise((resolve) => c.connection.bind('error', resolve));
   // pusher-js wraps the server's pusher:error: {type: 'WebSocketError', error: {type: 'PusherError', data}}
   assert.equal(e.error.data.code, 4001);
 });
 
-test('a Pusher client and a Centrifugo client meet on one channel', async () => {
+test('a Pusher client and a Centrifugo client meet on one channel', { timeout: 60000 }, async () => {
   const p = connect('alice');
   await connected(p);
   const { ch } = await subscribed(p, 'meeting');
@@ -302,12 +302,26 @@ test('a Pusher client and a Centrifugo client meet on one channel', async () => 
     // and it is in the channel's durable history (the namespace keeps it)
     const h = await sub.history({ limit: 10 });
     assert.equal(h.publications.length, 2);
+    // private Pusher channels live in another namespace: a Centrifugo client cannot reach them
+    const priv = cf.newSubscription(`pusher-private_${APP.id}:private-room`);
+    const refused = new Promise((r) => priv.once('unsubscribed', r));
+    priv.subscribe();
+    assert.equal((await refused).code, 102); // the namespace is not configured: unknown channel
+    const lookalike = cf.newSubscription(`pusher_${APP.id}:private-room`);
+    const lookalikePubs = [];
+    lookalike.on('publication', (ctx) => lookalikePubs.push(ctx));
+    const on = new Promise((r) => lookalike.once('subscribed', r));
+    lookalike.subscribe();
+    await on;
+    await sdk.trigger('private-room', 'secret', { x: 1 });
+    await sleep(300);
+    assert.equal(lookalikePubs.length, 0, 'a public channel named like a private one is not that channel');
   } finally {
     cf.disconnect();
   }
 });
 
-test('raw protocol 7: connection_established, ping/pong both ways, unknown events', async () => {
+test('raw protocol 7: connection_established, ping/pong both ways, unknown events', { timeout: 60000 }, async () => {
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/app/${APP.key}?protocol=7&client=js&version=8.4.0`);
   const frames = [];
   ws.on('message', (m) => frames.push(JSON.parse(String(m))));

@@ -184,16 +184,15 @@ public final class PusherApi {
   }
 
   private Future<JsonObject> channelList(RoutingContext ctx) {
-    String prefix = PusherChannels.namespace(app(ctx).id()) + ":";
+    String id = app(ctx).id();
     String filter = ctx.queryParams().get("filter_by_prefix");
     return core.stats().channels().map(counts -> {
       JsonObject out = new JsonObject();
       counts.forEach((channel, n) -> {
-        if (n > 0 && channel.startsWith(prefix)) {
-          String name = channel.substring(prefix.length());
-          if (filter == null || name.startsWith(filter)) {
-            out.put(name, new JsonObject());
-          }
+        String name = PusherChannels.pusherName(channel);
+        if (n > 0 && PusherChannels.valid(name) && channel.equals(PusherChannels.switchboard(id, name))
+            && (filter == null || name.startsWith(filter))) {
+          out.put(name, new JsonObject());
         }
       });
       return new JsonObject().put("channels", out);

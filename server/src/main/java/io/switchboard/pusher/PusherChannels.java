@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * The Pusher channel policy and its mapping onto Switchboard channels. A Pusher channel {@code name} of app
- * {@code id} is the Switchboard channel {@code pusher_<id>:<name>} (Pusher names have no {@code :}, {@code #}
- * or {@code $}, so no Centrifugo rule applies inside them). Its options come from the Centrifugo namespace
- * {@code pusher_<id>} when one is configured (history, its size and TTL: a Centrifugo client may then meet
- * Pusher clients there), else from built-in options without history, as Pusher has none. Who may subscribe
+ * The Pusher channel policy and its mapping onto Switchboard channels. A public Pusher channel {@code name} of
+ * app {@code id} is the Switchboard channel {@code pusher_<id>:<name>}; a {@code private-} or {@code presence-}
+ * one is {@code pusher-private_<id>:<name>}, a namespace of its own, so that opening the public namespace to
+ * Centrifugo clients never opens the channels that need Pusher's auth (the two prefixes cannot collide for any
+ * two app ids). Pusher names have no {@code :}, {@code #} or {@code $}, so no Centrifugo rule applies inside
+ * them. The options come from the Centrifugo namespace of that name when one is configured (history, its size
+ * and TTL: a Centrifugo client may then meet Pusher clients there), else from built-in options without history,
+ * as Pusher has none. Who may subscribe
  * is decided here, not by the namespace's {@code allow_*}: public channels are open, {@code private-} and
  * {@code presence-} need the HMAC auth; {@code presence-} channels always keep presence and join/leave.
  */
@@ -19,6 +22,7 @@ final class PusherChannels {
   /** Pusher's channel name alphabet and length limit. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-=@,.;]{1,164}");
   static final String NAMESPACE_PREFIX = "pusher_";
+  static final String PRIVATE_NAMESPACE_PREFIX = "pusher-private_";
 
   private final ChannelPolicy centrifugo;
 
@@ -43,13 +47,19 @@ final class PusherChannels {
     return isPrivate(name) || isPresence(name);
   }
 
+  /** The namespace of the app's public channels. */
   static String namespace(String appId) {
     return NAMESPACE_PREFIX + appId;
   }
 
+  /** The namespace of a Pusher channel: the public or the private one of its app. */
+  static String namespace(String appId, String name) {
+    return needsAuth(name) ? PRIVATE_NAMESPACE_PREFIX + appId : NAMESPACE_PREFIX + appId;
+  }
+
   /** The Switchboard channel of a Pusher channel. */
   static String switchboard(String appId, String name) {
-    return namespace(appId) + ":" + name;
+    return namespace(appId, name) + ":" + name;
   }
 
   /** The Pusher channel of a Switchboard channel of this front end's namespaces (after the first ':'). */
@@ -67,7 +77,7 @@ final class PusherChannels {
     }
     boolean presence = isPresence(name) || (base != null && base.presence());
     boolean joinLeave = isPresence(name) || (base != null && base.joinLeave());
-    return new NamespaceOptions(namespace(appId), presence, joinLeave, false,
+    return new NamespaceOptions(namespace(appId, name), presence, joinLeave, false,
         base == null ? 0 : base.historySize(), base == null ? Duration.ZERO : base.historyTtl(),
         false, false, false, false,
         true, false, // client events: the subscriber publishes, once this front end let it (enable_client_messages)
