@@ -75,8 +75,10 @@ public final class PusherApi {
     }
   }
 
+  /** Answers on the request's own event loop (strict thread mode), wherever the result completed. */
   private void answer(RoutingContext ctx, Future<JsonObject> result) {
-    result.onComplete(ar -> {
+    io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
+    result.onComplete(ar -> requestContext.runOnContext(v -> {
       if (ar.succeeded()) {
         ctx.response().putHeader("Content-Type", "application/json").end(ar.result().encode());
       } else {
@@ -84,7 +86,7 @@ public final class PusherApi {
         String detail = ar.cause() instanceof CoreException ce && ce.detail() != null ? ce.detail() : f.name();
         ctx.response().setStatusCode(PusherErrors.status(f)).end(detail);
       }
-    });
+    }));
   }
 
   private static CoreException bad(String why) {

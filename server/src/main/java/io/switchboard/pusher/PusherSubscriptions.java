@@ -83,7 +83,7 @@ final class PusherSubscriptions {
           return; // unsubscribed or closed meanwhile
         }
         if (ar.failed()) {
-          fail(s, ar.cause());
+          fail(s, ar.cause(), false);
         } else {
           Map<String, String> members = PusherEvents.members(ar.result(), s.info);
           s.members = new HashMap<>();
@@ -118,11 +118,10 @@ final class PusherSubscriptions {
   private void goLive(Sub s, Map<String, String> members) {
     core().subscribing().subscribe(session.loop.hub, s.sub, s.ns, RecoveryRequest.NONE, outcome -> {
       if (subs.get(s.pusherName) != s) {
-        core().subscribing().leave(session.loop.hub, s.sub, s.ns, s.info);
-        return;
+        return; // unsubscribed or closed meanwhile: that already left
       }
       if (outcome.failure() != null) {
-        fail(s, outcome.failure());
+        fail(s, outcome.failure(), true);
         return;
       }
       session.write(PusherEvents.subscriptionSucceeded(s.pusherName, members));
@@ -130,9 +129,12 @@ final class PusherSubscriptions {
     });
   }
 
-  private void fail(Sub s, Throwable t) {
+  /** {@code subscribed}: the core subscribe was made (and is left here); false when it failed before. */
+  private void fail(Sub s, Throwable t, boolean subscribed) {
     subs.remove(s.pusherName);
-    core().subscribing().leave(session.loop.hub, s.sub, s.ns, s.info);
+    if (subscribed) {
+      core().subscribing().leave(session.loop.hub, s.sub, s.ns, s.info);
+    }
     Failure f = PusherErrors.failure(t);
     session.write(PusherEvents.subscriptionError(s.pusherName, f.name(), "Subscription failed",
         PusherErrors.status(f)));
