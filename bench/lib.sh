@@ -74,6 +74,7 @@ bench_cleanup() {
   [ -n "$SIM_PID" ] && stop_pid "$SIM_PID" 10
   for i in "${!NODE_PID[@]}"; do stop_pid "${NODE_PID[$i]}" 45; done
   stop_pid "$BASELINE_PID" 10
+  stop_pid "${PROXY_BACKEND_PID:-}" 10
   if [ -n "$PG_PID" ]; then
     exec 7>&- 2>/dev/null || true   # closing the launcher's stdin stops PostgreSQL
     stop_pid "$PG_PID" 60
@@ -118,7 +119,7 @@ start_node() {
   fi
   log "starting node $i on 127.0.0.1:$port (cluster size $size)"
   # shellcheck disable=SC2086
-  env "${env[@]}" "$JAVA" $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --conf bench/bench.yaml > "$OUT/node$i.log" 2>&1 &
+  env "${env[@]}" "$JAVA" $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --conf "${BENCH_CONF:-bench/bench.yaml}" > "$OUT/node$i.log" 2>&1 &
   NODE_PID[$i]=$!
 }
 

@@ -8,6 +8,7 @@
 #   bench/run.sh NAME...      # some of: baseline fanout1 chat chatlight chat2 notify fanout3 idle storm reconnect
 #                             #   fanout-protocols
 #   bench/run.sh fanout-protocols   # fan-out to 10,000 on one node, all JSON, all Protobuf, half and half
+#   bench/run.sh chat-proxy   # chat on one node without, then with, a publish proxy on every message (docs/proxy.md)
 #
 # Sizes can be changed through the environment (see the defaults below), e.g. FANOUT_N=5000 bench/run.sh fanout1.
 set -euo pipefail
@@ -100,6 +101,27 @@ run_protocols() {     # one node: the same fan-out with every client on JSON, on
   done
 }
 
+run_chat_proxy() {    # chat without and with a publish proxy to a local backend that answers at once, ROUNDS times
+  local port=$((BENCH_PORT_BASE + 95)) r
+  sed "s/^push:/proxies:\n  - {name: app, endpoint: \"http:\/\/127.0.0.1:$port\/publish\", timeout: 1s}\nchannels:\n  namespaces:\n    chat:\n      publish_proxy: app\npush:/" \
+    bench/bench.yaml > "$OUT/bench-proxy.yaml"
+  # shellcheck disable=SC2086
+  "$JAVA" $SERVER_JAVA_OPTS -cp "$SIM_JAR" bench/ProxyBackend.java "$port" > "$OUT/proxy-backend.log" 2>&1 &
+  PROXY_BACKEND_PID=$!
+  for _ in $(seq 600); do grep -q 'proxy backend on' "$OUT/proxy-backend.log" 2>/dev/null && break; sleep 0.1; done
+  for r in $(seq "${PROXY_ROUNDS:-1}"); do
+    for mode in plain proxy; do
+      if [ "$mode" = proxy ]; then export BENCH_CONF="$OUT/bench-proxy.yaml"; else export BENCH_CONF=bench/bench.yaml; fi
+      start_node 1 1; wait_node 1
+      sim "chat-$mode-$r" chat --url "$(node_url 1)" --api "$(node_api 1)" -n "$CHAT_N" --room-size "$CHAT_ROOM" \
+        --publish-interval "$CHAT_INTERVAL" --duration "$CHAT_DURATION" --server-pids "$(node_pids),$(pg_pid)" "${COMMON[@]}"
+      stop_node 1
+    done
+  done
+  unset BENCH_CONF
+  stop_pid "$PROXY_BACKEND_PID" 10
+}
+
 run_quick() {         # one standalone node (embedded PostgreSQL) against plain Vert.x, small and short
   local n=${QUICK_N:-1000}
   start_baseline
@@ -125,19 +147,21 @@ main() {
       run_single fanout1 chat chatlight chat2 notify
       run_three fanout3 idle storm reconnect ;;
     *)
-      local single=() three=() protocols="" w
+      local single=() three=() protocols="" chatproxy="" w
       for w in "$@"; do
         case $w in
           baseline) run_baseline ;;
           fanout1|chat|chatlight|chat2|notify) single+=("$w") ;;
           fanout3|idle|storm|reconnect) three+=("$w") ;;
           fanout-protocols) protocols=1 ;;
-          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect, fanout-protocols)" >&2; exit 2 ;;
+          chat-proxy) chatproxy=1 ;;
+          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect, fanout-protocols, chat-proxy)" >&2; exit 2 ;;
         esac
       done
-      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ] || [ -n "$protocols" ]; then start_pg; fi
+      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ] || [ -n "$protocols$chatproxy" ]; then start_pg; fi
       [ ${#single[@]} -eq 0 ] || run_single "${single[@]}"
       [ -z "$protocols" ] || run_protocols
+      [ -z "$chatproxy" ] || run_chat_proxy
       [ ${#three[@]} -eq 0 ] || run_three "${three[@]}" ;;
   esac
   echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"

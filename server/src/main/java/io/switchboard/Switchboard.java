@@ -15,6 +15,11 @@ import io.switchboard.history.InboxStore;
 import io.switchboard.notify.push.DeviceRegistry;
 import io.switchboard.ops.NodeStatus;
 import io.switchboard.rpc.RpcMethods;
+import io.switchboard.core.ChannelBackend;
+import io.switchboard.gateway.CommandBudget;
+import io.switchboard.proxy.ConnectionProxy;
+import io.switchboard.proxy.HttpChannelBackend;
+import io.switchboard.proxy.ProxyClient;
 import io.switchboard.rpc.RpcServices;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -216,8 +221,12 @@ public final class Switchboard implements AutoCloseable {
     Broker broker = new Broker(vertx, history, dispatch, config.postgres().statementTimeout().toMillis());
     PushQueue pushQueue = pushQueueOverride != null ? pushQueueOverride
         : config.push().anyProvider() ? new PgPushQueue(vertx, pool) : PushQueue.NONE;
+    // One proxy client for the node: its in-flight bound is per node (docs/proxy.md).
+    ProxyClient proxyClient = config.proxy().proxies().isEmpty() ? null : new ProxyClient(vertx, config.proxy());
+    ChannelBackend backend = proxyClient == null ? ChannelBackend.NONE
+        : new HttpChannelBackend(proxyClient, config.proxy());
     Core core = buildCore(config, rules, history, hub, broker, presence, peers, pushQueue, metrics, status,
-        webhooks == null ? io.switchboard.presence.OccupancyListener.NONE : webhooks.listener());
+        webhooks == null ? io.switchboard.presence.OccupancyListener.NONE : webhooks.listener(), backend);
     core.users().install();
     core.stats().install();
     status.markMigrated();
@@ -228,7 +237,8 @@ public final class Switchboard implements AutoCloseable {
     RpcMethods rpc = new RpcMethods(new RpcServices(rules, config.channels(), new ReadPositionStore(pool),
         new InboxStore(pool), config.push(), new DeviceRegistry(pool)));
     GatewayServices gatewayServices = new GatewayServices(config.client(), config.channels(), tokens, metrics, core,
-        rpc, hub, status);
+        rpc, hub, status, new CommandBudget(config.client().nodePendingCommandBytes()),
+        proxyClient == null ? ConnectionProxy.NONE : new ConnectionProxy(proxyClient, config.proxy()));
     metrics.gauge("switchboard_pending_command_bytes", "Bytes of client commands read but not yet answered",
         gatewayServices.budget()::pending);
     EmulatedSessions emulated = new EmulatedSessions(nodeId, peers);
@@ -295,9 +305,9 @@ public final class Switchboard implements AutoCloseable {
   /** The use cases every front end calls, each given exactly what it works with. */
   private static Core buildCore(SwitchboardConfig config, ChannelPolicy policy, HistoryStore history, Hub hub,
       Broker broker, PresenceRegistry presence, Peers peers, PushQueue pushQueue, Metrics metrics, NodeStatus status,
-      io.switchboard.presence.OccupancyListener occupancy) {
-    Publishing publishing = new Publishing(policy, broker, metrics, config.payload());
-    return new Core(policy, publishing, new Subscribing(presence, broker, metrics, occupancy),
+      io.switchboard.presence.OccupancyListener occupancy, ChannelBackend backend) {
+    Publishing publishing = new Publishing(policy, broker, metrics, config.payload(), backend);
+    return new Core(policy, publishing, new Subscribing(presence, broker, metrics, occupancy, backend),
         new PresenceQueries(policy, presence), new HistoryQueries(policy, history),
         new Notifying(policy, config.channels(), presence, hub, history, pushQueue, publishing, metrics),
         new UserActions(hub, peers, policy), new NodeStats(hub, peers, status));

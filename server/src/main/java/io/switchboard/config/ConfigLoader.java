@@ -87,6 +87,7 @@ public final class ConfigLoader {
       mobile("push.apns.topic"), mobile("push.apns.endpoint"), mobile("push.apns.trust_file"),
       new EnvOverride("SWITCHBOARD_WEBHOOK_URLS", "webhooks.urls", Kind.LIST),
       new EnvOverride("SWITCHBOARD_WEBHOOK_SECRET", "webhooks.secret", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PROXY_MAX_IN_FLIGHT", "proxy_max_in_flight", Kind.INT),
       new EnvOverride("SWITCHBOARD_PUSHER_APP_ID", "pusher.app_id", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSHER_APP_KEY", "pusher.app_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSHER_APP_SECRET", "pusher.app_secret", Kind.STRING),
@@ -331,7 +332,9 @@ public final class ConfigLoader {
     api.finish();
 
     ClientConfig client = readClient(root.section("client"));
-    ChannelConfig channels = readChannels(root.section("channels"));
+    Map<String, ProxyConfig.NamespaceProxies> nsProxies = new LinkedHashMap<>();
+    ChannelConfig channels = readChannels(root.section("channels"), nsProxies);
+    ProxyConfig proxy = ProxyConfigReader.read(root, nsProxies);
     ClusterConfig cluster = readCluster(root.section("cluster"), port);
     ShutdownConfig shutdown = readShutdown(root.section("shutdown"));
     Section pushSection = root.section("push");
@@ -379,7 +382,7 @@ public final class ConfigLoader {
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody,
         List.copyOf(allowedHosts)), dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push,
-        outbox, streams, uni, metricsToken, payload, webhooks, pusher);
+        outbox, streams, uni, metricsToken, payload, webhooks, proxy, pusher);
   }
 
   private static StreamsConfig readStreams(Section httpStream, Section sse) {
@@ -604,18 +607,18 @@ public final class ConfigLoader {
     return client;
   }
 
-  private static ChannelConfig readChannels(Section c) {
+  private static ChannelConfig readChannels(Section c, Map<String, ProxyConfig.NamespaceProxies> proxies) {
     int maxLength = c.integer("max_length", 1, 1024);
     boolean personal = c.bool("subscribe_to_personal");
     String personalNs = c.string("personal_namespace");
-    NamespaceOptions defaults = readNamespace(c.section("defaults"), "");
+    NamespaceOptions defaults = readNamespace(c.section("defaults"), "", proxies);
     Section ns = c.section("namespaces");
     Map<String, NamespaceOptions> namespaces = new LinkedHashMap<>();
     for (String name : ns.fieldNames()) {
       if (!NAMESPACE_NAME.matcher(name).matches()) {
         throw new ConfigException(ns.key(name), "namespace names may only use letters, digits, _ and -");
       }
-      namespaces.put(name, readNamespace(ns.section(name), name));
+      namespaces.put(name, readNamespace(ns.section(name), name, proxies));
     }
     ns.finish();
     if (personal && !namespaces.containsKey(personalNs)) {
@@ -626,7 +629,9 @@ public final class ConfigLoader {
     return new ChannelConfig(defaults, Map.copyOf(namespaces), personal, personalNs, maxLength);
   }
 
-  private static NamespaceOptions readNamespace(Section s, String name) {
+  private static NamespaceOptions readNamespace(Section s, String name,
+      Map<String, ProxyConfig.NamespaceProxies> proxies) {
+    proxies.put(name, ProxyConfigReader.namespace(s));
     NamespaceOptions o = new NamespaceOptions(
         name,
         s.optBool("presence"),

@@ -24,4 +24,6 @@ public record SwitchboardConfig(
     String metricsToken,
     PayloadConfig payload,
     WebhookConfig webhooks,
+    /** The application backend proxies (docs/proxy.md). */
+    ProxyConfig proxy,
     PusherConfig pusher) {}

@@ -23,12 +23,20 @@ public final class Publishing {
   private final Broker broker;
   private final Metrics metrics;
   private final PayloadConfig limits;
+  private final ChannelBackend backend;
 
   public Publishing(ChannelPolicy policy, Broker broker, Metrics metrics, PayloadConfig limits) {
+    this(policy, broker, metrics, limits, ChannelBackend.NONE);
+  }
+
+  /** With the application {@code backend} deciding client publications of the namespaces it proxies. */
+  public Publishing(ChannelPolicy policy, Broker broker, Metrics metrics, PayloadConfig limits,
+      ChannelBackend backend) {
     this.policy = policy;
     this.broker = broker;
     this.metrics = metrics;
     this.limits = limits;
+    this.backend = backend;
   }
 
   /** The limits every publication's data passes ({@link PublicationData}); the other paths of data check them too. */
@@ -43,10 +51,30 @@ public final class Publishing {
    */
   public Future<PublishResult> byClient(String channel, NamespaceOptions ns, byte[] data, boolean opaque,
       ClientInfo publisher, boolean subscribed) {
-    policy.checkPublish(ns, subscribed);
+    return byClient(channel, ns, data, opaque, publisher, subscribed, null);
+  }
+
+  /**
+   * As above; in a namespace with a publish proxy the application backend decides instead of the namespace's
+   * permissions ({@code who} is what it is told): it may refuse, or replace the data, and only what it
+   * accepted is stored and delivered, still answered after the commit.
+   */
+  public Future<PublishResult> byClient(String channel, NamespaceOptions ns, byte[] data, boolean opaque,
+      ClientInfo publisher, boolean subscribed, ClientContext who) {
+    if (who == null || !backend.decidesPublish(ns)) {
+      policy.checkPublish(ns, subscribed);
+      boolean json = PublicationData.json(ns, data, opaque, limits);
+      metrics.published(1);
+      return broker.publish(channel, ns, data, json, publisher, null, null, false);
+    }
     boolean json = PublicationData.json(ns, data, opaque, limits);
-    metrics.published(1);
-    return broker.publish(channel, ns, data, json, publisher, null, null, false);
+    return backend.publish(who, channel, ns, data, json).compose(v -> {
+      byte[] accepted = v.data() == null ? data : v.data();
+      // Replaced data passes the same rules as a client's (a backend cannot break a JSON subscriber's frame).
+      boolean acceptedJson = v.data() == null ? json : PublicationData.json(ns, accepted, !v.json(), limits);
+      metrics.published(1);
+      return broker.publish(channel, ns, accepted, acceptedJson, publisher, v.tags(), null, v.skipHistory());
+    });
   }
 
   /**

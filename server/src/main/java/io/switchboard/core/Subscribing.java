@@ -10,6 +10,7 @@ import io.switchboard.model.ClientInfo;
 import io.switchboard.ops.Metrics;
 import io.switchboard.presence.OccupancyListener;
 import io.switchboard.presence.PresenceRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
 /**
@@ -22,6 +23,7 @@ public final class Subscribing {
   private final Broker broker;
   private final Metrics metrics;
   private final OccupancyListener occupancy;
+  private final ChannelBackend backend;
 
   public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics) {
     this(presence, broker, metrics, OccupancyListener.NONE);
@@ -29,10 +31,38 @@ public final class Subscribing {
 
   /** {@code occupancy} hears every subscription that goes live and its end (webhooks). */
   public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics, OccupancyListener occupancy) {
+    this(presence, broker, metrics, occupancy, ChannelBackend.NONE);
+  }
+
+  /** With the application {@code backend} deciding subscriptions of the namespaces it proxies. */
+  public Subscribing(PresenceRegistry presence, Broker broker, Metrics metrics, OccupancyListener occupancy,
+      ChannelBackend backend) {
     this.presence = presence;
     this.broker = broker;
     this.metrics = metrics;
     this.occupancy = occupancy;
+    this.backend = backend;
+  }
+
+  /** Whether the application backend decides subscriptions to this namespace (its subscribe proxy). */
+  public boolean backendDecides(NamespaceOptions ns) {
+    return backend.decidesSubscribe(ns);
+  }
+
+  /** Asks the backend whether {@code who} may subscribe (before {@link #subscribe}); a refusal fails it. */
+  public Future<ChannelBackend.SubscribeVerdict> askBackend(ClientContext who, String channel, NamespaceOptions ns) {
+    return backend.subscribe(who, channel, ns);
+  }
+
+  /** Whether the backend extends expiring subscriptions of this namespace (its sub_refresh proxy). */
+  public boolean backendRefreshes(NamespaceOptions ns) {
+    return backend.refreshesSubscriptions(ns);
+  }
+
+  /** Asks the backend to extend an expiring subscription. */
+  public Future<ChannelBackend.SubRefreshVerdict> refreshByBackend(ClientContext who, String channel,
+      NamespaceOptions ns) {
+    return backend.subRefresh(who, channel, ns);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.model.BackendRefusal;
 import io.switchboard.model.CoreException;
 import io.switchboard.ops.FailureLog;
 import io.switchboard.protocol.ClientCommand;
@@ -113,6 +114,16 @@ final class CommandDispatch {
     if (t instanceof DisconnectException d) {
       s.services.metrics().command(method, "disconnect");
       s.disconnect(d.code);
+    } else if (t instanceof BackendRefusal r && (r.kind() == BackendRefusal.Kind.DISCONNECT
+        || s.codec.unidirectional())) {
+      s.services.metrics().command(method, "disconnect"); // the backend's own code (docs/proxy.md)
+      if (r.kind() == BackendRefusal.Kind.DISCONNECT) {
+        s.close(r.code(), r.getMessage());
+      } else {
+        s.disconnect(r.temporary() ? DisconnectCode.INTERNAL : DisconnectCode.PERMISSION_DENIED);
+      }
+    } else if (t instanceof BackendRefusal r) {
+      countAndReplyError(s, id, method, new ReplyError(r.code(), r.getMessage(), r.temporary()));
     } else if (s.codec.unidirectional()) {
       s.services.metrics().command(method, "disconnect");
       s.disconnect(UniConnectFailure.disconnectFor(t)); // no error replies on a uni transport

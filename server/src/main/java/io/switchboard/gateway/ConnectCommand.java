@@ -37,6 +37,11 @@ final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResu
   public Future<ConnectResult> handle(Session s, ConnectRequest q) {
     String token = q.token();
     Map<String, SubscribeRequest> subsReq = q.subs();
+    ProxyCalls.attach(s);
+    if (s.services.proxy().connects(token != null && !token.isEmpty())) {
+      return ProxyConnect.connect(s, q.data()).compose(claims -> establish(s, claims, subsReq))
+          .map(r -> ProxyConnect.reply(s, r));
+    }
     if (token == null || token.isEmpty()) {
       if (!s.services.limits().allowAnonymous()) {
         throw new DisconnectException(DisconnectCode.BAD_REQUEST);
@@ -117,7 +122,9 @@ final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResu
     Map<String, SubscribeResult> subs = new LinkedHashMap<>();
     planned.forEach((channel, ns) -> {
       RecoveryRequest req = serverSideRequest(ns, subsReq.get(channel));
-      all.add(SubscribeCommand.subscribe(s, channel, ns, req, ns.forcePushJoinLeave() || ns.joinLeave(), null, 0)
+      var opts = s.proxy == null ? null : s.proxy.connectSubs.get(channel); // the connect proxy's subs options
+      all.add(SubscribeCommand.subscribe(s, channel, ns, req, ns.forcePushJoinLeave() || ns.joinLeave(),
+              opts == null ? null : opts.info(), opts == null ? 0 : opts.expireAt())
           .map(r -> {
             subs.put(channel, r);
             return null;

@@ -8,6 +8,7 @@ import io.switchboard.config.ClientConfig;
 import io.switchboard.core.Core;
 import io.switchboard.ops.Metrics;
 import io.switchboard.ops.NodeStatus;
+import io.switchboard.proxy.ConnectionProxy;
 import io.switchboard.rpc.RpcMethods;
 
 /**
@@ -17,7 +18,13 @@ import io.switchboard.rpc.RpcMethods;
  * all its event loops.
  */
 public record GatewayServices(ClientConfig limits, ChannelConfig channels, TokenVerifier tokens, Metrics metrics,
-    Core core, RpcMethods rpc, Hub hub, NodeStatus status, CommandBudget budget) {
+    Core core, RpcMethods rpc, Hub hub, NodeStatus status, CommandBudget budget, ConnectionProxy proxy) {
+
+  /** Without connection proxies (connect, refresh and RPC stay local). */
+  public GatewayServices(ClientConfig limits, ChannelConfig channels, TokenVerifier tokens, Metrics metrics,
+      Core core, RpcMethods rpc, Hub hub, NodeStatus status, CommandBudget budget) {
+    this(limits, channels, tokens, metrics, core, rpc, hub, status, budget, ConnectionProxy.NONE);
+  }
 
   /** With a budget of its own, of {@code client.node_pending_command_bytes}. */
   public GatewayServices(ClientConfig limits, ChannelConfig channels, TokenVerifier tokens, Metrics metrics,

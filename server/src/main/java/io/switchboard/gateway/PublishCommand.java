@@ -15,7 +15,7 @@ final class PublishCommand implements CommandHandler<PublishRequest, PublishResu
     Session.ActiveSub a = s.subs.get(channel);
     String chanInfo = a == null ? null : a.sub().chanInfo;
     return s.services.core().publishing().byClient(channel, ns, q.data(), s.codec.binary(), s.clientInfo(chanInfo),
-            s.isSubscribed(channel))
+            s.isSubscribed(channel), s.proxy == null ? null : ProxyCalls.context(s))
         .map(r -> PublishResult.INSTANCE);
   }
 }

@@ -19,6 +19,12 @@ final class RpcCommand implements CommandHandler<RpcRequest, RpcResult> {
   public Future<RpcResult> handle(Session s, RpcRequest q) {
     String method = q.method();
     RpcMethod m = method == null ? null : s.services.rpc().get(method);
+    if (m == null && method != null && !method.isEmpty() && s.services.proxy().answersRpc()) {
+      // Not one of Switchboard's own: the backend answers it (docs/proxy.md), with the data as the client sent it.
+      boolean json = !s.codec.binary();
+      PublicationData.check(q.data(), json, s.services.core().publishing().limits());
+      return s.services.proxy().rpc(ProxyCalls.context(s), method, q.data(), json).map(RpcResult::new);
+    }
     if (m == null) {
       throw new CoreException(Failure.METHOD_NOT_FOUND);
     }

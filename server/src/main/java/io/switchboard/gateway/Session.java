@@ -49,6 +49,8 @@ public final class Session implements Connection, InboundHandler {
   /** Epoch seconds when the connection token expires; 0 = never. */
   long expireAt;
   final Map<String, ActiveSub> subs = new HashMap<>();
+  /** For the backend proxies, on a node that has any (docs/proxy.md); else null. */
+  ProxyState proxy;
 
   final CommandQueue commands = new CommandQueue(this);
   final CommandRateLimit rateLimit;
@@ -288,12 +290,17 @@ public final class Session implements Connection, InboundHandler {
       // one side or the other. Wait another pong timeout rather than drop a busy client.
       pongAwaitedSince = nowMillis;
     }
-    if (expireAt > 0 && nowMillis > expireAt * 1000 + limits.expiredCloseDelay().toMillis()) {
+    if (expireAt > 0 && proxy != null && proxy.refreshByProxy) {
+      ProxyCalls.refreshIfDue(this, nowMillis); // the backend extends it, server-side
+    } else if (expireAt > 0 && nowMillis > expireAt * 1000 + limits.expiredCloseDelay().toMillis()) {
       disconnect(DisconnectCode.CONNECTION_EXPIRED);
       return;
     }
     for (ActiveSub a : new ArrayList<>(subs.values())) {
       long exp = a.sub().expireAt;
+      if (exp > 0 && nowMillis >= exp * 1000 && ProxyCalls.subRefreshing(this, a)) {
+        continue;
+      }
       if (exp > 0 && nowMillis > exp * 1000 + limits.expiredCloseDelay().toMillis()) {
         serverUnsubscribe(a.sub().channel, 2501, "subscription expired");
       }

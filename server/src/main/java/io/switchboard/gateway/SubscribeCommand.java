@@ -29,6 +29,9 @@ final class SubscribeCommand implements CommandHandler<SubscribeRequest, Subscri
     String token = q.token();
     RecoveryRequest req = SubscribeResults.request(ns, q);
     boolean joinLeave = ns.forcePushJoinLeave() || (ns.joinLeave() && q.joinLeave());
+    if ((token == null || token.isEmpty()) && s.services.core().subscribing().backendDecides(ns)) {
+      return proxied(s, channel, ns, req, joinLeave);
+    }
     if (token == null || token.isEmpty()) {
       s.services.policy().checkSubscribe(channel, ns, s.user);
       return subscribe(s, channel, ns, req, joinLeave, null, 0);
@@ -47,6 +50,27 @@ final class SubscribeCommand implements CommandHandler<SubscribeRequest, Subscri
           }
           return subscribe(s, channel, ns, req, joinLeave, claims.info(), claims.expireAt());
         });
+  }
+
+  /**
+   * The namespace's subscribe proxy decides instead of its permissions (docs/proxy.md). With a sub_refresh
+   * proxy the expiry it gives is extended server-side, so the client is not told of it.
+   */
+  private static Future<SubscribeResult> proxied(Session s, String channel, NamespaceOptions ns, RecoveryRequest req,
+      boolean joinLeave) {
+    var subscribing = s.services.core().subscribing();
+    return subscribing.askBackend(ProxyCalls.context(s), channel, ns).compose(v -> {
+      if (s.subs.containsKey(channel)) {
+        return Future.failedFuture(new CoreException(Failure.ALREADY_SUBSCRIBED));
+      }
+      boolean serverSide = v.expireAt() > 0 && subscribing.backendRefreshes(ns) && s.proxy != null;
+      Future<SubscribeResult> f = subscribe(s, channel, ns, req, joinLeave, v.info(), serverSide ? 0 : v.expireAt());
+      if (serverSide) {
+        s.subs.get(channel).sub().expireAt = v.expireAt();
+        s.proxy.refreshedSubs.add(channel);
+      }
+      return f;
+    });
   }
 
   /**

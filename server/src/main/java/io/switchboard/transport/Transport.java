@@ -41,6 +41,19 @@ public interface Transport {
   /** Whether the connection is closed (either side). */
   boolean isClosed();
 
+  /**
+   * The value of a header of the request that opened the connection (the WebSocket upgrade, the streaming
+   * request), or null: read at connect, for the few headers the backend proxies forward.
+   */
+  default String requestHeader(String name) {
+    return null;
+  }
+
+  /** The transport's name as Centrifugo's proxies tell it: websocket, http_stream, sse, uni_websocket, ... */
+  default String name() {
+    return "websocket";
+  }
+
   /** The peer's address, for logs. */
   SocketAddress remoteAddress();
 

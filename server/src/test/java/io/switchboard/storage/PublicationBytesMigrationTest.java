@@ -81,8 +81,9 @@ class PublicationBytesMigrationTest {
         null, null, null)));
 
     MigrationVerticle.Report report = await(MigrationVerticle.migrate(vertx, db.jdbc()));
-    assertThat(report.migrationsExecuted()).isEqualTo(1);
-    assertThat(report.schemaVersion()).isEqualTo("6");
+    // V6 and whatever came after it (V7 push devices, V8 webhooks, ...)
+    assertThat(report.migrationsExecuted()).isGreaterThanOrEqualTo(1);
+    assertThat(Integer.parseInt(report.schemaVersion())).isGreaterThanOrEqualTo(6);
     assertThat(columnType()).isEqualTo("bytea");
 
     PgHistoryStore store = new PgHistoryStore(pool);

@@ -59,11 +59,15 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient open(Vertx vertx, String url, String origin) throws Exception {
+    return openWithHeaders(vertx, url, origin == null ? java.util.Map.of() : java.util.Map.of("Origin", origin));
+  }
+
+  /** With these headers on the upgrade request (a Cookie, for the connect proxy). */
+  public static WsClient openWithHeaders(Vertx vertx, String url, java.util.Map<String, String> headers)
+      throws Exception {
     WebSocketClient client = vertx.createWebSocketClient();
     WebSocketConnectOptions opts = new WebSocketConnectOptions().setAbsoluteURI(url);
-    if (origin != null) {
-      opts.addHeader("Origin", origin);
-    }
+    headers.forEach(opts::addHeader);
     WebSocket ws = client.connect(opts).toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
     return new WsClient(client, ws);
   }

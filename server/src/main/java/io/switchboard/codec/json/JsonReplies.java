@@ -68,6 +68,9 @@ public final class JsonReplies {
     if (r.session() != null) {
       o.put("session", r.session()).put("node", r.node());
     }
+    if (r.data() != null) {
+      o.put("data", JsonData.value(r.data(), true));
+    }
     return o;
   }
 

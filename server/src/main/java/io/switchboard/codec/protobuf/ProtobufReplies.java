@@ -67,6 +67,9 @@ final class ProtobufReplies {
     if (r.session() != null) { // an emulated transport's session: where its emulation requests go
       o.setSession(r.session()).setNode(r.node());
     }
+    if (r.data() != null) {
+      o.setData(bytes(r.data()));
+    }
     return o.build();
   }
 

@@ -109,6 +109,16 @@ final class StreamTransport implements EmulatedTransport {
   }
 
   @Override
+  public String requestHeader(String name) {
+    return request.headers().get(name);
+  }
+
+  @Override
+  public String name() {
+    return framing == StreamFraming.EVENTS ? "sse" : "http_stream";
+  }
+
+  @Override
   public SocketAddress remoteAddress() {
     return request.remoteAddress();
   }

@@ -176,6 +176,16 @@ final class UniHttpTransport implements Transport, Handler<Object> {
   }
 
   @Override
+  public String requestHeader(String name) {
+    return request.headers().get(name);
+  }
+
+  @Override
+  public String name() {
+    return framing == Framing.SSE ? "uni_sse" : "uni_http_stream";
+  }
+
+  @Override
   public SocketAddress remoteAddress() {
     return request.remoteAddress();
   }

@@ -99,6 +99,16 @@ final class UniWebSocketTransport implements Transport, InboundHandler {
   }
 
   @Override
+  public String requestHeader(String name) {
+    return ws.requestHeader(name);
+  }
+
+  @Override
+  public String name() {
+    return "uni_websocket";
+  }
+
+  @Override
   public SocketAddress remoteAddress() {
     return ws.remoteAddress();
   }

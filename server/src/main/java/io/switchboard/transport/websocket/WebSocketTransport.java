@@ -104,6 +104,11 @@ public final class WebSocketTransport implements Transport, Handler<Object> {
   }
 
   @Override
+  public String requestHeader(String name) {
+    return ws.headers().get(name);
+  }
+
+  @Override
   public SocketAddress remoteAddress() {
     return ws.remoteAddress();
   }

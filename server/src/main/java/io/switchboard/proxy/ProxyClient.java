@@ -1,0 +1,155 @@
+package io.switchboard.proxy;
+
+import io.switchboard.config.ProxyConfig;
+import io.switchboard.model.BackendRefusal;
+import io.switchboard.model.CoreException;
+import io.switchboard.model.Failure;
+import io.switchboard.ops.FailureLog;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * POSTs one proxy request to a configured endpoint and reads Centrifugo's reply shape: {@code result},
+ * {@code error} or {@code disconnect}. Runs on the caller's event loop (Vert.x WebClient), never blocks, and
+ * bounds everything: at most {@code proxy_max_in_flight} requests at once on the node (past it: too many
+ * requests at once, without a request), the endpoint's timeout as a hard deadline, and the response size.
+ * Every failure of the backend becomes {@link Failure#INTERNAL} (docs/proxy.md has the table); a backend's
+ * {@code error} or {@code disconnect} a {@link BackendRefusal}.
+ */
+public final class ProxyClient {
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyClient.class);
+  private static final FailureLog FAILURES = new FailureLog(LOG, Level.WARN, "proxy requests failed");
+  private static final String APPLICATION_JSON = "application/json";
+
+  private final Vertx vertx;
+  private final WebClient web;
+  private final int maxInFlight;
+  private final int maxResponseBytes;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  public ProxyClient(Vertx vertx, ProxyConfig config) {
+    this.vertx = vertx;
+    this.maxInFlight = config.maxInFlight();
+    this.maxResponseBytes = config.maxResponseBytes();
+    // Keep-alive connections, opened as needed, as many as requests may be in flight: a request never waits in
+    // the pool's queue. (With a smaller pool, a burst queued there behind requests that were timing out, and the
+    // chat benchmark saw every later request time out too: docs/benchmarks.md.)
+    this.web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgentEnabled(false)
+            .setMaxHeaderSize(16 * 1024),
+        new PoolOptions().setHttp1MaxSize(config.maxInFlight()).setMaxWaitQueueSize(-1));
+  }
+
+  /** Requests now awaiting an answer, over the node. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /**
+   * Sends {@code body} to {@code endpoint} with the allowlisted client {@code headers} (lower-case names) and
+   * the endpoint's static headers. Completes with the reply's {@code result} (an empty object when absent).
+   */
+  public Future<JsonObject> call(ProxyConfig.Endpoint endpoint, String kind, Buffer body, Map<String, String> headers) {
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
+      return Future.failedFuture(new CoreException(Failure.TOO_MANY_REQUESTS));
+    }
+    long timeout = endpoint.timeout().toMillis();
+    HttpRequest<Buffer> req = web.postAbs(endpoint.url()).connectTimeout(timeout).idleTimeout(timeout)
+        .as(new BoundedBody(maxResponseBytes));
+    endpoint.staticHeaders().forEach(req::putHeader);
+    if (headers != null && !headers.isEmpty()) {
+      for (String name : endpoint.httpHeaders()) {
+        String value = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        if (value != null) {
+          req.putHeader(name, value);
+        }
+      }
+    }
+    req.putHeader("Content-Type", APPLICATION_JSON);
+    Promise<JsonObject> answer = Promise.promise();
+    // A hard deadline of our own: idle and connect timeouts alone would let a slowly trickling answer run on.
+    long timer = vertx.setTimer(timeout, id -> answer.tryFail(failure(endpoint, kind, "no answer within "
+        + timeout + "ms", null)));
+    req.sendBuffer(body).onComplete(ar -> {
+      inFlight.decrementAndGet();
+      vertx.cancelTimer(timer);
+      if (ar.failed()) {
+        answer.tryFail(failure(endpoint, kind, ar.cause() instanceof BoundedBody.TooLarge ? ar.cause().getMessage()
+            : "request failed: " + ar.cause(), null));
+        return;
+      }
+      if (ar.result().statusCode() != 200) {
+        answer.tryFail(failure(endpoint, kind, "HTTP status " + ar.result().statusCode(), null));
+        return;
+      }
+      try {
+        answer.tryComplete(reply(ar.result().body()));
+      } catch (BackendRefusal r) {
+        answer.tryFail(r);
+      } catch (RuntimeException e) {
+        answer.tryFail(failure(endpoint, kind, "bad reply: " + e.getMessage(), null));
+      }
+    });
+    return answer.future();
+  }
+
+  /** Centrifugo's reply: {@code disconnect} wins over {@code error}, which wins over {@code result}. */
+  static JsonObject reply(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw new IllegalArgumentException("empty body");
+    }
+    JsonObject o;
+    try {
+      o = new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    JsonObject d = o.getJsonObject("disconnect");
+    if (d != null) {
+      int code = d.getInteger("code", 0);
+      if (code < 3000 || code > 4999) {
+        throw new IllegalArgumentException("disconnect code " + code + " is outside 3000..4999");
+      }
+      String reason = d.getString("reason", "");
+      return refuse(new BackendRefusal(BackendRefusal.Kind.DISCONNECT, code,
+          reason.isEmpty() ? "disconnect" : reason, false));
+    }
+    JsonObject e = o.getJsonObject("error");
+    if (e != null) {
+      int code = e.getInteger("code", 0);
+      if (code <= 0 || code > 65535) {
+        throw new IllegalArgumentException("error code " + code + " is outside 1..65535");
+      }
+      return refuse(new BackendRefusal(BackendRefusal.Kind.ERROR, code, e.getString("message", ""),
+          e.getBoolean("temporary", false)));
+    }
+    JsonObject result = o.getJsonObject("result");
+    return result == null ? new JsonObject() : result;
+  }
+
+  private static JsonObject refuse(BackendRefusal r) {
+    throw r;
+  }
+
+  private static CoreException failure(ProxyConfig.Endpoint endpoint, String kind, String why, Throwable cause) {
+    FAILURES.failed(kind + " proxy '" + endpoint.name() + "' (" + endpoint.url() + "): " + why, cause);
+    return new CoreException(Failure.INTERNAL);
+  }
+
+  public void close() {
+    web.close();
+  }
+}
