@@ -225,9 +225,12 @@ test('presence: members, member_added and member_removed, once per user', { time
   void chb;
 });
 
-test('channel queries through the server SDK', { timeout: 60000 }, async () => {
+test('channel queries through the server SDK; Pusher connections count as the node\'s clients', { timeout: 60000 }, async () => {
+  const clientsNow = async () => (await server.api('info')).nodes[0].num_clients;
+  const before = await clientsNow();
   const c = connect('carol');
   await connected(c);
+  await waitFor(async () => (await clientsNow()) === before + 1, { message: 'num_clients + 1' });
   await subscribed(c, 'stats-room');
   const list = await (await sdk.get({ path: '/channels', params: { filter_by_prefix: 'stats-' } })).json();
   assert.deepEqual(list.channels, { 'stats-room': {} });

@@ -61,6 +61,7 @@ final class PusherSession implements Connection, InboundHandler {
       return;
     }
     write(PusherEvents.connectionEstablished(socketId, loop.services.config().activityTimeout().toSeconds()));
+    loop.hub.addClient(this); // counted in switchboard_connections and the node's stats like any client
   }
 
   // ---- inbound --------------------------------------------------------------------------------------------
@@ -154,6 +155,7 @@ final class PusherSession implements Connection, InboundHandler {
 
   private void end() {
     subscriptions.leaveAll();
+    loop.hub.removeClient(this);
     backlog = null;
     loop.removeSession(this);
   }
