@@ -348,3 +348,12 @@ test('raw protocol 7: connection_established, ping/pong both ways, unknown event
     ws.close();
   }
 });
+
+test('a draining node closes Pusher connections with 4200 (reconnect)', { timeout: 60000 }, async () => {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/app/${APP.key}?protocol=7`);
+  const closed = new Promise((r) => ws.on('close', (code, reason) => r({ code, reason: String(reason) })));
+  await new Promise((r, j) => ws.once('open', r).once('error', j));
+  await server.stop(); // SIGTERM: the drain, then the exit
+  const c = await closed;
+  assert.equal(c.code, 4200);
+});

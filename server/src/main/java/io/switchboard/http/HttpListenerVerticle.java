@@ -146,6 +146,7 @@ public final class HttpListenerVerticle extends VerticleBase {
 
   /** Graceful drain of this loop's connections over {@code window} (see {@link GatewayLoop#drain}). */
   public Future<Void> drain(Duration window) {
-    return gateway.drain(window);
+    return pusher == null ? gateway.drain(window)
+        : Future.join(gateway.drain(window), pusher.drain(window)).mapEmpty();
   }
 }

@@ -76,6 +76,31 @@ public final class PusherLoop {
     }
   }
 
+  /**
+   * Graceful drain over {@code window} (SIGTERM): the sessions are closed with 4200 (pusher-js reconnects at
+   * once, to another node behind the load balancer) in batches spread over the window, not all at once.
+   */
+  public Future<Void> drain(java.time.Duration window) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      List<PusherSession> all = new ArrayList<>(sessions);
+      int batches = (int) Math.max(1, Math.min(all.size(), window.toMillis() / 100));
+      int perBatch = (all.size() + batches - 1) / Math.max(1, batches);
+      for (int b = 0; b < batches; b++) {
+        List<PusherSession> batch = all.subList(Math.min(all.size(), b * perBatch),
+            Math.min(all.size(), (b + 1) * perBatch));
+        Runnable close = () -> batch.forEach(s -> s.close(PusherErrors.RECONNECT, "server shutting down"));
+        if (b == 0) {
+          close.run();
+        } else {
+          context.owner().setTimer(b * window.toMillis() / batches, id -> close.run());
+        }
+      }
+      context.owner().setTimer(Math.max(1, window.toMillis()), id -> done.tryComplete());
+    });
+    return done.future();
+  }
+
   /** Closes every session with 4200 (clients reconnect, elsewhere if this node goes) and leaves the hub. */
   public Future<Void> shutdown() {
     List<Future<Void>> closing = new ArrayList<>();
