@@ -49,7 +49,10 @@ class PushBulkIT {
       env.put("SWITCHBOARD_API_KEY", TestServer.API_KEY);
       env.put("SWITCHBOARD_HTTP_HOST", "127.0.0.1");
       env.put("SWITCHBOARD_PUSH_ENABLED", "false");
-      env.put("SWITCHBOARD_PUSH_SENDER_THREADS", System.getProperty("push.bench.threads", "2"));
+      String threads = System.getProperty("push.bench.threads", ""); // default: push.sender_threads as shipped
+      if (!threads.isEmpty()) {
+        env.put("SWITCHBOARD_PUSH_SENDER_THREADS", threads);
+      }
       env.put("SWITCHBOARD_DATA_DIR", Files.createTempDirectory("push-bulk").toString());
       JsonArray rounds = new JsonArray();
       try (NodeProcess node = new NodeProcess("push-bulk", TestServer.freePort(), env)
