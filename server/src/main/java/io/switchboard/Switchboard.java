@@ -45,6 +45,8 @@ import io.switchboard.transport.OriginCheck;
 import io.switchboard.transport.stream.StreamEndpoints;
 import io.switchboard.http.HttpListenerVerticle;
 import io.switchboard.http.HttpRoutes;
+import io.switchboard.pusher.PusherLoop;
+import io.switchboard.pusher.PusherServices;
 import io.switchboard.history.HistoryRetention;
 import io.switchboard.history.PgHistoryStore;
 import io.switchboard.history.ReadPositionStore;
@@ -245,13 +247,16 @@ public final class Switchboard implements AutoCloseable {
         config.demo());
     StreamEndpoints.Settings streams = new StreamEndpoints.Settings(config.streams().httpStream(),
         config.streams().sse(), config.client().maxMessageBytes(), origins, emulated);
+    PusherServices pusherServices = new PusherServices(config.pusher(), core, hub, config.client().maxMessageBytes(),
+        config.client().maxOutboundBytes());
     List<HttpListenerVerticle> listeners = new CopyOnWriteArrayList<>();
     var serverOptions = HttpListenerVerticle.serverOptions(config.http(), config.client());
     await(vertx.deployVerticle(() -> {
       HttpListenerVerticle l = new HttpListenerVerticle(serverOptions, origins,
           v -> HttpRoutes.create(v, config, core, metrics, status, pool, registry, demoMinter),
           context -> new GatewayLoop(gatewayServices, context, emulated), status::draining, metrics, streams,
-          config.uni(), config.client().maxMessageBytes());
+          config.uni(), config.client().maxMessageBytes())
+          .withPusher(config.pusher().enabled() ? context -> new PusherLoop(pusherServices, context, origins) : null);
       listeners.add(l);
       return l;
     }, new DeploymentOptions().setInstances(eventLoops)));

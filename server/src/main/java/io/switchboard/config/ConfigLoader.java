@@ -87,7 +87,12 @@ public final class ConfigLoader {
       mobile("push.apns.topic"), mobile("push.apns.endpoint"), mobile("push.apns.trust_file"),
       new EnvOverride("SWITCHBOARD_WEBHOOK_URLS", "webhooks.urls", Kind.LIST),
       new EnvOverride("SWITCHBOARD_WEBHOOK_SECRET", "webhooks.secret", Kind.STRING),
-      new EnvOverride("SWITCHBOARD_PROXY_MAX_IN_FLIGHT", "proxy_max_in_flight", Kind.INT));
+      new EnvOverride("SWITCHBOARD_PROXY_MAX_IN_FLIGHT", "proxy_max_in_flight", Kind.INT),
+      new EnvOverride("SWITCHBOARD_PUSHER_APP_ID", "pusher.app_id", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PUSHER_APP_KEY", "pusher.app_key", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PUSHER_APP_SECRET", "pusher.app_secret", Kind.STRING),
+      new EnvOverride("SWITCHBOARD_PUSHER_APP_ENABLE_CLIENT_MESSAGES", "pusher.app_enable_client_messages",
+          Kind.BOOL));
 
   private static EnvOverride mobile(String key) {
     return new EnvOverride(MobilePushConfigReader.ENV.get(key), key, Kind.STRING);
@@ -336,6 +341,7 @@ public final class ConfigLoader {
     PushConfig push = readPush(pushSection);
     OutboxConfig outbox = readOutbox(root.section("outbox"));
     WebhookConfig webhooks = WebhookConfigReader.read(root.section("webhooks"));
+    PusherConfig pusher = PusherConfigReader.read(root.section("pusher"));
     StreamsConfig streams = readStreams(root.section("http_stream"), root.section("sse"));
     Section u = root.section("uni");
     UniConfig uni = new UniConfig(u.bool("websocket"), u.bool("sse"), u.bool("http_stream"));
@@ -376,7 +382,7 @@ public final class ConfigLoader {
     }
     return new SwitchboardConfig(nodeName, new HttpConfig(host, port, List.copyOf(origins), maxApiBody,
         List.copyOf(allowedHosts)), dataDir, postgres, token, apiKey, demo, client, channels, cluster, shutdown, push,
-        outbox, streams, uni, metricsToken, payload, webhooks, proxy);
+        outbox, streams, uni, metricsToken, payload, webhooks, proxy, pusher);
   }
 
   private static StreamsConfig readStreams(Section httpStream, Section sse) {

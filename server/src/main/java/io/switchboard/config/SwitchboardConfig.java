@@ -25,4 +25,5 @@ public record SwitchboardConfig(
     PayloadConfig payload,
     WebhookConfig webhooks,
     /** The application backend proxies (docs/proxy.md). */
-    ProxyConfig proxy) {}
+    ProxyConfig proxy,
+    PusherConfig pusher) {}

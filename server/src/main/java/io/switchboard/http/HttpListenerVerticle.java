@@ -6,6 +6,7 @@ import io.switchboard.config.UniConfig;
 import io.switchboard.gateway.GatewayLoop;
 import io.switchboard.ops.EventLoopLagProbe;
 import io.switchboard.ops.Metrics;
+import io.switchboard.pusher.PusherLoop;
 import io.switchboard.transport.OriginCheck;
 import io.switchboard.transport.stream.StreamEndpoints;
 import io.switchboard.transport.uni.UniHttpEndpoint;
@@ -43,6 +44,9 @@ public final class HttpListenerVerticle extends VerticleBase {
   private final int maxMessageBytes;
   private HttpServer server;
   private GatewayLoop gateway;
+  /** The Pusher front end's loops (null: no Pusher app) and this loop's. */
+  private Function<Context, PusherLoop> pushers;
+  private PusherLoop pusher;
 
   /**
    * @param gateways makes the gateway of a loop, given its context (called on it, once per instance)
@@ -62,6 +66,12 @@ public final class HttpListenerVerticle extends VerticleBase {
     this.streams = streams;
     this.uni = uni;
     this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /** Also serves Pusher clients at {@code /app/{key}}, each loop with its own {@link PusherLoop}. */
+  public HttpListenerVerticle withPusher(Function<Context, PusherLoop> pushers) {
+    this.pushers = pushers;
+    return this;
   }
 
   public static HttpServerOptions serverOptions(HttpConfig http, ClientConfig client) {
@@ -84,6 +94,7 @@ public final class HttpListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     gateway = gateways.apply(context);
+    pusher = pushers == null ? null : pushers.apply(context);
     WebSocketEndpoint webSocket = new WebSocketEndpoint(origins, gateway);
     UniWebSocketEndpoint uniWebSocket = uni.websocket()
         ? new UniWebSocketEndpoint(origins, maxMessageBytes, gateway) : null;
@@ -97,6 +108,8 @@ public final class HttpListenerVerticle extends VerticleBase {
         webSocket.handshake(hs);
       } else if (uniWebSocket != null && UniWebSocketEndpoint.serves(hs.path())) {
         uniWebSocket.handshake(hs);
+      } else if (pusher != null && PusherLoop.serves(hs.path())) {
+        pusher.handshake(hs);
       } else {
         hs.reject(404);
       }
@@ -105,6 +118,8 @@ public final class HttpListenerVerticle extends VerticleBase {
     server.webSocketHandler(ws -> {
       if (uniWebSocket != null && UniWebSocketEndpoint.serves(ws.path())) {
         uniWebSocket.accept(ws);
+      } else if (pusher != null && PusherLoop.serves(ws.path())) {
+        pusher.accept(ws);
       } else {
         webSocket.accept(ws);
       }
@@ -125,11 +140,13 @@ public final class HttpListenerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // Close frames first (clients reconnect elsewhere on 3001), then the listener.
-    return gateway.shutdown().compose(v -> server.close());
+    Future<Void> pusherClosed = pusher == null ? Future.succeededFuture() : pusher.shutdown();
+    return gateway.shutdown().compose(v -> pusherClosed).compose(v -> server.close());
   }
 
   /** Graceful drain of this loop's connections over {@code window} (see {@link GatewayLoop#drain}). */
   public Future<Void> drain(Duration window) {
-    return gateway.drain(window);
+    return pusher == null ? gateway.drain(window)
+        : Future.join(gateway.drain(window), pusher.drain(window)).mapEmpty();
   }
 }

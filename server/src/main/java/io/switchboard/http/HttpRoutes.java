@@ -15,6 +15,7 @@ import io.switchboard.ops.HealthRoutes;
 import io.switchboard.ops.Metrics;
 import io.switchboard.ops.NodeStatus;
 import io.switchboard.ops.MetricsRoutes;
+import io.switchboard.pusher.PusherApi;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -34,6 +35,7 @@ public final class HttpRoutes {
         ? new PgPushQueue(vertx, pool) : PushQueue.NONE, config.push());
     ApiRoutes.mount(router, core, push, metrics, config.apiKey(), config.http().maxApiBodyBytes(),
         config.client().historyMaxLimit());
+    PusherApi.mount(router, core, config.pusher(), config.http().maxApiBodyBytes());
     HealthRoutes.mount(router, status, pool, config.postgres().readyTimeout());
     MetricsRoutes.mount(router, registry, config.metricsToken());
     if (demoMinter != null) {

@@ -1,0 +1,335 @@
+package io.switchboard.pusher;
+
+import io.netty.buffer.Unpooled;
+import io.switchboard.broker.RecoveryRequest;
+import io.switchboard.codec.ClientCodec;
+import io.switchboard.config.NamespaceOptions;
+import io.switchboard.config.PusherConfig;
+import io.switchboard.core.Connection;
+import io.switchboard.transport.InboundHandler;
+import io.switchboard.transport.websocket.WebSocketTransport;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One Pusher protocol 7 connection on its event loop: the connection_established handshake, ping/pong and the
+ * activity timeout, and the events a client sends (subscriptions are {@link PusherSubscriptions}'). Pushes
+ * from the broker arrive as frames of {@link PusherCodec}, some with a header saying whom they skip.
+ *
+ * <p>Output is written as it comes, one event per WebSocket message; while the socket is not writable it waits
+ * here, and past {@code client.max_outbound_bytes} the client is closed with 4200 (it reconnects at once).
+ */
+final class PusherSession implements Connection, InboundHandler {
+  /** After a ping, the client has this long to answer before it is closed with 4201. */
+  private static final long PONG_WAIT_MILLIS = 30_000;
+
+  final PusherLoop loop;
+  final PusherConfig.App app;
+  final String socketId;
+  private final WebSocketTransport transport;
+  final PusherSubscriptions subscriptions;
+  private final ClientEventLimit clientEvents;
+  private boolean closed;
+  private long lastActivity = System.currentTimeMillis();
+  private long pingSentAt;
+  private ArrayDeque<byte[]> backlog;
+  private long backlogBytes;
+
+  PusherSession(PusherLoop loop, ServerWebSocket ws, PusherConfig.App app) {
+    this.loop = loop;
+    this.app = app;
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    this.socketId = r.nextLong(1, 1L << 40) + "." + r.nextLong(1, 1L << 40);
+    this.transport = new WebSocketTransport(ws, false);
+    this.subscriptions = new PusherSubscriptions(this);
+    this.clientEvents = new ClientEventLimit(loop.services.config().clientEventsPerSecond());
+  }
+
+  void start() {
+    transport.start(this);
+    if (app == null) {
+      write(PusherEvents.error(PusherErrors.APP_NOT_FOUND, "App key not in this server's apps"));
+      close(PusherErrors.APP_NOT_FOUND, "app not found");
+      return;
+    }
+    write(PusherEvents.connectionEstablished(socketId, loop.services.config().activityTimeout().toSeconds()));
+    loop.hub.addClient(this); // counted in switchboard_connections and the node's stats like any client
+  }
+
+  // ---- inbound --------------------------------------------------------------------------------------------
+
+  @Override
+  public void onText(String message) {
+    if (closed) {
+      return;
+    }
+    lastActivity = System.currentTimeMillis();
+    pingSentAt = 0;
+    if (message.length() > loop.services.maxMessageBytes()) {
+      close(PusherErrors.OVER_CAPACITY, "message too big");
+      return;
+    }
+    JsonObject event;
+    try {
+      event = new JsonObject(message);
+    } catch (DecodeException | ClassCastException e) {
+      write(PusherEvents.error(4000, "Not a JSON object with an event"));
+      return;
+    }
+    String name = event.getValue("event") instanceof String s ? s : "";
+    switch (name) {
+      case "pusher:ping" -> write(PusherEvents.PONG);
+      case "pusher:pong" -> { }
+      case "pusher:subscribe" -> subscriptions.subscribe(data(event));
+      case "pusher:unsubscribe" -> subscriptions.unsubscribe(data(event).getString("channel"));
+      default -> {
+        if (name.startsWith("client-")) {
+          clientEvent(event);
+        } else {
+          write(PusherEvents.error(4000, "Unknown event '" + name + "'"));
+        }
+      }
+    }
+  }
+
+  /** {@code data} as an object; pusher-js sends it as one, some clients as a JSON-encoded string. */
+  private static JsonObject data(JsonObject event) {
+    Object d = event.getValue("data");
+    if (d instanceof JsonObject o) {
+      return o;
+    }
+    if (d instanceof String s) {
+      try {
+        return new JsonObject(s);
+      } catch (DecodeException e) {
+        return new JsonObject();
+      }
+    }
+    return new JsonObject();
+  }
+
+  private void clientEvent(JsonObject event) {
+    String channel = event.getValue("channel") instanceof String s ? s : "";
+    if (!app.enableClientMessages()) {
+      write(PusherEvents.error(PusherErrors.CLIENT_EVENT_REJECTED, "Client events are not enabled for this app"));
+    } else if (!PusherChannels.needsAuth(channel)) {
+      write(PusherEvents.error(PusherErrors.CLIENT_EVENT_REJECTED,
+          "Client events are only for private and presence channels"));
+    } else if (!clientEvents.take(System.nanoTime())) {
+      write(PusherEvents.error(PusherErrors.CLIENT_EVENT_REJECTED, "Client event rejected: rate limit"));
+    } else {
+      subscriptions.clientEvent(channel, event.getString("event"), event.getValue("data"));
+    }
+  }
+
+  @Override
+  public void onBinary(Buffer message) {
+    close(4000, "Pusher messages are text");
+  }
+
+  @Override
+  public void onTooBig() {
+    close(PusherErrors.OVER_CAPACITY, "message too big");
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    // the close handler follows if the socket is gone
+  }
+
+  @Override
+  public void onClosed() {
+    if (!closed) {
+      closed = true;
+      end();
+    }
+  }
+
+  private void end() {
+    subscriptions.leaveAll();
+    loop.hub.removeClient(this);
+    backlog = null;
+    loop.removeSession(this);
+  }
+
+  /** Called every second by the loop: ping a silent client, close one that did not answer. */
+  void tick(long now) {
+    if (closed || app == null) {
+      return;
+    }
+    if (pingSentAt != 0) {
+      if (now - pingSentAt > PONG_WAIT_MILLIS) {
+        close(PusherErrors.PONG_NOT_RECEIVED, "Pong reply not received");
+      }
+    } else if (now - lastActivity > loop.services.config().activityTimeout().toMillis()) {
+      pingSentAt = now;
+      write(PusherEvents.PING);
+    }
+  }
+
+  // ---- outbound -------------------------------------------------------------------------------------------
+
+  /** Writes one event, or queues it while the socket is not writable (bounded). */
+  void write(byte[] frame) {
+    write(frame, 0);
+  }
+
+  private void write(byte[] frame, int offset) {
+    if (closed || transport.isClosed()) {
+      return;
+    }
+    if (backlog == null && !transport.writeQueueFull()) {
+      transport.write(Unpooled.wrappedBuffer(frame, offset, frame.length - offset));
+      return;
+    }
+    byte[] copy = offset == 0 ? frame : java.util.Arrays.copyOfRange(frame, offset, frame.length);
+    if (backlog == null) {
+      backlog = new ArrayDeque<>();
+      transport.drainHandler(this::drain);
+    }
+    backlog.add(copy);
+    backlogBytes += copy.length;
+    if (backlogBytes > loop.services.maxOutboundBytes()) {
+      backlog = null;
+      close(PusherErrors.RECONNECT, "Too slow to keep up: reconnect");
+    }
+  }
+
+  private void drain() {
+    ArrayDeque<byte[]> queued = backlog;
+    backlog = null;
+    backlogBytes = 0;
+    while (queued != null && !queued.isEmpty()) {
+      write(queued.poll());
+    }
+  }
+
+  /** A broker push: skips events not meant for this socket, strips the header of the rest. */
+  @Override
+  public void deliver(byte[] frame) {
+    if (frame.length == 0 || frame[0] == '{') {
+      write(frame);
+      return;
+    }
+    int end1 = zero(frame, 1);
+    String first = new String(frame, 1, end1 - 1, StandardCharsets.UTF_8);
+    if (frame[0] == PusherCodec.EXCLUDING) {
+      if (!first.equals(socketId)) {
+        write(frame, end1 + 1);
+      }
+      return;
+    }
+    int end2 = zero(frame, end1 + 1);
+    int end3 = zero(frame, end2 + 1);
+    if (first.equals(socketId)) {
+      return; // Pusher does not tell a member of its own arrival or departure
+    }
+    String user = new String(frame, end1 + 1, end2 - end1 - 1, StandardCharsets.UTF_8);
+    String channel = new String(frame, end2 + 1, end3 - end2 - 1, StandardCharsets.UTF_8);
+    if (subscriptions.memberEvent(channel, user, frame[0] == PusherCodec.MEMBER_ADDED)) {
+      write(frame, end3 + 1);
+    }
+  }
+
+  private static int zero(byte[] frame, int from) {
+    int i = from;
+    while (frame[i] != 0) {
+      i++;
+    }
+    return i;
+  }
+
+  // ---- Connection -----------------------------------------------------------------------------------------
+
+  @Override
+  public String clientId() {
+    return socketId;
+  }
+
+  @Override
+  public String user() {
+    return "";
+  }
+
+  @Override
+  public ClientCodec codec() {
+    return PusherCodec.INSTANCE;
+  }
+
+  @Override
+  public void serverUnsubscribe(String channel, int code, String reason) {
+    subscriptions.serverUnsubscribe(channel, code, reason);
+  }
+
+  @Override
+  public boolean isConnected() {
+    return !closed && app != null;
+  }
+
+  @Override
+  public boolean hasSubscription(String channel) {
+    return subscriptions.has(channel);
+  }
+
+  @Override
+  public Future<?> serverSubscribe(String channel, NamespaceOptions ns, RecoveryRequest req) {
+    return Future.succeededFuture(); // Pusher clients choose their channels themselves
+  }
+
+  @Override
+  public Future<Void> close(int code, String reason) {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    end();
+    return transport.close((short) code, reason);
+  }
+
+  @Override
+  public void expireNow() {
+    close(PusherErrors.UNAUTHORIZED, "expired");
+  }
+
+  @Override
+  public void expireAt(long epochSeconds) {
+    // Pusher connections carry no credentials that expire
+  }
+
+  @Override
+  public void message(Object data) {
+    // Pusher has no message outside channels
+  }
+
+  /** A token bucket of client events: {@code perSecond} a second, bursts of as many. */
+  private static final class ClientEventLimit {
+    private final double perNano;
+    private final double burst;
+    private double tokens;
+    private long last = System.nanoTime();
+
+    ClientEventLimit(int perSecond) {
+      this.perNano = perSecond / 1e9;
+      this.burst = perSecond;
+      this.tokens = perSecond;
+    }
+
+    boolean take(long now) {
+      tokens = Math.min(burst, tokens + (now - last) * perNano);
+      last = now;
+      if (tokens < 1) {
+        return false;
+      }
+      tokens -= 1;
+      return true;
+    }
+  }
+}
