@@ -125,7 +125,9 @@ class PipelineFloodIT {
       AtomicReference<Throwable> floodFailed = new AtomicReference<>();
       String connect = "{\"id\":1,\"connect\":{\"token\":\"" + MINTER.mint("flood", Duration.ofHours(1)) + "\"}}";
       Thread flood = new Thread(() -> {
-        try (StuckClient stuck = new StuckClient(node.httpPort, connect)) {
+        // It never reads its replies (about 25 bytes per 60 KB publish: under 100 KB for the whole flood); its
+        // receive buffer holds them all, so the kernel keeps carrying its writes (see StuckClient).
+        try (StuckClient stuck = StuckClient.withReceiveBuffer(node.httpPort, connect, 1 << 20)) {
           for (long id = 2; sent.get() < 200 * MIB; id++) {
             String publish = "{\"id\":" + id + ",\"publish\":{\"channel\":\"flood:x\",\"data\":\"" + PAYLOAD + "\"}}";
             stuck.sendText(publish);

@@ -17,17 +17,29 @@ public final class StuckClient implements AutoCloseable {
   private final Socket socket;
 
   public StuckClient(int port, String firstMessage) throws IOException {
-    this(port, "", 0x81, firstMessage.getBytes(StandardCharsets.UTF_8));
+    this(port, "", 0x81, firstMessage.getBytes(StandardCharsets.UTF_8), 4096);
+  }
+
+  /**
+   * One that never reads either, but with a receive buffer of {@code receiveBufferBytes}: for a client that
+   * writes megabytes itself. With a 4 KiB buffer full of unread replies, Linux drops the ACKs coming back to it
+   * while its sender holds the socket, and both kernels can stall for minutes with the server's receive queue
+   * empty (seen in PipelineFloodIT: the client held 2.8 MB unsent, the node had read everything).
+   */
+  public static StuckClient withReceiveBuffer(int port, String firstMessage, int receiveBufferBytes)
+      throws IOException {
+    return new StuckClient(port, "", 0x81, firstMessage.getBytes(StandardCharsets.UTF_8), receiveBufferBytes);
   }
 
   /** One that speaks Protobuf ({@code ?cf_protocol=protobuf}) and sends {@code firstMessage} as a binary message. */
   public static StuckClient protobuf(int port, byte[] firstMessage) throws IOException {
-    return new StuckClient(port, "?cf_protocol=protobuf", 0x82, firstMessage);
+    return new StuckClient(port, "?cf_protocol=protobuf", 0x82, firstMessage, 4096);
   }
 
-  private StuckClient(int port, String query, int firstOpcode, byte[] firstMessage) throws IOException {
+  private StuckClient(int port, String query, int firstOpcode, byte[] firstMessage, int receiveBufferBytes)
+      throws IOException {
     socket = new Socket();
-    socket.setReceiveBufferSize(4096);
+    socket.setReceiveBufferSize(receiveBufferBytes);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     socket.setSoTimeout(5000);
     byte[] nonce = new byte[16];
