@@ -670,7 +670,8 @@ public final class ConfigLoader {
     return o;
   }
 
-  private static void checkHttpUrl(String key, String url) {
+  /** An absolute http:// or https:// URL with a host (jwks_url, proxy endpoints, webhook URLs). */
+  static void checkHttpUrl(String key, String url) {
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();

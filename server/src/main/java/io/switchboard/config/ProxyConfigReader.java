@@ -2,8 +2,6 @@ package io.switchboard.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,15 +61,7 @@ final class ProxyConfigReader {
       throw new ConfigException(s.key("name"), "must not be empty");
     }
     String url = s.string("endpoint");
-    try {
-      URI uri = new URI(url);
-      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-          || uri.getHost() == null) {
-        throw new ConfigException(s.key("endpoint"), "expected an http:// or https:// URL, got '" + url + "'");
-      }
-    } catch (URISyntaxException e) {
-      throw new ConfigException(s.key("endpoint"), "not a URL: " + e.getMessage());
-    }
+    ConfigLoader.checkHttpUrl(s.key("endpoint"), url);
     Duration timeout = Duration.ofSeconds(1);
     if (s.node.has("timeout")) {
       timeout = s.duration("timeout", false);

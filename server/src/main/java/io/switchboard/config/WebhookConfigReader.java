@@ -1,7 +1,5 @@
 package io.switchboard.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -17,7 +15,7 @@ final class WebhookConfigReader {
   static WebhookConfig read(Section s) {
     List<String> urls = s.strings("urls").stream().map(String::strip).filter(u -> !u.isEmpty()).toList();
     for (String url : urls) {
-      checkUrl(s.key("urls"), url);
+      ConfigLoader.checkHttpUrl(s.key("urls"), url);
     }
     if (urls.size() != Set.copyOf(urls).size()) {
       throw new ConfigException(s.key("urls"), "lists a URL twice");
@@ -51,17 +49,5 @@ final class WebhookConfigReader {
     s.finish();
     return new WebhookConfig(urls, secret, Set.copyOf(events), batchSize, maxBatchBytes, timeout, flush, poll,
         retryBase, retryMax, maxAge);
-  }
-
-  private static void checkUrl(String key, String url) {
-    try {
-      URI uri = new URI(url);
-      String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new ConfigException(key, "expected an http:// or https:// URL, got '" + url + "'");
-      }
-    } catch (URISyntaxException e) {
-      throw new ConfigException(key, "not a URL: " + e.getMessage());
-    }
   }
 }
