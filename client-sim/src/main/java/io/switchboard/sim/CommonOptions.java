@@ -107,7 +107,8 @@ public final class CommonOptions {
 
   @Option(names = "--protocol", paramLabel = "P", defaultValue = "json", converter = Protocol.Converter.class,
       description = "Client protocol: json (text frames), protobuf (binary frames, ?cf_protocol=protobuf) or mixed "
-          + "(every other connection Protobuf: half and half) (default: ${DEFAULT-VALUE})")
+          + "(every other connection Protobuf: half and half) or pusher (Pusher protocol 7, --url ws://HOST:PORT/app/KEY) "
+          + "(default: ${DEFAULT-VALUE})")
   Protocol protocol = Protocol.JSON;
 
   @Option(names = "--child-jvm-opts", paramLabel = "OPTS", defaultValue = "-Xms256m -Xmx2g -XX:+UseParallelGC",
@@ -193,7 +194,7 @@ public final class CommonOptions {
         p.add("--server-pids: no process " + pid);
       }
     }
-    if (!raw && (tokenSecret == null || tokenSecret.isEmpty())) {
+    if (!raw && protocol != Protocol.PUSHER && (tokenSecret == null || tokenSecret.isEmpty())) {
       p.add("--token-secret (or $SWITCHBOARD_TOKEN_HMAC_SECRET) is required to mint user tokens");
     }
     if (raw && protocol != Protocol.JSON) {

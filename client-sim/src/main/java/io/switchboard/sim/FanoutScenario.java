@@ -24,6 +24,11 @@ final class FanoutScenario extends Scenario {
       description = "The channel (default: fanout-RUNID, a public broadcast channel)")
   String channel;
 
+  @Option(names = "--pusher-app", paramLabel = "ID:KEY:SECRET",
+      description = "With --protocol pusher: the app whose HTTP API (at the --api base, http://HOST:PORT) publishes "
+          + "the events, signed with its secret")
+  String pusherApp;
+
   @Override
   String name() {
     return "fanout";
@@ -40,6 +45,13 @@ final class FanoutScenario extends Scenario {
       p.add("--rate must be above 0 and at most 100000");
     }
     checkPayloadBytes(p, payloadBytes);
+    if (common.protocol == Protocol.PUSHER) {
+      try {
+        PusherPublisher.App.parse(pusherApp);
+      } catch (IllegalArgumentException e) {
+        p.add(e.getMessage() + " with --protocol pusher");
+      }
+    }
     return p;
   }
 
@@ -60,6 +72,10 @@ final class FanoutScenario extends Scenario {
 
   @Override
   Publisher publisher(Vertx vertx, ApiClient api) {
+    if (common.protocol == Protocol.PUSHER) {
+      return new PusherPublisher(vertx, common.apiList().get(0), PusherPublisher.App.parse(pusherApp), channel(), rate,
+          payloadBytes);
+    }
     return new SeqPublisher(vertx, api, channel(), rate, payloadBytes);
   }
 

@@ -7,12 +7,14 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * The Centrifugo client protocol a run speaks: JSON text frames, Protobuf binary frames, or both, connection by
  * connection ({@link #MIXED}: even run-wide indices JSON, odd ones Protobuf, so every slice of the run, and so
- * every child process, is half and half).
+ * every child process, is half and half); or not Centrifugo at all: {@link #PUSHER}, the Pusher Channels protocol 7
+ * (the URL is then {@code ws://HOST:PORT/app/KEY}, Switchboard's or Soketi's).
  */
 public enum Protocol {
   JSON,
   PROTOBUF,
-  MIXED;
+  MIXED,
+  PUSHER;
 
   /** Whether connection {@code index} (0-based over the whole run) speaks Protobuf. */
   public boolean protobuf(int index) {
@@ -33,7 +35,7 @@ public enum Protocol {
           return p;
         }
       }
-      throw new TypeConversionException("'" + value + "' is not a protocol (json, protobuf or mixed)");
+      throw new TypeConversionException("'" + value + "' is not a protocol (json, protobuf, mixed or pusher)");
     }
   }
 }

@@ -54,7 +54,8 @@ final class SimConnection implements WireEvents {
     this.driver = driver;
     this.index = index;
     this.plan = plan;
-    this.wire = driver.config.protocol().protobuf(index) ? ProtobufClientWire.INSTANCE : JsonClientWire.INSTANCE;
+    this.wire = driver.config.protocol() == Protocol.PUSHER ? new PusherClientWire()
+        : driver.config.protocol().protobuf(index) ? ProtobufClientWire.INSTANCE : JsonClientWire.INSTANCE;
     this.token = driver.jwt == null ? null : driver.jwt.token(plan.user(), System.currentTimeMillis() / 1000 + 86_400);
     for (String ch : plan.channels()) {
       subs.put(ch, new Sub());
