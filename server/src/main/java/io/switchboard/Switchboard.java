@@ -337,6 +337,9 @@ public final class Switchboard implements AutoCloseable {
   }
 
   private static boolean joinLeave(NamespacePolicy rules, String channel) {
+    if (PusherServices.alwaysJoinLeave(channel)) {
+      return true;
+    }
     try {
       return rules.resolve(channel).joinLeave();
     } catch (RuntimeException e) {
@@ -347,7 +350,7 @@ public final class Switchboard implements AutoCloseable {
   /** A node died: its clients' leave pushes go to this node's own subscribers (each survivor does the same). */
   private static void leaveOfDeadNode(NamespacePolicy rules, Hub hub, String channel, io.switchboard.model.ClientInfo info) {
     try {
-      if (rules.resolve(channel).joinLeave()) {
+      if (PusherServices.alwaysJoinLeave(channel) || rules.resolve(channel).joinLeave()) {
         hub.deliverJoinLeave(new io.switchboard.broker.JoinLeave(channel, false, info));
       }
     } catch (RuntimeException ignored) {

@@ -10,6 +10,16 @@ import io.switchboard.core.Core;
  */
 public record PusherServices(PusherConfig config, Core core, Hub hub, int maxMessageBytes, long maxOutboundBytes) {
 
+  /**
+   * Whether a Switchboard channel is a Pusher {@code presence-} channel, which keeps join/leave whatever the
+   * Centrifugo namespace of that name says (or when there is none): the cluster needs to know, to carry its
+   * presence with the join/leave pushes and to push the leaves of a node that died.
+   */
+  public static boolean alwaysJoinLeave(String channel) {
+    return channel.startsWith(PusherChannels.PRIVATE_NAMESPACE_PREFIX)
+        && PusherChannels.isPresence(PusherChannels.pusherName(channel));
+  }
+
   PusherApps apps() {
     return new PusherApps(config);
   }
