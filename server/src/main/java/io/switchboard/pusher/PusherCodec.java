@@ -32,6 +32,11 @@ final class PusherCodec implements ClientCodec {
   static final byte EXCLUDING = 0;
   static final byte MEMBER_ADDED = 1;
   static final byte MEMBER_REMOVED = 2;
+  /**
+   * An event of a channel with history: its offset and Pusher channel, then the frame (which may have a header
+   * of its own). Only connections that opted into the resume extension see the offset ({@link PusherResume}).
+   */
+  static final byte POSITIONED = 3;
   /** Publication tags this front end writes: the Pusher event name, the socket not to send it to, the sender. */
   static final String TAG_EVENT = "event";
   static final String TAG_SOCKET = "socket_id";
@@ -71,7 +76,10 @@ final class PusherCodec implements ClientCodec {
     if (exclude == null && pub.info() != null) {
       exclude = pub.info().client();
     }
-    return exclude == null || exclude.isEmpty() ? json : withHeader(EXCLUDING, List.of(exclude), json);
+    byte[] frame = exclude == null || exclude.isEmpty() ? json : withHeader(EXCLUDING, List.of(exclude), json);
+    return pub.offset() > 0
+        ? withHeader(POSITIONED, List.of(Long.toString(pub.offset()), PusherChannels.pusherName(channel)), frame)
+        : frame;
   }
 
   /** Pusher's {@code data} is a string: a JSON string as its value, any other JSON as its text. */

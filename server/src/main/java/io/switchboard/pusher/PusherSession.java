@@ -219,11 +219,25 @@ final class PusherSession implements Connection, InboundHandler {
       write(frame);
       return;
     }
-    int end1 = zero(frame, 1);
-    String first = new String(frame, 1, end1 - 1, StandardCharsets.UTF_8);
-    if (frame[0] == PusherCodec.EXCLUDING) {
+    int at = 0;
+    long position = 0;
+    if (frame[0] == PusherCodec.POSITIONED) {
+      int end1 = zero(frame, 1);
+      int end2 = zero(frame, end1 + 1);
+      if (subscriptions.resumes(new String(frame, end1 + 1, end2 - end1 - 1, StandardCharsets.UTF_8))) {
+        position = Long.parseLong(new String(frame, 1, end1 - 1, StandardCharsets.US_ASCII));
+      }
+      at = end2 + 1;
+    }
+    if (frame[at] == '{') {
+      writeEvent(frame, at, position);
+      return;
+    }
+    int end1 = zero(frame, at + 1);
+    String first = new String(frame, at + 1, end1 - at - 1, StandardCharsets.UTF_8);
+    if (frame[at] == PusherCodec.EXCLUDING) {
       if (!first.equals(socketId)) {
-        write(frame, end1 + 1);
+        writeEvent(frame, end1 + 1, position);
       }
       return;
     }
@@ -234,9 +248,23 @@ final class PusherSession implements Connection, InboundHandler {
     }
     String user = new String(frame, end1 + 1, end2 - end1 - 1, StandardCharsets.UTF_8);
     String channel = new String(frame, end2 + 1, end3 - end2 - 1, StandardCharsets.UTF_8);
-    if (subscriptions.memberEvent(channel, user, frame[0] == PusherCodec.MEMBER_ADDED)) {
+    if (subscriptions.memberEvent(channel, user, frame[at] == PusherCodec.MEMBER_ADDED)) {
       write(frame, end3 + 1);
     }
+  }
+
+  /** The event JSON from {@code offset}, with {@code "switchboard_offset"} added for a resuming subscription. */
+  private void writeEvent(byte[] frame, int offset, long position) {
+    if (position <= 0) {
+      write(frame, offset);
+      return;
+    }
+    byte[] tail = (",\"switchboard_offset\":" + position + "}").getBytes(StandardCharsets.US_ASCII);
+    int body = frame.length - offset - 1; // without the closing brace
+    byte[] out = new byte[body + tail.length];
+    System.arraycopy(frame, offset, out, 0, body);
+    System.arraycopy(tail, 0, out, body, tail.length);
+    write(out);
   }
 
   private static int zero(byte[] frame, int from) {

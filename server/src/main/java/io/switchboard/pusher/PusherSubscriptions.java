@@ -7,6 +7,7 @@ import io.switchboard.core.Core;
 import io.switchboard.model.ClientInfo;
 import io.switchboard.model.CoreException;
 import io.switchboard.model.Failure;
+import io.switchboard.model.Publication;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -31,13 +32,16 @@ final class PusherSubscriptions {
     final Subscription sub;
     final NamespaceOptions ns;
     final ClientInfo info;
+    /** Opted into the resume extension: events carry their position, what was missed is replayed. */
+    final PusherResume resume;
     Map<String, Integer> members;
 
-    Sub(String pusherName, Subscription sub, NamespaceOptions ns, ClientInfo info) {
+    Sub(String pusherName, Subscription sub, NamespaceOptions ns, ClientInfo info, PusherResume resume) {
       this.pusherName = pusherName;
       this.sub = sub;
       this.ns = ns;
       this.info = info;
+      this.resume = resume;
     }
   }
 
@@ -75,7 +79,8 @@ final class PusherSubscriptions {
     }
     String target = PusherChannels.switchboard(session.app.id(), channel);
     NamespaceOptions ns = session.loop.channels.options(session.app.id(), channel);
-    Sub s = new Sub(channel, new Subscription(target, session, ns.joinLeave()), ns, info);
+    Sub s = new Sub(channel, new Subscription(target, session, ns.joinLeave()), ns, info,
+        PusherResume.of(data.getValue(PusherResume.FIELD)));
     subs.put(channel, s);
     if (PusherChannels.isPresence(channel)) {
       core().presence().forServer(target, ns).onComplete(ar -> session.loop.context.runOnContext(v -> {
@@ -116,7 +121,8 @@ final class PusherSubscriptions {
   }
 
   private void goLive(Sub s, Map<String, String> members) {
-    core().subscribing().subscribe(session.loop.hub, s.sub, s.ns, RecoveryRequest.NONE, outcome -> {
+    RecoveryRequest req = s.resume == null ? RecoveryRequest.NONE : s.resume.request(s.ns);
+    core().subscribing().subscribe(session.loop.hub, s.sub, s.ns, req, outcome -> {
       if (subs.get(s.pusherName) != s) {
         return; // unsubscribed or closed meanwhile: that already left
       }
@@ -125,6 +131,12 @@ final class PusherSubscriptions {
         return;
       }
       session.write(PusherEvents.subscriptionSucceeded(s.pusherName, members));
+      if (s.resume != null) { // in this loop turn, so before any live event of the channel
+        session.write(s.resume.resumed(s.pusherName, s.ns, outcome));
+        for (Publication p : outcome.publications()) {
+          session.deliver(PusherCodec.INSTANCE.publicationPush(s.sub.channel, p));
+        }
+      }
       core().subscribing().joined(s.sub.channel, s.ns, s.info);
     });
   }
@@ -153,6 +165,12 @@ final class PusherSubscriptions {
       unsubscribe(name);
       session.write(PusherEvents.subscriptionError(name, "Unsubscribed", reason, code));
     }
+  }
+
+  /** Whether this connection asked for positions on a channel (by Pusher name). */
+  boolean resumes(String channel) {
+    Sub s = subs.get(channel);
+    return s != null && s.resume != null;
   }
 
   boolean has(String switchboardChannel) {
