@@ -29,6 +29,12 @@ final class FanoutScenario extends Scenario {
           + "the events, signed with its secret")
   String pusherApp;
 
+  @Option(names = "--pusher-publish", paramLabel = "VIA", defaultValue = "pusher",
+      description = "With --protocol pusher: publish through the Pusher HTTP API (pusher: batches of at most 10, "
+          + "Pusher's limit) or through Switchboard's server API onto the mapped channel pusher_ID:CH (api: "
+          + "the same publisher as the Centrifugo runs) (default: ${DEFAULT-VALUE})")
+  String pusherPublish;
+
   @Override
   String name() {
     return "fanout";
@@ -45,6 +51,9 @@ final class FanoutScenario extends Scenario {
       p.add("--rate must be above 0 and at most 100000");
     }
     checkPayloadBytes(p, payloadBytes);
+    if (!pusherPublish.equals("pusher") && !pusherPublish.equals("api")) {
+      p.add("--pusher-publish must be pusher or api");
+    }
     if (common.protocol == Protocol.PUSHER) {
       try {
         PusherPublisher.App.parse(pusherApp);
@@ -72,6 +81,10 @@ final class FanoutScenario extends Scenario {
 
   @Override
   Publisher publisher(Vertx vertx, ApiClient api) {
+    if (common.protocol == Protocol.PUSHER && pusherPublish.equals("api")) {
+      return new SeqPublisher(vertx, api, "pusher_" + PusherPublisher.App.parse(pusherApp).id() + ":" + channel(),
+          channel(), rate, payloadBytes);
+    }
     if (common.protocol == Protocol.PUSHER) {
       return new PusherPublisher(vertx, common.apiList().get(0), PusherPublisher.App.parse(pusherApp), channel(), rate,
           payloadBytes);

@@ -17,6 +17,8 @@ public final class SeqPublisher implements Publisher {
   private final Vertx vertx;
   private final ApiClient api;
   private final String channel;
+  /** The subscribers' name of the channel, under which its top is reported (the same but for Pusher clients). */
+  private final String reported;
   private final int payloadBytes;
   private final Pacer pacer;
   private final PubStats stats = new PubStats();
@@ -27,9 +29,15 @@ public final class SeqPublisher implements Publisher {
   private Promise<Void> idle;
 
   public SeqPublisher(Vertx vertx, ApiClient api, String channel, double rate, int payloadBytes) {
+    this(vertx, api, channel, channel, rate, payloadBytes);
+  }
+
+  /** Publishing into {@code channel}, which its subscribers know as {@code reported} (a Pusher channel's name). */
+  public SeqPublisher(Vertx vertx, ApiClient api, String channel, String reported, double rate, int payloadBytes) {
     this.vertx = vertx;
     this.api = api;
     this.channel = channel;
+    this.reported = reported;
     this.payloadBytes = payloadBytes;
     this.pacer = new Pacer(vertx, rate, n -> {
       due += n;
@@ -76,7 +84,7 @@ public final class SeqPublisher implements Publisher {
       if (ar.failed()) {
         stats.failed.add(n);
         stats.failure(ar.cause());
-        stats.unknownTops.add(channel);
+        stats.unknownTops.add(reported);
       } else if (n == 1) {
         ok(ar.result());
       } else {
@@ -85,7 +93,7 @@ public final class SeqPublisher implements Publisher {
           JsonObject r = i < replies.size() ? replies.getJsonObject(i) : null;
           if (r == null || r.containsKey("error")) {
             stats.failed.increment();
-            stats.unknownTops.add(channel);
+            stats.unknownTops.add(reported);
           } else {
             ok(r.getJsonObject("publish", new JsonObject()));
           }
@@ -103,7 +111,7 @@ public final class SeqPublisher implements Publisher {
     stats.acked.increment();
     long off = result.getLong("offset", 0L);
     // durable channel: the top is the offset; ephemeral: subscribers count by sequence, one per acknowledged call
-    stats.top(channel, off > 0 ? off : stats.acked.sum());
+    stats.top(reported, off > 0 ? off : stats.acked.sum());
   }
 
   private JsonObject publish(long ts, long s) {
