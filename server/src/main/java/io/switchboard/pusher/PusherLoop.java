@@ -27,6 +27,9 @@ public final class PusherLoop {
   final LoopHub hub;
   private final OriginCheck origins;
   private final Set<PusherSession> sessions = new LinkedHashSet<>();
+  /** Sessions with output queued this turn, flushed by one task at its end (as the Centrifugo gateway does). */
+  private List<PusherSession> dirty = new ArrayList<>();
+  private boolean flushScheduled;
 
   /** Call on the loop's context. */
   public PusherLoop(PusherServices services, Context context, OriginCheck origins) {
@@ -59,6 +62,23 @@ public final class PusherLoop {
     PusherSession s = new PusherSession(this, ws, apps.byKey(key));
     sessions.add(s);
     s.start();
+  }
+
+  void markDirty(PusherSession s) {
+    dirty.add(s);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flushAll());
+    }
+  }
+
+  private void flushAll() {
+    flushScheduled = false;
+    List<PusherSession> batch = dirty;
+    dirty = new ArrayList<>(Math.max(16, batch.size()));
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).flush();
+    }
   }
 
   void removeSession(PusherSession s) {

@@ -55,6 +55,27 @@ final class DirectWrites {
   private DirectWrites() {}
 
   /**
+   * Writes bytes that are already WebSocket frames straight to the connection's channel (one write, one flush),
+   * past Vert.x's frame encoding; false, writing nothing, when the internals are not there (then write frames).
+   */
+  static boolean writeEncoded(ServerWebSocket ws, io.netty.buffer.ByteBuf frames) {
+    if (CONN == null || failed) {
+      return false;
+    }
+    try {
+      Object connection = CONN.get(ws);
+      if (!(connection instanceof io.vertx.core.net.impl.VertxConnection c)) {
+        return false;
+      }
+      c.writeToChannel(frames);
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.info("WebSocket messages are written one by one ({})", e.toString());
+      return false;
+    }
+  }
+
+  /**
    * Switches {@code ws} to direct writes. Call on its event loop before anything is written to it (the
    * WebSocket handler: the handshake response went out through the HTTP connection). Returns whether it did.
    */
