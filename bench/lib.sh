@@ -75,6 +75,7 @@ bench_cleanup() {
   for i in "${!NODE_PID[@]}"; do stop_pid "${NODE_PID[$i]}" 45; done
   stop_pid "$BASELINE_PID" 10
   stop_pid "${PROXY_BACKEND_PID:-}" 10
+  stop_pid "${SOKETI_PID:-}" 10
   if [ -n "$PG_PID" ]; then
     exec 7>&- 2>/dev/null || true   # closing the launcher's stdin stops PostgreSQL
     stop_pid "$PG_PID" 60

@@ -9,6 +9,9 @@
 #                             #   fanout-protocols
 #   bench/run.sh fanout-protocols   # fan-out to 10,000 on one node, all JSON, all Protobuf, half and half
 #   bench/run.sh chat-proxy   # chat on one node without, then with, a publish proxy on every message (docs/proxy.md)
+#   bench/run.sh fanout-pusher  # fan-out to 10,000 on one node: Centrifugo JSON clients, then Pusher clients
+#                             #   published through the server API (pusher-api) and through the Pusher HTTP API (pusher),
+#                             #   PROTOCOLS_ROUNDS times; and Soketi when SOKETI_BIN is set (PUSHER_RUNS picks and orders)
 #
 # Sizes can be changed through the environment (see the defaults below), e.g. FANOUT_N=5000 bench/run.sh fanout1.
 set -euo pipefail
@@ -101,6 +104,46 @@ run_protocols() {     # one node: the same fan-out with every client on JSON, on
   done
 }
 
+run_pusher() {        # one node: the same fan-out to Centrifugo JSON clients and to Pusher protocol clients, alternating
+  local app=bench key=bench-key secret=bench-secret-0123456789abcdef r p name
+  export SWITCHBOARD_PUSHER_APP_ID=$app SWITCHBOARD_PUSHER_APP_KEY=$key SWITCHBOARD_PUSHER_APP_SECRET=$secret
+  # the app's public namespace, so that the server API may publish onto its channels (no history, as without it)
+  sed "s/^push:/channels:\n  namespaces:\n    pusher_$app: {}\npush:/" bench/bench.yaml > "$OUT/bench-pusher.yaml"
+  export BENCH_CONF="$OUT/bench-pusher.yaml"
+  local sizes=(-n "$PROTOCOLS_N" --rate "$FANOUT_RATE" --payload-bytes "$FANOUT_BYTES" --duration "$FANOUT_DURATION" --procs 2)
+  for r in $(seq "$PROTOCOLS_ROUNDS"); do
+    for p in ${PUSHER_RUNS:-json pusher-api pusher soketi}; do
+      name="fanout-$p-$r"
+      case $p in
+        json|pusher|pusher-api)
+          start_node 1 1; wait_node 1
+          if [ "$p" = json ]; then
+            sim "$name" fanout --url "$(node_url 1)" --api "$(node_api 1)" "${sizes[@]}" --server-pids "$(node_pids)" "${COMMON[@]}"
+          elif [ "$p" = pusher-api ]; then
+            sim "$name" fanout --protocol pusher --url "ws://127.0.0.1:$(node_port 1)/app/$key" --api "$(node_api 1)" \
+              --pusher-app "$app:$key:$secret" --pusher-publish api "${sizes[@]}" --server-pids "$(node_pids)" "${COMMON[@]}"
+          else
+            sim "$name" fanout --protocol pusher --url "ws://127.0.0.1:$(node_port 1)/app/$key" \
+              --api "http://127.0.0.1:$(node_port 1)" --pusher-app "$app:$key:$secret" "${sizes[@]}" \
+              --server-pids "$(node_pids)" "${COMMON[@]}"
+          fi
+          stop_node 1 ;;
+        soketi)   # SOKETI_BIN: the soketi executable of an npm install outside the repo (npm i @soketi/soketi)
+          [ -n "${SOKETI_BIN:-}" ] || { log "SOKETI_BIN not set: no Soketi run"; continue; }
+          local port=$((BENCH_PORT_BASE + 96))
+          SOKETI_DEFAULT_APP_ID=$app SOKETI_DEFAULT_APP_KEY=$key SOKETI_DEFAULT_APP_SECRET=$secret SOKETI_PORT=$port \
+            SOKETI_METRICS_ENABLED=false "$SOKETI_BIN" start > "$OUT/soketi-$r.log" 2>&1 &
+          SOKETI_PID=$!
+          for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+          sim "$name" fanout --protocol pusher --url "ws://127.0.0.1:$port/app/$key" --api "http://127.0.0.1:$port" \
+            --pusher-app "$app:$key:$secret" "${sizes[@]}" --server-pids "$SOKETI_PID" "${COMMON[@]}"
+          stop_pid "$SOKETI_PID" 10 ;;
+      esac
+    done
+  done
+  unset SWITCHBOARD_PUSHER_APP_ID SWITCHBOARD_PUSHER_APP_KEY SWITCHBOARD_PUSHER_APP_SECRET BENCH_CONF
+}
+
 run_chat_proxy() {    # chat without and with a publish proxy to a local backend that answers at once, ROUNDS times
   local port=$((BENCH_PORT_BASE + 95)) r
   sed "s/^push:/proxies:\n  - {name: app, endpoint: \"http:\/\/127.0.0.1:$port\/publish\", timeout: 1s}\nchannels:\n  namespaces:\n    chat:\n      publish_proxy: app\npush:/" \
@@ -147,7 +190,7 @@ main() {
       run_single fanout1 chat chatlight chat2 notify
       run_three fanout3 idle storm reconnect ;;
     *)
-      local single=() three=() protocols="" chatproxy="" w
+      local single=() three=() protocols="" chatproxy="" pusher="" w
       for w in "$@"; do
         case $w in
           baseline) run_baseline ;;
@@ -155,13 +198,15 @@ main() {
           fanout3|idle|storm|reconnect) three+=("$w") ;;
           fanout-protocols) protocols=1 ;;
           chat-proxy) chatproxy=1 ;;
-          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect, fanout-protocols, chat-proxy)" >&2; exit 2 ;;
+          fanout-pusher) pusher=1 ;;
+          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect, fanout-protocols, chat-proxy, fanout-pusher)" >&2; exit 2 ;;
         esac
       done
-      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ] || [ -n "$protocols$chatproxy" ]; then start_pg; fi
+      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ] || [ -n "$protocols$chatproxy$pusher" ]; then start_pg; fi
       [ ${#single[@]} -eq 0 ] || run_single "${single[@]}"
       [ -z "$protocols" ] || run_protocols
       [ -z "$chatproxy" ] || run_chat_proxy
+      [ -z "$pusher" ] || run_pusher
       [ ${#three[@]} -eq 0 ] || run_three "${three[@]}" ;;
   esac
   echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
