@@ -83,12 +83,25 @@ public final class WebSocketTransport implements Transport, Handler<Object> {
    * in 7, 16 or 64 bits, the payload. The buffers are released here.
    */
   public void writeAll(List<ByteBuf> messages) {
+    ByteBuf out = encode(messages, frameType == WebSocketFrameType.BINARY);
+    if (DirectWrites.writeEncoded(ws, out)) {
+      messages.forEach(ByteBuf::release);
+      return;
+    }
+    out.release();
+    for (ByteBuf m : messages) {
+      write(m.readerIndex(0));
+    }
+  }
+
+  /** The messages as unmasked final frames, back to back (each buffer read to its end). */
+  static ByteBuf encode(List<ByteBuf> messages, boolean binary) {
     int size = 0;
     for (ByteBuf m : messages) {
       size += 10 + m.readableBytes();
     }
     ByteBuf out = Unpooled.buffer(size);
-    byte opcode = frameType == WebSocketFrameType.BINARY ? (byte) 0x82 : (byte) 0x81;
+    byte opcode = binary ? (byte) 0x82 : (byte) 0x81;
     for (ByteBuf m : messages) {
       int n = m.readableBytes();
       out.writeByte(opcode);
@@ -101,14 +114,7 @@ public final class WebSocketTransport implements Transport, Handler<Object> {
       }
       out.writeBytes(m);
     }
-    if (DirectWrites.writeEncoded(ws, out)) {
-      messages.forEach(ByteBuf::release);
-      return;
-    }
-    out.release();
-    for (ByteBuf m : messages) {
-      write(m.readerIndex(0));
-    }
+    return out;
   }
 
   @Override
