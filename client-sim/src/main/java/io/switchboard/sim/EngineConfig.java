@@ -24,6 +24,7 @@ public record EngineConfig(
     int payloadBytes,
     Duration reconnectDelayMin,
     Duration reconnectDelayMax,
+    boolean sdkBackoff,
     IntFunction<ConnPlan> planner) {
 
   public int count() {

@@ -100,6 +100,10 @@ final class Report {
           .put("ms", Histo.summary(m.recovery))
           .put("all_recovered_within_ms", m.recovery.getTotalCount() == 0 ? 0 : Histo.ms(m.recovery.getMaxValue())));
     }
+    JsonObject extra = sc.extraReport(m);
+    if (extra != null) {
+      r.put(sc.name(), extra);
+    }
     r.put("client", new JsonObject().put("processes", in.workers)
         .put("cpu_seconds_run", round(in.clientCpuSeconds))
         .put("cpu_us_per_delivery", delivered == 0 ? null : round(in.clientCpuSeconds * 1e6 / delivered)));
@@ -201,6 +205,10 @@ final class Report {
       sb.append(String.format("recovery     recovered %d, not recovered %d, all within %s ms (p99 %s)%n",
           rec.getLong("recovered"), rec.getLong("not_recovered"), rec.getDouble("all_recovered_within_ms"),
           rec.getJsonObject("ms").getDouble("p99")));
+    }
+    JsonObject storm = r.getJsonObject("storm");
+    if (storm != null) {
+      sb.append("storm        ").append(storm.encode()).append('\n');
     }
     JsonObject s = r.getJsonObject("server");
     if (s != null) {

@@ -37,7 +37,7 @@ final class Runner {
   EngineConfig engineConfig(int from, int to, int share) {
     return new EngineConfig(o.urlList(), o.pinFirstUrl, o.sourceIps, o.tokenSecret, o.raw, o.protocol, from, to, o.eventLoops,
         Math.max(1, o.concurrency / share), o.connectRate / share, o.connectTimeout, o.rampTimeout,
-        sc.publishInterval(), sc.payloadBytes(), Duration.ofMillis(100), Duration.ofMillis(1000), sc::plan);
+        sc.publishInterval(), sc.payloadBytes(), Duration.ofMillis(100), Duration.ofMillis(1000), sc.sdkBackoff(), sc::plan);
   }
 
   int run() {
@@ -249,6 +249,7 @@ final class Runner {
     final org.HdrHistogram.Histogram ack = Histo.create();
     final org.HdrHistogram.Histogram handshake = Histo.create();
     final org.HdrHistogram.Histogram recovery = Histo.create();
+    final org.HdrHistogram.Histogram backAt = Histo.create();
     final LossReport loss = new LossReport();
     final JsonObject failures = new JsonObject();
     int missingWorkers;
@@ -272,6 +273,9 @@ final class Runner {
         m.ack.add(Histo.decode(r.getString("h_ack")));
         m.handshake.add(Histo.decode(r.getString("h_handshake")));
         m.recovery.add(Histo.decode(r.getString("h_recovery")));
+        if (r.getString("h_back_at") != null) {
+          m.backAt.add(Histo.decode(r.getString("h_back_at")));
+        }
         m.loss.merge(LossReport.fromJson(r.getJsonObject("loss")));
         JsonObject f = r.getJsonObject("failures", new JsonObject());
         for (String k : f.fieldNames()) {

@@ -335,6 +335,7 @@ final class SimConnection implements WireEvents {
         driver.metrics.notRecovered.increment();
       }
       driver.metrics.recovery(now - disconnectedAtMicros);
+      driver.metrics.backAt(now);
       disconnectedAtMicros = 0;
     }
   }
@@ -404,9 +405,7 @@ final class SimConnection implements WireEvents {
     if (!plan.reconnect() || done) {
       return;
     }
-    long min = driver.config.reconnectDelayMin().toMillis();
-    long max = Math.max(min, driver.config.reconnectDelayMax().toMillis());
-    long delay = Math.min(5_000, (min + (long) (Math.random() * (max - min + 1))) << Math.min(4, failures - 1));
+    long delay = reconnectDelay(driver.config, failures);
     driver.vertx().setTimer(Math.max(1, delay), id -> {
       if (!done && ws == null) {
         open();
@@ -416,6 +415,22 @@ final class SimConnection implements WireEvents {
   }
 
   private int reconnectFailures;
+
+  /**
+   * The wait before reconnect attempt {@code failures} (1 = the first after a close). With {@code sdkBackoff},
+   * centrifuge-js's: full jitter, {@code 500 + random(0, min(20000, 500 * 2^step))} ms capped at 20 s, the step
+   * counting the attempts since the last successful connect.
+   */
+  static long reconnectDelay(EngineConfig config, int failures) {
+    if (config.sdkBackoff()) {
+      int step = Math.min(31, failures - 1);
+      long window = Math.min(20_000L, 500L << Math.min(step, 20));
+      return Math.min(20_000L, 500L + (long) (Math.random() * (window + 1)));
+    }
+    long min = config.reconnectDelayMin().toMillis();
+    long max = Math.max(min, config.reconnectDelayMax().toMillis());
+    return Math.min(5_000, (min + (long) (Math.random() * (max - min + 1))) << Math.min(4, failures - 1));
+  }
 
   private void failAttempt(String reason) {
     cancelTimer();
