@@ -26,7 +26,7 @@ final class Report {
   /** Samples: before the ramp, after it, at go, at the end of the run phase, after the drain. */
   record Inputs(Instant startedAt, double rampSeconds, double runSeconds, Runner.Merged merged,
                 Map<String, Long> tops, PubStats api, JsonArray timeline, ProcSampler.Sample[] samples,
-                JsonArray events, int workers, double clientCpuSeconds) {}
+                JsonArray events, int workers, double clientCpuSeconds, double clientRampCpuSeconds) {}
 
   JsonObject build(Inputs in) {
     Runner.Merged m = in.merged;
@@ -106,6 +106,8 @@ final class Report {
     }
     r.put("client", new JsonObject().put("processes", in.workers)
         .put("cpu_seconds_run", round(in.clientCpuSeconds))
+        .put("cpu_seconds_ramp", round(in.clientRampCpuSeconds))
+        .put("cpu_us_per_connection_ramp", ok == 0 ? null : round(in.clientRampCpuSeconds * 1e6 / ok))
         .put("cpu_us_per_delivery", delivered == 0 ? null : round(in.clientCpuSeconds * 1e6 / delivered)));
     r.put("errors", c.getLong("errors", 0L) + c.getLong("publish_errors", 0L) + apiFailed);
     r.put("events", in.events);

@@ -66,6 +66,7 @@ final class Runner {
       System.err.printf("client-sim %s: %d connections over %d node(s), %d process(es), run id %s%n", sc.name(),
           o.connections, o.urlList().size(), o.procs, sc.runId);
       ProcSampler.Sample before = sampler.sample();
+      ProcSampler.Sample clientBefore = self.sample();
       long rampStart = System.nanoTime();
       workers.forEach(Worker::start);
       long rampDeadline = rampStart + o.rampTimeout.toNanos() + 30_000_000_000L;
@@ -75,6 +76,7 @@ final class Runner {
       }
       double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
       ProcSampler.Sample afterRamp = sampler.sample();
+      ProcSampler.Sample clientAfterRamp = self.sample();
 
       long goNanos = System.nanoTime();
       pub = api.enabled() ? sc.publisher(vx, api) : null;
@@ -145,7 +147,8 @@ final class Runner {
       JsonObject result = new Report(sc, o).build(new Report.Inputs(startedAt, rampSeconds,
           (stopNanos - measureStart) / 1e9, merged, tops, pub == null ? null : pub.stats(), progress.timeline(),
           sampler.enabled() ? new ProcSampler.Sample[] {before, afterRamp, atGo, atStop, end} : null,
-          control.events(), workers.size(), clientEnd.cpuSeconds() - clientAtGo.cpuSeconds()));
+          control.events(), workers.size(), clientEnd.cpuSeconds() - clientAtGo.cpuSeconds(),
+          clientAfterRamp.cpuSeconds() - clientBefore.cpuSeconds()));
       sc.addResults(result);
       Report.write(result, o);
       System.out.println(Report.summary(result));
