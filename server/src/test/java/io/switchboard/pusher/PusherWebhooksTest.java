@@ -185,8 +185,9 @@ class PusherWebhooksTest {
     while (refused.isEmpty() && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    // the other app's member_added is signed with ITS secret: this receiver (of the first app) refuses it
-    assertThat(refused).hasSize(1);
+    // the other app's member_added is signed with ITS key and secret: this receiver (the first app's) refuses
+    // it (again on each retry)
+    assertThat(refused).isNotEmpty();
     assertThat(of("channel_occupied", "presence-room")).isEmpty();
     assertThat(of("member_added", "presence-room")).isEmpty();
   }
