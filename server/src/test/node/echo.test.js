@@ -92,7 +92,7 @@ async function connected(e) {
   assert.match(e.socketId(), /^\d+\.\d+$/);
 }
 
-test('Echo.channel().listen(): App\\Events-namespaced and dot-prefixed event names', { timeout: 60000 }, async () => {
+test('Echo.channel().listen(): App\\Events-namespaced and dot-prefixed event names', { timeout: 180000 /* the first test's time includes before(): the nodes' start */ }, async () => {
   const e = echo('alice');
   await connected(e);
   const got = [];

@@ -131,7 +131,7 @@ async function waitLogged(page, channel, event, count = 1) {
 let alice;
 let bob;
 
-test('a public channel gets the server SDK\'s events in the page', { timeout: 60000 }, async () => {
+test('a public channel gets the server SDK\'s events in the page', { timeout: 180000 /* the first test's time includes before(): the nodes' start */ }, async () => {
   alice = await openPage('alice');
   bob = await openPage('bob');
   await alice.evaluate(() => window.join('news', ['headline']));

@@ -2,17 +2,20 @@
 // Pusher webhooks and terminate_connections (docs/pusher.md) with the real npm libraries: pusher-js 8 clients
 // make channel_occupied/vacated, member_added/removed and client_event webhooks, which a receiver here accepts
 // only if the `pusher` 5 server SDK's webhook validation (X-Pusher-Key, X-Pusher-Signature) passes; and the
-// SDK's terminateUserConnections closes the connections of a user signed in with pusher-js's signin().
+// SDK's terminateUserConnections closes the connections of a user signed in with pusher-js's signin(). Two
+// clustered nodes: the transitions are the cluster's (a channel is occupied once whichever node its
+// subscribers are on) and terminate_connections reaches the user's connections on the other node.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const PusherClient = require('pusher-js');
 const PusherServer = require('pusher');
-const { startServer } = require('./lib/server');
+const { startServer, freePort } = require('./lib/server');
 const { waitFor, sleep } = require('./lib/util');
 
 const APP = { id: 'hooks', key: 'hooks-key', secret: 'hooks-secret-0123456789abcdef' };
-let server;
+const nodes = [];
+let server; // node A: the SDK's
 let sdk;
 let authServer;
 let authUrl;
@@ -44,8 +47,10 @@ before(async () => {
     });
   });
   const hookPort = await listen(hookServer);
-  server = await startServer({
-    conf: `webhooks:
+  assert.ok(process.env.SWITCHBOARD_TEST_PG_URL, 'clustered nodes need an external PostgreSQL (SWITCHBOARD_TEST_PG_URL)');
+  const conf = `push:
+  enabled: false
+webhooks:
   poll_interval: 200ms
 pusher:
   apps:
@@ -56,8 +61,20 @@ pusher:
       webhooks:
         - url: http://127.0.0.1:${hookPort}/pusher/webhooks
           event_types: [channel_occupied, channel_vacated, member_added, member_removed, client_event]
-`,
-  });
+`;
+  const hz = [await freePort(), await freePort()];
+  const members = hz.map((p) => `127.0.0.1:${p}`).join(',');
+  nodes.push(...await Promise.all(hz.map(async (port) => startServer({
+    conf,
+    env: {
+      SWITCHBOARD_CLUSTER_MEMBERS: members,
+      SWITCHBOARD_CLUSTER_HOST: '127.0.0.1',
+      SWITCHBOARD_CLUSTER_PORT: String(port),
+      SWITCHBOARD_EVENTBUS_PORT: String(await freePort()),
+      SWITCHBOARD_DEMO: 'false', // (demo mode on a cluster wants shared VAPID keys)
+    },
+  }))));
+  [server] = nodes;
   sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1',
     port: String(server.port), useTLS: false });
   // The application's auth endpoints: channel authorization and user authentication (signin).
@@ -88,12 +105,12 @@ after(async () => {
   for (const c of clients) c.disconnect();
   if (authServer) await new Promise((r) => authServer.close(r));
   if (hookServer) await new Promise((r) => hookServer.close(r));
-  if (server) await server.kill();
+  await Promise.all(nodes.map((n) => n.kill()));
 });
 
-function connect(user) {
+function connect(user, node = nodes[0]) {
   const c = new PusherClient(APP.key, {
-    cluster: 'local', wsHost: '127.0.0.1', wsPort: server.port, forceTLS: false, enabledTransports: ['ws'],
+    cluster: 'local', wsHost: '127.0.0.1', wsPort: node.port, forceTLS: false, enabledTransports: ['ws'],
     disableStats: true,
     channelAuthorization: { endpoint: `${authUrl}/pusher/auth`, transport: 'ajax', headers: { 'X-User': user } },
     userAuthentication: { endpoint: `${authUrl}/pusher/user-auth`, transport: 'ajax', headers: { 'X-User': user } },
@@ -126,9 +143,9 @@ async function hooked(name, channel, count = 1) {
   return of(name, channel);
 }
 
-test('webhooks in Pusher\'s format, validated by the server SDK', { timeout: 60000 }, async () => {
+test('webhooks in Pusher\'s format, validated by the server SDK, once per cluster-wide transition', { timeout: 180000 /* the first test's time includes before(): the nodes' start */ }, async () => {
   const a = connect('alice');
-  const b = connect('bob');
+  const b = connect('bob', nodes[1]);
   await Promise.all([connected(a), connected(b)]);
   await subscribed(a, 'orders');
   const { ch: cha } = await subscribed(a, 'presence-room');
@@ -156,12 +173,14 @@ test('webhooks in Pusher\'s format, validated by the server SDK', { timeout: 600
   await hooked('channel_vacated', 'presence-room');
   await sleep(300);
   assert.equal(of('member_added', 'presence-room').length, 2, 'each member added once');
+  assert.equal(of('channel_occupied', 'presence-room').length, 1, 'occupied once, though on two nodes');
+  assert.equal(of('channel_vacated', 'presence-room').length, 1, 'vacated once, when the last node lost it');
   assert.deepEqual(invalid, [], 'every request passed the SDK\'s validation');
 });
 
-test('terminateUserConnections closes a signed-in user\'s connections, and only theirs', { timeout: 60000 }, async () => {
+test('terminateUserConnections closes a signed-in user\'s connections on every node, and only theirs', { timeout: 60000 }, async () => {
   const a1 = connect('carol');
-  const a2 = connect('carol');
+  const a2 = connect('carol', nodes[1]);
   const other = connect('dave');
   for (const c of [a1, a2, other]) {
     c.signin();
