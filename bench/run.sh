@@ -31,6 +31,8 @@ source bench/lib.sh
 : "${CLIENT_PROCS:=3}"
 : "${RESTART_N:=15000}" "${RESTART_ROOM:=10}" "${RESTART_RATE:=100}" "${RESTART_DURATION:=45s}" "${RESTART_AFTER:=10s}"
 : "${RESTART_SIGNALS:=term kill}"
+# handshake, restart: client-sim's lean WebSocket client, so that the storm measures the server, not client-sim
+: "${WS_CLIENT:=lean}"
 # handshake: one fresh node, HANDSHAKE_ROUNDS rounds of HANDSHAKE_N connects; round 1 is cold, the last warm
 : "${HANDSHAKE_N:=10000}" "${HANDSHAKE_ROUNDS:=3}" "${HANDSHAKE_HOLD:=10s}"
 # fanout-protocols: one fresh node per run, in this order, ROUNDS times (alternating rounds even out drift)
@@ -137,7 +139,7 @@ run_handshake() {     # a fresh node: ROUNDS x N connects (handshake + JWT + one
     [ -z "${HANDSHAKE_PROFILER:-}" ] ||   # async-profiler's libasyncProfiler.so: a CPU profile of every round
       "$JAVA" bench/Attach.java "${NODE_PID[1]}" "$HANDSHAKE_PROFILER" "start,event=itimer,interval=500us" >/dev/null
     sim "handshake-$r" connect-storm --room-size 1 --url "$(node_url 1)" -n "$HANDSHAKE_N" --duration "$HANDSHAKE_HOLD" \
-      --warmup 0s --procs 2 --server-pids "$(node_pids)" --ramp-timeout 900s --connect-timeout 60s --concurrency 500
+      --ws-client "$WS_CLIENT" --warmup 0s --procs 2 --server-pids "$(node_pids)" --ramp-timeout 900s --connect-timeout 60s --concurrency 500
     if [ -n "${HANDSHAKE_PROFILER:-}" ]; then
       "$JAVA" bench/Attach.java "${NODE_PID[1]}" "$HANDSHAKE_PROFILER" "dump,collapsed,file=$OUT/handshake-$r.collapsed"
       "$JAVA" bench/Attach.java "${NODE_PID[1]}" "$HANDSHAKE_PROFILER" "stop,file=$OUT/handshake-$r-flame.html"
@@ -154,7 +156,8 @@ run_restart() {       # reconnect storm: clients on one node, which is stopped (
     old=${NODE_PID[1]}
     sim "storm-$sig" storm --url "$(node_url 1)" --api "$(node_api 1)" -n "$RESTART_N" --room-size "$RESTART_ROOM" \
       --rate "$RESTART_RATE" --duration "$RESTART_DURATION" --drop-after "$RESTART_AFTER" --kill-pid "$old" \
-      --signal "$sig" --ready-url "http://127.0.0.1:$(node_port 1)/health/ready" --procs 2 "${COMMON[@]}" &
+      --signal "$sig" --ready-url "http://127.0.0.1:$(node_port 1)/health/ready" --ws-client "$WS_CLIENT" --procs 2 \
+      "${COMMON[@]}" &
     simjob=$!
     wait "$old" 2>/dev/null || true   # client-sim signals it; then it is started again at once, as a supervisor would
     log "node 1 (pid $old) exited; starting it again"
@@ -169,6 +172,18 @@ run_restart() {       # reconnect storm: clients on one node, which is stopped (
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks (1/100 s)
+
+run_aot_train() {     # a JDK 25 AOT cache trained on connects: $OUT/switchboard.aot (then SERVER_JAVA_OPTS+=" -XX:AOTCache=...")
+  local opts=$SERVER_JAVA_OPTS
+  SERVER_JAVA_OPTS="$opts -XX:AOTCacheOutput=$OUT/switchboard.aot"
+  start_node 1 1; wait_node 1
+  SERVER_JAVA_OPTS=$opts
+  sim aot-training connect-storm --room-size 1 --url "$(node_url 1)" -n "$HANDSHAKE_N" --duration 2s --warmup 0s \
+    --ws-client "$WS_CLIENT" \
+    --procs 2 --server-pids "$(node_pids)" --ramp-timeout 900s --connect-timeout 60s --concurrency 500
+  stop_node 1   # the cache is written as the JVM exits
+  ls -l "$OUT/switchboard.aot" >&2
+}
 
 run_quick() {         # one standalone node (embedded PostgreSQL) against plain Vert.x, small and short
   local n=${QUICK_N:-1000}
@@ -195,7 +210,7 @@ main() {
       run_single fanout1 chat chatlight chat2 notify
       run_three fanout3 idle storm reconnect ;;
     *)
-      local single=() three=() protocols="" chatproxy="" handshake="" restart="" w
+      local single=() three=() protocols="" chatproxy="" handshake="" restart="" aot="" w
       for w in "$@"; do
         case $w in
           baseline) run_baseline ;;
@@ -205,13 +220,15 @@ main() {
           chat-proxy) chatproxy=1 ;;
           handshake) handshake=1 ;;
           restart) restart=1 ;;
-          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect, fanout-protocols, chat-proxy, handshake, restart)" >&2; exit 2 ;;
+          aot-train) aot=1 ;;
+          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect, fanout-protocols, chat-proxy, handshake, restart, aot-train)" >&2; exit 2 ;;
         esac
       done
-      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ] || [ -n "$protocols$chatproxy$handshake$restart" ]; then start_pg; fi
+      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ] || [ -n "$protocols$chatproxy$handshake$restart$aot" ]; then start_pg; fi
       [ ${#single[@]} -eq 0 ] || run_single "${single[@]}"
       [ -z "$protocols" ] || run_protocols
       [ -z "$chatproxy" ] || run_chat_proxy
+      [ -z "$aot" ] || run_aot_train
       [ -z "$handshake" ] || run_handshake
       [ -z "$restart" ] || run_restart
       [ ${#three[@]} -eq 0 ] || run_three "${three[@]}" ;;

@@ -25,6 +25,7 @@ public record EngineConfig(
     Duration reconnectDelayMin,
     Duration reconnectDelayMax,
     boolean sdkBackoff,
+    boolean leanClient,
     IntFunction<ConnPlan> planner) {
 
   public int count() {

@@ -37,7 +37,8 @@ final class Runner {
   EngineConfig engineConfig(int from, int to, int share) {
     return new EngineConfig(o.urlList(), o.pinFirstUrl, o.sourceIps, o.tokenSecret, o.raw, o.protocol, from, to, o.eventLoops,
         Math.max(1, o.concurrency / share), o.connectRate / share, o.connectTimeout, o.rampTimeout,
-        sc.publishInterval(), sc.payloadBytes(), Duration.ofMillis(100), Duration.ofMillis(1000), sc.sdkBackoff(), sc::plan);
+        sc.publishInterval(), sc.payloadBytes(), Duration.ofMillis(100), Duration.ofMillis(1000), sc.sdkBackoff(),
+        o.wsClient == CommonOptions.WsClient.lean, sc::plan);
   }
 
   int run() {

@@ -1,6 +1,6 @@
 package io.switchboard.sim;
 
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
@@ -31,7 +31,7 @@ final class SimConnection implements WireEvents {
   private final ClientWire wire;
   private final Map<String, Sub> subs = new LinkedHashMap<>();
   private final Map<Long, Pending> pending = new HashMap<>(4);
-  private WebSocket ws;
+  private SimSocket ws;
   private int attempt;
   private long nextId = 1;
   private boolean ready;
@@ -92,14 +92,21 @@ final class SimConnection implements WireEvents {
     }
     attemptNanos = System.nanoTime();
     URI url = pickUrl(driver.config.urls(), driver.config.pinFirstUrl(), index, attempt);
-    WebSocketClient client = driver.clientFor(index);
-    WebSocketConnectOptions o = new WebSocketConnectOptions()
-        .setHost(url.getHost())
-        .setPort(url.getPort())
-        .setURI(requestUri(url, wire.query()))
-        .setAllowOriginHeader(false)
-        .setConnectTimeout(driver.config.connectTimeout().toMillis())
-        .setTimeout(driver.config.connectTimeout().toMillis());
+    Future<SimSocket> connecting;
+    if (driver.config.leanClient()) {
+      connecting = LeanWebSocket.connect(driver.netClientFor(index), url.getHost(), url.getPort(),
+          requestUri(url, wire.query()), driver.config.connectTimeout().toMillis());
+    } else {
+      WebSocketClient client = driver.clientFor(index);
+      WebSocketConnectOptions o = new WebSocketConnectOptions()
+          .setHost(url.getHost())
+          .setPort(url.getPort())
+          .setURI(requestUri(url, wire.query()))
+          .setAllowOriginHeader(false)
+          .setConnectTimeout(driver.config.connectTimeout().toMillis())
+          .setTimeout(driver.config.connectTimeout().toMillis());
+      connecting = client.connect(o).map(SimSocket::of);
+    }
     long myAttempt = ++attempt;
     timer = driver.vertx().setTimer(driver.config.connectTimeout().toMillis() + 1000, id -> {
       timer = -1;
@@ -107,10 +114,10 @@ final class SimConnection implements WireEvents {
         failAttempt("timeout");
       }
     });
-    client.connect(o).onComplete(ar -> {
+    connecting.onComplete(ar -> {
       if (attempt != myAttempt || done) {
         if (ar.succeeded()) {
-          ar.result().close();
+          ar.result().close((short) 1000, "late");
         }
         return;
       }
@@ -145,7 +152,7 @@ final class SimConnection implements WireEvents {
     return wire == ProtobufClientWire.INSTANCE;
   }
 
-  private void attach(WebSocket socket) {
+  private void attach(SimSocket socket) {
     ws = socket;
     driver.metrics.open.incrementAndGet();
     wire.attach(socket, this);
@@ -369,7 +376,7 @@ final class SimConnection implements WireEvents {
     }
   }
 
-  private void onClose(WebSocket socket) {
+  private void onClose(SimSocket socket) {
     if (socket != ws) {
       return;
     }
@@ -396,7 +403,7 @@ final class SimConnection implements WireEvents {
     scheduleReconnect(1);
   }
 
-  private static String closeSuffix(WebSocket socket) {
+  private static String closeSuffix(SimSocket socket) {
     Short code = socket.closeStatusCode();
     return code == null ? "" : " " + code;
   }
@@ -435,7 +442,7 @@ final class SimConnection implements WireEvents {
   private void failAttempt(String reason) {
     cancelTimer();
     dropPendingPublishes();
-    WebSocket socket = ws;
+    SimSocket socket = ws;
     ws = null;
     if (socket != null) {
       driver.metrics.open.decrementAndGet();

@@ -11,7 +11,7 @@ class StormPartsTest {
   private static EngineConfig config(boolean sdk) {
     return new EngineConfig(List.of(), false, List.of(), null, false, Protocol.JSON, 0, 1, 1, 1, 0,
         Duration.ofSeconds(1), Duration.ofSeconds(1), null, 0, Duration.ofMillis(100), Duration.ofMillis(1000), sdk,
-        i -> null);
+        false, i -> null);
   }
 
   @Test
