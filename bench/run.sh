@@ -34,7 +34,7 @@ source bench/lib.sh
 # handshake, restart: client-sim's lean WebSocket client, so that the storm measures the server, not client-sim
 : "${WS_CLIENT:=lean}"
 # handshake: one fresh node, HANDSHAKE_ROUNDS rounds of HANDSHAKE_N connects; round 1 is cold, the last warm
-: "${HANDSHAKE_N:=10000}" "${HANDSHAKE_ROUNDS:=3}" "${HANDSHAKE_HOLD:=10s}"
+: "${HANDSHAKE_N:=10000}" "${HANDSHAKE_ROUNDS:=3}" "${HANDSHAKE_HOLD:=30s}"
 # fanout-protocols: one fresh node per run, in this order, ROUNDS times (alternating rounds even out drift)
 : "${PROTOCOLS_N:=10000}" "${PROTOCOLS:=json protobuf mixed}" "${PROTOCOLS_ROUNDS:=1}"
 SOURCE_IPS=127.0.0.2,127.0.0.3,127.0.0.4
