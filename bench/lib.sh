@@ -7,7 +7,8 @@ JAVA="$JAVA_HOME/bin/java"
 SERVER_JAR=${SERVER_JAR:-server/target/switchboard-server.jar}  # another build: SERVER_JAR=path bench/run.sh ...
 SIM_JAR=client-sim/target/switchboard-client-sim.jar
 : "${BENCH_PORT_BASE:=18400}"          # PG = base, nodes = base+1..3, baseline = base+90
-: "${SERVER_JAVA_OPTS:=-Xms512m -Xmx3g}"
+# The nodes' JVM flags: by default the file the README command, the image and k8s use (SERVER_JAVA_OPTS=" ": none)
+: "${SERVER_JAVA_OPTS:=@conf/jvm.options}"
 PG_PORT=$((BENCH_PORT_BASE))
 BASELINE_PORT=$((BENCH_PORT_BASE + 90))
 export SWITCHBOARD_TOKEN_HMAC_SECRET="bench-secret-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"

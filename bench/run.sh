@@ -8,6 +8,10 @@
 #   bench/run.sh NAME...      # some of: baseline fanout1 chat chatlight chat2 notify fanout3 idle storm reconnect
 #                             #   fanout-protocols
 #   bench/run.sh fanout-protocols   # fan-out to 10,000 on one node, all JSON, all Protobuf, half and half
+#   bench/run.sh handshake    # a fresh node, 3 rounds of 10,000 connects (JWT + one subscribe): cold and warm CPU
+#                             #   per connect, RSS per idle connection (SERVER_JAVA_OPTS= the node's JVM flags)
+#   bench/run.sh restart      # the reconnect storm: 15,000 clients on one node, restarted (SIGTERM, then kill -9);
+#                             #   client-sim's `storm` times every client back after the node is ready again
 #   bench/run.sh chat-proxy   # chat on one node without, then with, a publish proxy on every message (docs/proxy.md)
 #   bench/run.sh fanout-pusher  # fan-out to 10,000 on one node: Centrifugo JSON clients, then Pusher clients
 #                             #   published through the server API (pusher-api) and through the Pusher HTTP API (pusher),
@@ -28,6 +32,12 @@ source bench/lib.sh
 : "${NOTIFY_N:=10000}" "${NOTIFY_RATE:=5000}" "${NOTIFY_DURATION:=15s}"
 : "${RECONNECT_PROCS:=1}" "${RECONNECT_N:=15000}" "${RECONNECT_RATE:=200}" "${RECONNECT_DURATION:=60s}" "${RECONNECT_KILL_AFTER:=10s}"
 : "${CLIENT_PROCS:=3}"
+: "${RESTART_N:=15000}" "${RESTART_ROOM:=10}" "${RESTART_RATE:=100}" "${RESTART_DURATION:=45s}" "${RESTART_AFTER:=10s}"
+: "${RESTART_SIGNALS:=term kill}"
+# handshake, restart: client-sim's lean WebSocket client, so that the storm measures the server, not client-sim
+: "${WS_CLIENT:=lean}"
+# handshake: one fresh node, HANDSHAKE_ROUNDS rounds of HANDSHAKE_N connects; round 1 is cold, the last warm
+: "${HANDSHAKE_N:=10000}" "${HANDSHAKE_ROUNDS:=3}" "${HANDSHAKE_HOLD:=30s}"
 # fanout-protocols: one fresh node per run, in this order, ROUNDS times (alternating rounds even out drift)
 : "${PROTOCOLS_N:=10000}" "${PROTOCOLS:=json protobuf mixed}" "${PROTOCOLS_ROUNDS:=1}"
 SOURCE_IPS=127.0.0.2,127.0.0.3,127.0.0.4
@@ -165,6 +175,59 @@ run_chat_proxy() {    # chat without and with a publish proxy to a local backend
   stop_pid "$PROXY_BACKEND_PID" 10
 }
 
+run_handshake() {     # a fresh node: ROUNDS x N connects (handshake + JWT + one subscribe), held idle, then closed
+  local r
+  start_node 1 1; wait_node 1
+  for r in $(seq "$HANDSHAKE_ROUNDS"); do
+    [ -z "${HANDSHAKE_PROFILER:-}" ] ||   # async-profiler's libasyncProfiler.so: a CPU profile of every round
+      "$JAVA" bench/Attach.java "${NODE_PID[1]}" "$HANDSHAKE_PROFILER" "start,event=itimer,interval=500us" >/dev/null
+    sim "handshake-$r" connect-storm --room-size 1 --url "$(node_url 1)" -n "$HANDSHAKE_N" --duration "$HANDSHAKE_HOLD" \
+      --ws-client "$WS_CLIENT" --warmup 0s --procs 2 --server-pids "$(node_pids)" --ramp-timeout 900s --connect-timeout 60s --concurrency 500
+    if [ -n "${HANDSHAKE_PROFILER:-}" ]; then
+      "$JAVA" bench/Attach.java "${NODE_PID[1]}" "$HANDSHAKE_PROFILER" "dump,collapsed,file=$OUT/handshake-$r.collapsed"
+      "$JAVA" bench/Attach.java "${NODE_PID[1]}" "$HANDSHAKE_PROFILER" "stop,file=$OUT/handshake-$r-flame.html"
+    fi
+    sleep 3   # the closes of this round are not the next round's connects
+  done
+  stop_node 1
+}
+
+run_restart() {       # reconnect storm: clients on one node, which is stopped (TERM, then KILL) and started again
+  local sig old simjob t0 t1
+  for sig in $RESTART_SIGNALS; do
+    start_node 1 1; wait_node 1
+    old=${NODE_PID[1]}
+    sim "storm-$sig" storm --url "$(node_url 1)" --api "$(node_api 1)" -n "$RESTART_N" --room-size "$RESTART_ROOM" \
+      --rate "$RESTART_RATE" --duration "$RESTART_DURATION" --drop-after "$RESTART_AFTER" --kill-pid "$old" \
+      --signal "$sig" --ready-url "http://127.0.0.1:$(node_port 1)/health/ready" --ws-client "$WS_CLIENT" --procs 2 \
+      "${COMMON[@]}" &
+    simjob=$!
+    wait "$old" 2>/dev/null || true   # client-sim signals it; then it is started again at once, as a supervisor would
+    log "node 1 (pid $old) exited; starting it again"
+    start_node 1 1; wait_node 1
+    t0=$(cpu_ticks "${NODE_PID[1]}")
+    wait "$simjob" || true
+    t1=$(cpu_ticks "${NODE_PID[1]}")
+    echo "restarted node: cpu $(( (t1 - t0) * 10 )) ms from ready to the end of the run, $(( t0 * 10 )) ms to ready" \
+      | tee "$OUT/storm-$sig-server.txt" >&2
+    stop_node 1
+  done
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks (1/100 s)
+
+run_aot_train() {     # a JDK 25 AOT cache trained on connects: $OUT/switchboard.aot (then SERVER_JAVA_OPTS+=" -XX:AOTCache=...")
+  local opts=$SERVER_JAVA_OPTS
+  SERVER_JAVA_OPTS="$opts -XX:AOTCacheOutput=$OUT/switchboard.aot"
+  start_node 1 1; wait_node 1
+  SERVER_JAVA_OPTS=$opts
+  sim aot-training connect-storm --room-size 1 --url "$(node_url 1)" -n "$HANDSHAKE_N" --duration 2s --warmup 0s \
+    --ws-client "$WS_CLIENT" \
+    --procs 2 --server-pids "$(node_pids)" --ramp-timeout 900s --connect-timeout 60s --concurrency 500
+  stop_node 1   # the cache is written as the JVM exits
+  ls -l "$OUT/switchboard.aot" >&2
+}
+
 run_quick() {         # one standalone node (embedded PostgreSQL) against plain Vert.x, small and short
   local n=${QUICK_N:-1000}
   start_baseline
@@ -190,7 +253,7 @@ main() {
       run_single fanout1 chat chatlight chat2 notify
       run_three fanout3 idle storm reconnect ;;
     *)
-      local single=() three=() protocols="" chatproxy="" pusher="" w
+      local single=() three=() protocols="" chatproxy="" handshake="" restart="" aot="" pusher="" w
       for w in "$@"; do
         case $w in
           baseline) run_baseline ;;
@@ -198,14 +261,20 @@ main() {
           fanout3|idle|storm|reconnect) three+=("$w") ;;
           fanout-protocols) protocols=1 ;;
           chat-proxy) chatproxy=1 ;;
+          handshake) handshake=1 ;;
+          restart) restart=1 ;;
+          aot-train) aot=1 ;;
           fanout-pusher) pusher=1 ;;
-          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect, fanout-protocols, chat-proxy, fanout-pusher)" >&2; exit 2 ;;
+          *) echo "unknown benchmark '$w' (quick, full, baseline, fanout1, chat, chatlight, chat2, notify, fanout3, idle, storm, reconnect, fanout-protocols, chat-proxy, handshake, restart, aot-train, fanout-pusher)" >&2; exit 2 ;;
         esac
       done
-      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ] || [ -n "$protocols$chatproxy$pusher" ]; then start_pg; fi
+      if [ ${#single[@]} -gt 0 ] || [ ${#three[@]} -gt 0 ] || [ -n "$protocols$chatproxy$handshake$restart$aot$pusher" ]; then start_pg; fi
       [ ${#single[@]} -eq 0 ] || run_single "${single[@]}"
       [ -z "$protocols" ] || run_protocols
       [ -z "$chatproxy" ] || run_chat_proxy
+      [ -z "$aot" ] || run_aot_train
+      [ -z "$handshake" ] || run_handshake
+      [ -z "$restart" ] || run_restart
       [ -z "$pusher" ] || run_pusher
       [ ${#three[@]} -eq 0 ] || run_three "${three[@]}" ;;
   esac

@@ -248,7 +248,7 @@ public final class Switchboard implements AutoCloseable {
     StreamEndpoints.Settings streams = new StreamEndpoints.Settings(config.streams().httpStream(),
         config.streams().sse(), config.client().maxMessageBytes(), origins, emulated);
     PusherServices pusherServices = new PusherServices(config.pusher(), core, hub, config.client().maxMessageBytes(),
-        config.client().maxOutboundBytes());
+        config.client().maxOutboundBytes(), io.switchboard.pusher.PusherWebhooks.clientEvents(webhooks));
     List<HttpListenerVerticle> listeners = new CopyOnWriteArrayList<>();
     var serverOptions = HttpListenerVerticle.serverOptions(config.http(), config.client());
     await(vertx.deployVerticle(() -> {
@@ -320,16 +320,19 @@ public final class Switchboard implements AutoCloseable {
   public record Parts(SwitchboardConfig config, NodeStatus status, Core core, ChannelPolicy policy,
       HistoryStore history, Hub hub, Broker broker, PushQueue pushQueue, Metrics metrics) {}
 
-  /** Webhooks (docs/webhooks.md), when URLs are configured; told of nodes that leave the cluster. */
+  /** Webhooks (docs/webhooks.md, and Pusher apps'), when URLs are configured; told of nodes that leave. */
   private static io.switchboard.webhook.Webhooks startWebhooks(Vertx vertx, SwitchboardConfig config, String nodeId,
       ClusterNode cluster, PgConnectOptions pgOptions, PrometheusMeterRegistry registry) throws Exception {
-    if (!config.webhooks().enabled()) {
+    List<io.switchboard.webhook.WebhookTarget> targets = new java.util.ArrayList<>(
+        io.switchboard.webhook.WebhookTarget.switchboard(config.webhooks()));
+    targets.addAll(io.switchboard.pusher.PusherWebhooks.targets(config.pusher())); // docs/pusher.md#webhooks
+    if (targets.isEmpty()) {
       return null;
     }
     java.util.function.Supplier<List<String>> members = cluster == null ? () -> List.of(nodeId)
         : () -> cluster.bus().members();
     io.switchboard.webhook.Webhooks webhooks = await(io.switchboard.webhook.Webhooks.start(vertx, config.webhooks(),
-        nodeId, members, pgOptions, config.postgres(), registry));
+        targets, nodeId, members, pgOptions, config.postgres(), registry));
     if (cluster != null) {
       cluster.onNodeLeft(webhooks::nodeLeft);
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     description = {"Load simulator for Switchboard (Centrifugo client protocol, JSON or Protobuf, over WebSocket).",
         "Every run is bounded: ramp (--ramp-timeout), run (--duration), drain (--drain); then it reports."},
     subcommands = {IdleScenario.class, ConnectStormScenario.class, FanoutScenario.class, ChatScenario.class,
-        NotifyScenario.class, ReconnectScenario.class, ReportCommand.class},
+        NotifyScenario.class, ReconnectScenario.class, StormScenario.class, ReportCommand.class},
     footer = {"", "Example: fanout --url ws://127.0.0.1:8000/connection/websocket --api http://127.0.0.1:8000/api "
         + "--api-key KEY --token-secret SECRET -n 1000 --rate 10 --duration 10s --json out/fanout.json"})
 public final class ClientSim implements Runnable {

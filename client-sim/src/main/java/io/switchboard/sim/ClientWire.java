@@ -1,6 +1,5 @@
 package io.switchboard.sim;
 
-import io.vertx.core.http.WebSocket;
 import java.util.List;
 
 /**
@@ -12,14 +11,14 @@ interface ClientWire {
   String query();
 
   /** Installs the socket's message handlers, which turn every frame into events on {@code events}. */
-  void attach(WebSocket ws, WireEvents events);
+  void attach(SimSocket ws, WireEvents events);
 
   /** The connect command and the subscriptions, in one message. */
-  void handshake(WebSocket ws, Handshake h);
+  void handshake(SimSocket ws, Handshake h);
 
-  void publish(WebSocket ws, long id, String channel, String data);
+  void publish(SimSocket ws, long id, String channel, String data);
 
-  void pong(WebSocket ws);
+  void pong(SimSocket ws);
 
   /** One subscription of the handshake; {@code recover} asks for what was missed since {@code offset}/{@code epoch}. */
   record SubscribeCmd(long id, String channel, boolean recover, long offset, String epoch) {}

@@ -115,6 +115,14 @@ public final class CommonOptions {
       description = "JVM options of the child processes (default: ${DEFAULT-VALUE})")
   String childJvmOpts;
 
+  enum WsClient { vertx, lean }
+
+  @Option(names = "--ws-client", paramLabel = "C", defaultValue = "vertx",
+      description = "The WebSocket client: vertx (Vert.x's WebSocketClient) or lean (a fixed upgrade request and "
+          + "frames read by hand over TCP: a fraction of the client CPU per connect, for storms) "
+          + "(default: ${DEFAULT-VALUE})")
+  WsClient wsClient;
+
   @Option(names = "--quiet", description = "No progress lines")
   boolean quiet;
 

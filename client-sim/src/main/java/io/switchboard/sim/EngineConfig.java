@@ -24,6 +24,8 @@ public record EngineConfig(
     int payloadBytes,
     Duration reconnectDelayMin,
     Duration reconnectDelayMax,
+    boolean sdkBackoff,
+    boolean leanClient,
     IntFunction<ConnPlan> planner) {
 
   public int count() {

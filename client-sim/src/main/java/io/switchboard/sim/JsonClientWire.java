@@ -1,6 +1,5 @@
 package io.switchboard.sim;
 
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -19,13 +18,13 @@ final class JsonClientWire implements ClientWire {
   }
 
   @Override
-  public void attach(WebSocket ws, WireEvents events) {
-    ws.textMessageHandler(text -> read(text, events));
-    ws.binaryMessageHandler(b -> events.unreadable("binary frame on a JSON connection"));
+  public void attach(SimSocket ws, WireEvents events) {
+    ws.textHandler(text -> read(text, events));
+    ws.binaryHandler(b -> events.unreadable("binary frame on a JSON connection"));
   }
 
   @Override
-  public void handshake(WebSocket ws, Handshake h) {
+  public void handshake(SimSocket ws, Handshake h) {
     StringBuilder frame = new StringBuilder(256);
     String recoverSubs = h.personal() == null ? null : "{\"" + Wire.escape(h.personal().channel()) + "\":"
         + Wire.recoverEntry(h.personal().offset(), h.personal().epoch()) + "}";
@@ -34,17 +33,17 @@ final class JsonClientWire implements ClientWire {
       frame.append('\n').append(s.recover() ? Wire.subscribeRecover(s.id(), s.channel(), s.offset(), s.epoch())
           : Wire.subscribe(s.id(), s.channel()));
     }
-    ws.writeTextMessage(frame.toString());
+    ws.writeText(frame.toString());
   }
 
   @Override
-  public void publish(WebSocket ws, long id, String channel, String data) {
-    ws.writeTextMessage(Wire.publish(id, channel, data));
+  public void publish(SimSocket ws, long id, String channel, String data) {
+    ws.writeText(Wire.publish(id, channel, data));
   }
 
   @Override
-  public void pong(WebSocket ws) {
-    ws.writeTextMessage(Wire.PING);
+  public void pong(SimSocket ws) {
+    ws.writeText(Wire.PING);
   }
 
   static void read(String text, WireEvents events) {

@@ -20,6 +20,7 @@ final class LoopDriver extends VerticleBase {
   private final List<Integer> indices;
   private final List<SimConnection> conns = new ArrayList<>();
   private final List<WebSocketClient> clients = new ArrayList<>();
+  private final List<io.vertx.core.net.NetClient> netClients = new ArrayList<>();
   private final double rate;
   private final int concurrency;
   private final Promise<Void> rampDone = Promise.promise();
@@ -60,11 +61,23 @@ final class LoopDriver extends VerticleBase {
         o.setLocalAddress(ip);
       }
       clients.add(vertx.createWebSocketClient(o));
+      if (config.leanClient()) {
+        io.vertx.core.net.NetClientOptions n = new io.vertx.core.net.NetClientOptions()
+            .setConnectTimeout((int) config.connectTimeout().toMillis()).setTcpNoDelay(true).setReuseAddress(true);
+        if (ip != null) {
+          n.setLocalAddress(ip);
+        }
+        netClients.add(vertx.createNetClient(n));
+      }
     }
     for (int i : indices) {
       conns.add(new SimConnection(this, i, config.planner().apply(i)));
     }
     return Future.succeededFuture();
+  }
+
+  io.vertx.core.net.NetClient netClientFor(int index) {
+    return netClients.get(index % netClients.size());
   }
 
   WebSocketClient clientFor(int index) {

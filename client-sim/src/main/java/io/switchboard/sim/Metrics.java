@@ -39,6 +39,9 @@ public final class Metrics {
   private final Recorder ack = new Recorder(3);
   private final Recorder handshake = new Recorder(3);
   private final Recorder recovery = new Recorder(3);
+  /** When reconnected clients were back (recovered), in micros since the run's start ({@link SimClock}). */
+  private final Recorder backAt = new Recorder(3);
+  private final Histogram backAtTotal = Histo.create();
   private final Histogram latencyTotal = Histo.create();
   private final Histogram ackTotal = Histo.create();
   private final Histogram handshakeTotal = Histo.create();
@@ -80,6 +83,11 @@ public final class Metrics {
 
   public void recovery(long micros) {
     recovery.recordValue(Math.max(0, micros));
+  }
+
+  /** A reconnected client is back at epoch micros {@code nowMicros}. */
+  public void backAt(long nowMicros) {
+    backAt.recordValue(Math.max(0, SimClock.sinceRunStart(nowMicros)));
   }
 
   /** Counts one failure by reason (short, without per-connection details), e.g. "handshake: 503". */
@@ -140,6 +148,7 @@ public final class Metrics {
       j.put("h_ack", interval(ack, ackTotal));
       j.put("h_handshake", interval(handshake, handshakeTotal));
       j.put("h_recovery", interval(recovery, recoveryTotal));
+      j.put("h_back_at", interval(backAt, backAtTotal));
       return j;
     }
   }
@@ -153,6 +162,7 @@ public final class Metrics {
       j.put("h_ack", Histo.encode(ackTotal));
       j.put("h_handshake", Histo.encode(handshakeTotal));
       j.put("h_recovery", Histo.encode(recoveryTotal));
+      j.put("h_back_at", Histo.encode(backAtTotal));
       j.put("failures", failures());
       return j;
     }

@@ -15,7 +15,6 @@ import io.switchboard.codec.protobuf.wire.Reply;
 import io.switchboard.codec.protobuf.wire.SubscribeRequest;
 import io.switchboard.codec.protobuf.wire.SubscribeResult;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,24 +41,24 @@ final class ProtobufClientWire implements ClientWire {
   }
 
   @Override
-  public void attach(WebSocket ws, WireEvents events) {
-    ws.binaryMessageHandler(b -> read(b, events));
-    ws.textMessageHandler(t -> events.unreadable("text frame on a Protobuf connection"));
+  public void attach(SimSocket ws, WireEvents events) {
+    ws.binaryHandler(b -> read(b, events));
+    ws.textHandler(t -> events.unreadable("text frame on a Protobuf connection"));
   }
 
   @Override
-  public void handshake(WebSocket ws, Handshake h) {
-    ws.writeBinaryMessage(handshake(h));
+  public void handshake(SimSocket ws, Handshake h) {
+    ws.writeBinary(handshake(h));
   }
 
   @Override
-  public void publish(WebSocket ws, long id, String channel, String data) {
-    ws.writeBinaryMessage(publish(id, channel, data));
+  public void publish(SimSocket ws, long id, String channel, String data) {
+    ws.writeBinary(publish(id, channel, data));
   }
 
   @Override
-  public void pong(WebSocket ws) {
-    ws.writeBinaryMessage(pongMessage());
+  public void pong(SimSocket ws) {
+    ws.writeBinary(pongMessage());
   }
 
   /** An empty Command: its length, 0, and nothing else. A new buffer each time: pings are rare. */

@@ -1,6 +1,5 @@
 package io.switchboard.sim;
 
-import io.vertx.core.http.WebSocket;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,17 +27,17 @@ final class PusherClientWire implements ClientWire {
   }
 
   @Override
-  public void attach(WebSocket ws, WireEvents events) {
-    ws.textMessageHandler(text -> read(text, events));
-    ws.binaryMessageHandler(b -> events.unreadable("binary frame on a Pusher connection"));
+  public void attach(SimSocket ws, WireEvents events) {
+    ws.textHandler(text -> read(text, events));
+    ws.binaryHandler(b -> events.unreadable("binary frame on a Pusher connection"));
   }
 
   /** Pusher has no connect command: the server speaks first; subscriptions may follow at once. */
   @Override
-  public void handshake(WebSocket ws, Handshake h) {
+  public void handshake(SimSocket ws, Handshake h) {
     expect(h);
     for (SubscribeCmd s : h.subs()) {
-      ws.writeTextMessage(subscribe(s.channel()));
+      ws.writeText(subscribe(s.channel()));
     }
   }
 
@@ -56,13 +55,13 @@ final class PusherClientWire implements ClientWire {
   }
 
   @Override
-  public void publish(WebSocket ws, long id, String channel, String data) {
+  public void publish(SimSocket ws, long id, String channel, String data) {
     throw new UnsupportedOperationException("Pusher clients publish only client-* events on private channels");
   }
 
   @Override
-  public void pong(WebSocket ws) {
-    ws.writeTextMessage(PONG);
+  public void pong(SimSocket ws) {
+    ws.writeText(PONG);
   }
 
   void read(String text, WireEvents events) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     description = "N clients in durable rooms while the API publishes R/s into the rooms. After --drop-after the "
         + "clients drop their connections (or --kill-pid kills a server node with SIGKILL); they reconnect to the "
         + "next --url and recover from their last offset. Reports time-to-recovered and completeness.")
-final class ReconnectScenario extends Scenario {
+class ReconnectScenario extends Scenario {
   @Option(names = "--room-size", paramLabel = "K", defaultValue = "50",
       description = "Members per room (default: ${DEFAULT-VALUE})")
   int roomSize;

@@ -26,7 +26,7 @@ final class Report {
   /** Samples: before the ramp, after it, at go, at the end of the run phase, after the drain. */
   record Inputs(Instant startedAt, double rampSeconds, double runSeconds, Runner.Merged merged,
                 Map<String, Long> tops, PubStats api, JsonArray timeline, ProcSampler.Sample[] samples,
-                JsonArray events, int workers, double clientCpuSeconds) {}
+                JsonArray events, int workers, double clientCpuSeconds, double clientRampCpuSeconds) {}
 
   JsonObject build(Inputs in) {
     Runner.Merged m = in.merged;
@@ -100,8 +100,14 @@ final class Report {
           .put("ms", Histo.summary(m.recovery))
           .put("all_recovered_within_ms", m.recovery.getTotalCount() == 0 ? 0 : Histo.ms(m.recovery.getMaxValue())));
     }
+    JsonObject extra = sc.extraReport(m);
+    if (extra != null) {
+      r.put(sc.name(), extra);
+    }
     r.put("client", new JsonObject().put("processes", in.workers)
         .put("cpu_seconds_run", round(in.clientCpuSeconds))
+        .put("cpu_seconds_ramp", round(in.clientRampCpuSeconds))
+        .put("cpu_us_per_connection_ramp", ok == 0 ? null : round(in.clientRampCpuSeconds * 1e6 / ok))
         .put("cpu_us_per_delivery", delivered == 0 ? null : round(in.clientCpuSeconds * 1e6 / delivered)));
     r.put("errors", c.getLong("errors", 0L) + c.getLong("publish_errors", 0L) + apiFailed);
     r.put("events", in.events);
@@ -201,6 +207,10 @@ final class Report {
       sb.append(String.format("recovery     recovered %d, not recovered %d, all within %s ms (p99 %s)%n",
           rec.getLong("recovered"), rec.getLong("not_recovered"), rec.getDouble("all_recovered_within_ms"),
           rec.getJsonObject("ms").getDouble("p99")));
+    }
+    JsonObject storm = r.getJsonObject("storm");
+    if (storm != null) {
+      sb.append("storm        ").append(storm.encode()).append('\n');
     }
     JsonObject s = r.getJsonObject("server");
     if (s != null) {

@@ -37,7 +37,8 @@ final class Runner {
   EngineConfig engineConfig(int from, int to, int share) {
     return new EngineConfig(o.urlList(), o.pinFirstUrl, o.sourceIps, o.tokenSecret, o.raw, o.protocol, from, to, o.eventLoops,
         Math.max(1, o.concurrency / share), o.connectRate / share, o.connectTimeout, o.rampTimeout,
-        sc.publishInterval(), sc.payloadBytes(), Duration.ofMillis(100), Duration.ofMillis(1000), sc::plan);
+        sc.publishInterval(), sc.payloadBytes(), Duration.ofMillis(100), Duration.ofMillis(1000), sc.sdkBackoff(),
+        o.wsClient == CommonOptions.WsClient.lean, sc::plan);
   }
 
   int run() {
@@ -66,6 +67,7 @@ final class Runner {
       System.err.printf("client-sim %s: %d connections over %d node(s), %d process(es), run id %s%n", sc.name(),
           o.connections, o.urlList().size(), o.procs, sc.runId);
       ProcSampler.Sample before = sampler.sample();
+      ProcSampler.Sample clientBefore = self.sample();
       long rampStart = System.nanoTime();
       workers.forEach(Worker::start);
       long rampDeadline = rampStart + o.rampTimeout.toNanos() + 30_000_000_000L;
@@ -75,6 +77,7 @@ final class Runner {
       }
       double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
       ProcSampler.Sample afterRamp = sampler.sample();
+      ProcSampler.Sample clientAfterRamp = self.sample();
 
       long goNanos = System.nanoTime();
       pub = api.enabled() ? sc.publisher(vx, api) : null;
@@ -145,7 +148,8 @@ final class Runner {
       JsonObject result = new Report(sc, o).build(new Report.Inputs(startedAt, rampSeconds,
           (stopNanos - measureStart) / 1e9, merged, tops, pub == null ? null : pub.stats(), progress.timeline(),
           sampler.enabled() ? new ProcSampler.Sample[] {before, afterRamp, atGo, atStop, end} : null,
-          control.events(), workers.size(), clientEnd.cpuSeconds() - clientAtGo.cpuSeconds()));
+          control.events(), workers.size(), clientEnd.cpuSeconds() - clientAtGo.cpuSeconds(),
+          clientAfterRamp.cpuSeconds() - clientBefore.cpuSeconds()));
       sc.addResults(result);
       Report.write(result, o);
       System.out.println(Report.summary(result));
@@ -249,6 +253,7 @@ final class Runner {
     final org.HdrHistogram.Histogram ack = Histo.create();
     final org.HdrHistogram.Histogram handshake = Histo.create();
     final org.HdrHistogram.Histogram recovery = Histo.create();
+    final org.HdrHistogram.Histogram backAt = Histo.create();
     final LossReport loss = new LossReport();
     final JsonObject failures = new JsonObject();
     int missingWorkers;
@@ -272,6 +277,9 @@ final class Runner {
         m.ack.add(Histo.decode(r.getString("h_ack")));
         m.handshake.add(Histo.decode(r.getString("h_handshake")));
         m.recovery.add(Histo.decode(r.getString("h_recovery")));
+        if (r.getString("h_back_at") != null) {
+          m.backAt.add(Histo.decode(r.getString("h_back_at")));
+        }
         m.loss.merge(LossReport.fromJson(r.getJsonObject("loss")));
         JsonObject f = r.getJsonObject("failures", new JsonObject());
         for (String k : f.fieldNames()) {

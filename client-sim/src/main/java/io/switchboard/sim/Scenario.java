@@ -59,6 +59,16 @@ public abstract class Scenario implements Callable<Integer> {
     return 100;
   }
 
+  /** Scenario-specific results, put in the report under the scenario's name; null for none. */
+  JsonObject extraReport(Runner.Merged merged) {
+    return null;
+  }
+
+  /** Whether clients reconnect like the centrifuge SDKs (see {@link SimConnection#reconnectDelay}). */
+  boolean sdkBackoff() {
+    return false;
+  }
+
   boolean reconnects() {
     return false;
   }
@@ -105,6 +115,7 @@ public abstract class Scenario implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), String.join("\n", problems));
     }
     runId = common.runId != null ? common.runId : Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+    SimClock.setRun(runId);
     return new Runner(this).run();
   }
 }

@@ -1,6 +1,6 @@
 package io.switchboard.sim;
 
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
@@ -31,7 +31,7 @@ final class SimConnection implements WireEvents {
   private final ClientWire wire;
   private final Map<String, Sub> subs = new LinkedHashMap<>();
   private final Map<Long, Pending> pending = new HashMap<>(4);
-  private WebSocket ws;
+  private SimSocket ws;
   private int attempt;
   private long nextId = 1;
   private boolean ready;
@@ -93,14 +93,21 @@ final class SimConnection implements WireEvents {
     }
     attemptNanos = System.nanoTime();
     URI url = pickUrl(driver.config.urls(), driver.config.pinFirstUrl(), index, attempt);
-    WebSocketClient client = driver.clientFor(index);
-    WebSocketConnectOptions o = new WebSocketConnectOptions()
-        .setHost(url.getHost())
-        .setPort(url.getPort())
-        .setURI(requestUri(url, wire.query()))
-        .setAllowOriginHeader(false)
-        .setConnectTimeout(driver.config.connectTimeout().toMillis())
-        .setTimeout(driver.config.connectTimeout().toMillis());
+    Future<SimSocket> connecting;
+    if (driver.config.leanClient()) {
+      connecting = LeanWebSocket.connect(driver.netClientFor(index), url.getHost(), url.getPort(),
+          requestUri(url, wire.query()), driver.config.connectTimeout().toMillis());
+    } else {
+      WebSocketClient client = driver.clientFor(index);
+      WebSocketConnectOptions o = new WebSocketConnectOptions()
+          .setHost(url.getHost())
+          .setPort(url.getPort())
+          .setURI(requestUri(url, wire.query()))
+          .setAllowOriginHeader(false)
+          .setConnectTimeout(driver.config.connectTimeout().toMillis())
+          .setTimeout(driver.config.connectTimeout().toMillis());
+      connecting = client.connect(o).map(SimSocket::of);
+    }
     long myAttempt = ++attempt;
     timer = driver.vertx().setTimer(driver.config.connectTimeout().toMillis() + 1000, id -> {
       timer = -1;
@@ -108,10 +115,10 @@ final class SimConnection implements WireEvents {
         failAttempt("timeout");
       }
     });
-    client.connect(o).onComplete(ar -> {
+    connecting.onComplete(ar -> {
       if (attempt != myAttempt || done) {
         if (ar.succeeded()) {
-          ar.result().close();
+          ar.result().close((short) 1000, "late");
         }
         return;
       }
@@ -146,7 +153,7 @@ final class SimConnection implements WireEvents {
     return wire == ProtobufClientWire.INSTANCE;
   }
 
-  private void attach(WebSocket socket) {
+  private void attach(SimSocket socket) {
     ws = socket;
     driver.metrics.open.incrementAndGet();
     wire.attach(socket, this);
@@ -336,6 +343,7 @@ final class SimConnection implements WireEvents {
         driver.metrics.notRecovered.increment();
       }
       driver.metrics.recovery(now - disconnectedAtMicros);
+      driver.metrics.backAt(now);
       disconnectedAtMicros = 0;
     }
   }
@@ -369,7 +377,7 @@ final class SimConnection implements WireEvents {
     }
   }
 
-  private void onClose(WebSocket socket) {
+  private void onClose(SimSocket socket) {
     if (socket != ws) {
       return;
     }
@@ -396,7 +404,7 @@ final class SimConnection implements WireEvents {
     scheduleReconnect(1);
   }
 
-  private static String closeSuffix(WebSocket socket) {
+  private static String closeSuffix(SimSocket socket) {
     Short code = socket.closeStatusCode();
     return code == null ? "" : " " + code;
   }
@@ -405,9 +413,7 @@ final class SimConnection implements WireEvents {
     if (!plan.reconnect() || done) {
       return;
     }
-    long min = driver.config.reconnectDelayMin().toMillis();
-    long max = Math.max(min, driver.config.reconnectDelayMax().toMillis());
-    long delay = Math.min(5_000, (min + (long) (Math.random() * (max - min + 1))) << Math.min(4, failures - 1));
+    long delay = reconnectDelay(driver.config, failures);
     driver.vertx().setTimer(Math.max(1, delay), id -> {
       if (!done && ws == null) {
         open();
@@ -418,10 +424,26 @@ final class SimConnection implements WireEvents {
 
   private int reconnectFailures;
 
+  /**
+   * The wait before reconnect attempt {@code failures} (1 = the first after a close). With {@code sdkBackoff},
+   * centrifuge-js's: full jitter, {@code 500 + random(0, min(20000, 500 * 2^step))} ms capped at 20 s, the step
+   * counting the attempts since the last successful connect.
+   */
+  static long reconnectDelay(EngineConfig config, int failures) {
+    if (config.sdkBackoff()) {
+      int step = Math.min(31, failures - 1);
+      long window = Math.min(20_000L, 500L << Math.min(step, 20));
+      return Math.min(20_000L, 500L + (long) (Math.random() * (window + 1)));
+    }
+    long min = config.reconnectDelayMin().toMillis();
+    long max = Math.max(min, config.reconnectDelayMax().toMillis());
+    return Math.min(5_000, (min + (long) (Math.random() * (max - min + 1))) << Math.min(4, failures - 1));
+  }
+
   private void failAttempt(String reason) {
     cancelTimer();
     dropPendingPublishes();
-    WebSocket socket = ws;
+    SimSocket socket = ws;
     ws = null;
     if (socket != null) {
       driver.metrics.open.decrementAndGet();

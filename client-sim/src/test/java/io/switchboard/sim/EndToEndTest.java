@@ -33,11 +33,15 @@ class EndToEndTest {
   }
 
   private JsonObject fanout(Path dir, String protocol) throws Exception {
+    return fanout(dir, protocol, "vertx");
+  }
+
+  private JsonObject fanout(Path dir, String protocol, String wsClient) throws Exception {
     Path json = dir.resolve("fanout.json");
     ArgumentsTest.Outcome o = ArgumentsTest.run("fanout", "--url", "ws://127.0.0.1:" + port + "/connection/websocket",
         "--api", "http://127.0.0.1:" + port + "/api", "--api-key", "k", "--token-secret", "test-secret-test-secret-1234",
         "-n", "20", "--rate", "20", "--duration", "1s", "--warmup", "0s", "--drain", "500ms", "--event-loops", "2",
-        "--protocol", protocol, "--quiet", "--json", json.toString());
+        "--protocol", protocol, "--ws-client", wsClient, "--quiet", "--json", json.toString());
     assertThat(o.code()).as(o.err()).isZero();
     return new JsonObject(Files.readString(json));
   }
@@ -64,6 +68,15 @@ class EndToEndTest {
     assertThat(r.getJsonObject("connections").getLong("ok_protobuf")).isEqualTo(20);
     assertDeliveriesAndMisdeliveries(r);
     assertThat(server.pongs.get()).as("each client answered the ping in its connect reply's message").isEqualTo(20);
+  }
+
+  @Test
+  @Timeout(60)
+  void theLeanClientReadsAndWritesWhatVertxsDoes(@TempDir Path dir) throws Exception {
+    JsonObject r = fanout(dir, "mixed", "lean");
+    assertThat(r.getJsonObject("connections").getLong("ok_protobuf")).isEqualTo(10);
+    assertDeliveriesAndMisdeliveries(r);
+    assertThat(server.pongs.get()).as("its masked frames reach the server whole").isEqualTo(10);
   }
 
   @Test

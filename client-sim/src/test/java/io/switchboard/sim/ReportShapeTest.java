@@ -45,7 +45,7 @@ class ReportShapeTest {
     FanoutScenario sc = scenario();
     Runner.Merged merged = Runner.Merged.of(List.of(workerResult()));
     JsonObject r = new Report(sc, sc.common).build(new Report.Inputs(Instant.now(), 1.0, 2.0, merged,
-        Map.of("fanout-r1", 12L), null, new JsonArray(), null, new JsonArray(), 1, 0));
+        Map.of("fanout-r1", 12L), null, new JsonArray(), null, new JsonArray(), 1, 0, 0));
     assertThat(r.getJsonObject("connections").fieldNames()).contains("ok", "failed", "handshakes_per_second");
     assertThat(r.getJsonObject("deliveries").fieldNames()).contains("total", "per_second");
     assertThat(r.getJsonObject("latency_ms").fieldNames()).contains("p50", "p90", "p99", "p999", "max");
@@ -69,7 +69,7 @@ class ReportShapeTest {
     ProcSampler.Sample stop = new ProcSampler.Sample(3, 11.0004, 100_050, 1);
     ProcSampler.Sample end = new ProcSampler.Sample(4, 11.0004, 100_060, 1);
     JsonObject r = new Report(sc, sc.common).build(new Report.Inputs(Instant.now(), 1.0, 2.0, merged, Map.of(),
-        null, new JsonArray(), new ProcSampler.Sample[] {before, ramp, go, stop, end}, new JsonArray(), 1, 0));
+        null, new JsonArray(), new ProcSampler.Sample[] {before, ramp, go, stop, end}, new JsonArray(), 1, 0, 0));
     JsonObject s = r.getJsonObject("server");
     assertThat(s.getDouble("cpu_us_per_delivery")).isEqualTo(10.0); // 400 us / 40 deliveries
     assertThat(s.getDouble("rss_growth_per_connection_kib")).isEqualTo(10.0); // 50 KiB / 5 connections
@@ -86,7 +86,7 @@ class ReportShapeTest {
   @Test
   void htmlCopesWithAnEmptyRun() {
     JsonObject r = new JsonObject(new Report(scenario(), scenario().common).build(new Report.Inputs(Instant.now(),
-        0, 0, Runner.Merged.of(List.of()), Map.of(), null, new JsonArray(), null, new JsonArray(), 1, 0)).encode());
+        0, 0, Runner.Merged.of(List.of()), Map.of(), null, new JsonArray(), null, new JsonArray(), 1, 0, 0)).encode());
     assertThat(HtmlReport.render(r)).contains("no data");
   }
 }

@@ -30,12 +30,15 @@ final class PusherConfigReader {
         throw new ConfigException(where, "must be an object {id, key, secret, enable_client_messages}");
       }
       a.fieldNames().forEachRemaining(f -> {
-        if (!Set.of("id", "key", "secret", "enable_client_messages").contains(f)) {
-          throw new ConfigException(where + "." + f, "unknown key (known: id, key, secret, enable_client_messages)");
+        if (!Set.of("id", "key", "secret", "enable_client_messages", "webhooks").contains(f)) {
+          throw new ConfigException(where + "." + f,
+              "unknown key (known: id, key, secret, enable_client_messages, webhooks)");
         }
       });
-      apps.add(app(where, a.path("id").asText(""), a.path("key").asText(""), a.path("secret").asText(""),
-          a.path("enable_client_messages").asBoolean(false)));
+      PusherConfig.App app = app(where, a.path("id").asText(""), a.path("key").asText(""),
+          a.path("secret").asText(""), a.path("enable_client_messages").asBoolean(false));
+      apps.add(new PusherConfig.App(app.id(), app.key(), app.secret(), app.enableClientMessages(),
+          webhooks(where + ".webhooks", a.path("webhooks"))));
     }
     String envId = s.string("app_id");
     String envKey = s.string("app_key");
@@ -58,6 +61,48 @@ final class PusherConfigReader {
     int rate = s.integer("client_events_per_second", 1, 10_000);
     s.finish();
     return new PusherConfig(List.copyOf(apps), activity, rate);
+  }
+
+  /** {@code [{url, event_types}]}, as Soketi's; no event_types: all of them. */
+  private static List<PusherConfig.Webhook> webhooks(String where, JsonNode list) {
+    if (list.isMissingNode() || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new ConfigException(where, "must be a list of {url, event_types}");
+    }
+    List<PusherConfig.Webhook> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode w : list) {
+      String at = where + "[" + i++ + "]";
+      if (!w.isObject()) {
+        throw new ConfigException(at, "must be an object {url, event_types}");
+      }
+      w.fieldNames().forEachRemaining(f -> {
+        if (!Set.of("url", "event_types").contains(f)) {
+          throw new ConfigException(at + "." + f, "unknown key (known: url, event_types)");
+        }
+      });
+      String url = w.path("url").asText("");
+      ConfigLoader.checkHttpUrl(at + ".url", url);
+      Set<String> types = new HashSet<>();
+      JsonNode given = w.path("event_types");
+      if (given.isMissingNode() || given.isNull()) {
+        types.addAll(PusherConfig.WEBHOOK_EVENTS);
+      } else if (!given.isArray() || given.isEmpty()) {
+        throw new ConfigException(at + ".event_types", "must be a non-empty list of " + PusherConfig.WEBHOOK_EVENTS);
+      } else {
+        for (JsonNode t : given) {
+          if (!PusherConfig.WEBHOOK_EVENTS.contains(t.asText())) {
+            throw new ConfigException(at + ".event_types", "unknown event type '" + t.asText() + "'; known: "
+                + PusherConfig.WEBHOOK_EVENTS);
+          }
+          types.add(t.asText());
+        }
+      }
+      out.add(new PusherConfig.Webhook(url, Set.copyOf(types)));
+    }
+    return List.copyOf(out);
   }
 
   private static PusherConfig.App app(String where, String id, String key, String secret, boolean clientMessages) {

@@ -38,6 +38,7 @@ final class ConnectCommand implements CommandHandler<ConnectRequest, ConnectResu
     String token = q.token();
     Map<String, SubscribeRequest> subsReq = q.subs();
     ProxyCalls.attach(s);
+    s.transport.forgetRequestHeaders(); // what the proxies forward is copied: the rest is memory of an idle socket
     if (s.services.proxy().connects(token != null && !token.isEmpty())) {
       return ProxyConnect.connect(s, q.data()).compose(claims -> establish(s, claims, subsReq))
           .map(r -> ProxyConnect.reply(s, r));

@@ -53,6 +53,7 @@ public final class PusherApi {
     router.get("/apps/:id/channels").handler(ctx -> api.answer(ctx, api.channelList(ctx)));
     router.get("/apps/:id/channels/:name").handler(ctx -> api.answer(ctx, api.channelInfo(ctx)));
     router.get("/apps/:id/channels/:name/users").handler(ctx -> api.answer(ctx, api.users(ctx)));
+    router.post("/apps/:id/users/:user/terminate_connections").handler(ctx -> api.answer(ctx, api.terminate(ctx)));
   }
 
   private PusherConfig.App app(RoutingContext ctx) {
@@ -222,6 +223,19 @@ public final class PusherApi {
     }
     return base.compose(out -> core.presence().statsForServer(channel, channels.options(app(ctx).id(), name))
         .map(stats -> out.put("user_count", stats.numUsers())));
+  }
+
+  /**
+   * Closes the signed-in user's connections on every node (the core's cluster-wide disconnect), with 4009 as
+   * Pusher does: pusher-js does not reconnect on it.
+   */
+  private Future<JsonObject> terminate(RoutingContext ctx) {
+    String user = ctx.pathParam("user");
+    if (user == null || user.isEmpty() || user.indexOf(0) >= 0) {
+      return Future.failedFuture(bad("Give a user id"));
+    }
+    return core.users().disconnect(PusherSignin.hubUser(app(ctx).id(), user), null, PusherErrors.UNAUTHORIZED,
+        "Connections terminated by the app").map(v -> new JsonObject());
   }
 
   private Future<JsonObject> users(RoutingContext ctx) {

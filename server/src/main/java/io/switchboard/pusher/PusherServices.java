@@ -6,9 +6,16 @@ import io.switchboard.core.Core;
 
 /**
  * What the Pusher front end works with: its apps and settings, the core's use cases, the hub where each event
- * loop registers its subscribers, and the client limits it shares with the Centrifugo front end.
+ * loop registers its subscribers, the client limits it shares with the Centrifugo front end, and who hears
+ * client events (webhooks).
  */
-public record PusherServices(PusherConfig config, Core core, Hub hub, int maxMessageBytes, long maxOutboundBytes) {
+public record PusherServices(PusherConfig config, Core core, Hub hub, int maxMessageBytes, long maxOutboundBytes,
+    PusherWebhooks.ClientEventHook clientEvents) {
+
+  /** Without webhooks for client events. */
+  public PusherServices(PusherConfig config, Core core, Hub hub, int maxMessageBytes, long maxOutboundBytes) {
+    this(config, core, hub, maxMessageBytes, maxOutboundBytes, PusherWebhooks.ClientEventHook.NONE);
+  }
 
   /**
    * Whether a Switchboard channel is a Pusher {@code presence-} channel, which keeps join/leave whatever the

@@ -43,6 +43,8 @@ final class PusherSession implements Connection, InboundHandler {
   final PusherSubscriptions subscriptions;
   private final ClientEventLimit clientEvents;
   private boolean closed;
+  /** The hub's name of the signed-in user (PusherSignin.hubUser), "" before signin. */
+  private String user = "";
   private long lastActivity = System.currentTimeMillis();
   private long pingSentAt;
   private ArrayDeque<byte[]> backlog;
@@ -95,7 +97,12 @@ final class PusherSession implements Connection, InboundHandler {
     switch (name) {
       case "pusher:ping" -> write(PusherEvents.PONG);
       case "pusher:pong" -> { }
-      case "pusher:subscribe" -> subscriptions.subscribe(data(event));
+      case "pusher:signin" -> signin(data(event));
+      case "pusher:subscribe" -> {
+        if (!String.valueOf(data(event).getValue("channel")).startsWith(PusherSignin.SERVER_TO_USER_PREFIX)) {
+          subscriptions.subscribe(data(event)); // pusher-js asks for its server-to-user channel after signin
+        }
+      }
       case "pusher:unsubscribe" -> subscriptions.unsubscribe(data(event).getString("channel"));
       default -> {
         if (name.startsWith("client-")) {
@@ -121,6 +128,19 @@ final class PusherSession implements Connection, InboundHandler {
       }
     }
     return new JsonObject();
+  }
+
+  /** A signed-in connection is re-registered under its user (terminate_connections finds it there). */
+  private void signin(JsonObject data) {
+    String id = PusherSignin.userId(this, data);
+    if (id == null) {
+      write(PusherEvents.error(PusherErrors.UNAUTHORIZED, "Invalid signin"));
+      return;
+    }
+    loop.hub.removeClient(this);
+    user = PusherSignin.hubUser(app.id(), id);
+    loop.hub.addClient(this);
+    write(PusherSignin.success(data.getString("user_data")));
   }
 
   private void clientEvent(JsonObject event) {
@@ -309,7 +329,7 @@ final class PusherSession implements Connection, InboundHandler {
 
   @Override
   public String user() {
-    return "";
+    return user;
   }
 
   @Override

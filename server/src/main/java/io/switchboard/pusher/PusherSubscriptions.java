@@ -229,6 +229,8 @@ final class PusherSubscriptions {
     } catch (CoreException e) {
       f = Future.failedFuture(e);
     }
+    f.onSuccess(v -> session.loop.services.clientEvents().clientEvent(s.sub.channel, event, data, session.socketId,
+        tags.get(PusherCodec.TAG_USER)));
     f.onFailure(t -> session.loop.context.runOnContext(v -> session.write(PusherEvents.error(
         PusherErrors.code(PusherErrors.failure(t)), "Client event not sent: " + PusherErrors.failure(t)))));
   }

@@ -49,6 +49,10 @@ public interface Transport {
     return null;
   }
 
+  /** The connection has copied the headers it needs: {@link #requestHeader} may answer null from now on. */
+  default void forgetRequestHeaders() {
+  }
+
   /** The transport's name as Centrifugo's proxies tell it: websocket, http_stream, sse, uni_websocket, ... */
   default String name() {
     return "websocket";

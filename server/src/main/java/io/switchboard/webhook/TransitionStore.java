@@ -32,9 +32,9 @@ final class TransitionStore {
         WHERE (ch.delta > 0 AND c.holders = 1) OR (ch.delta < 0 AND c.holders = 0))
       , queued AS (
         INSERT INTO webhook_queue (event_id, seq, target, type, channel, usr)
-        SELECT e.event_id, e.seq, t.target, e.type, e.channel, e.usr
-        FROM events e CROSS JOIN unnest($%d::text[]) AS t(target)
-        WHERE e.type = ANY($%d::text[])
+        SELECT DISTINCT e.event_id, e.seq, t.target, e.type, e.channel, e.usr
+        FROM events e JOIN unnest($%d::text[], $%d::text[], $%d::text[]) AS t(target, prefix, type)
+          ON e.type = t.type AND starts_with(e.channel, t.prefix)
         RETURNING 1)
       SELECT (SELECT count(*) FROM queued) AS queued
       """;
@@ -52,22 +52,25 @@ final class TransitionStore {
         WHERE d.delta < 0 AND h.node = $1 AND h.scope = d.scope AND h.channel = d.channel AND h.usr = d.usr
         RETURNING h.scope, h.channel, h.usr, -1 AS delta)
       , changed AS (SELECT * FROM ins UNION ALL SELECT * FROM del)
-      """ + COUNT_AND_ENQUEUE.formatted(6, 7);
+      """ + COUNT_AND_ENQUEUE.formatted(6, 7, 8);
 
   /** A node is gone: every key it held loses it; the keys it was the last holder of enqueue their removal. */
   private static final String RELEASE_NODE = """
       WITH changed AS (
         DELETE FROM webhook_holders WHERE node = $1 RETURNING scope, channel, usr, -1 AS delta)
-      """ + COUNT_AND_ENQUEUE.formatted(2, 3);
+      """ + COUNT_AND_ENQUEUE.formatted(2, 3, 4);
 
   private final Pool pool;
-  private final List<String> targets;
-  private final List<String> events;
+  private final WebhookTarget.Routes routes;
 
+  /** Every event of {@code events} to every target, whatever the channel. */
   TransitionStore(Pool pool, List<String> targets, List<String> events) {
+    this(pool, WebhookTarget.Routes.everywhere(targets, events));
+  }
+
+  TransitionStore(Pool pool, WebhookTarget.Routes routes) {
     this.pool = pool;
-    this.targets = targets;
-    this.events = events;
+    this.routes = routes;
   }
 
   /** Applies one node's changes; yields the number of queue rows enqueued. */
@@ -85,15 +88,14 @@ final class TransitionStore {
       delta[i] = c.held() ? 1 : -1;
     }
     return pool.preparedQuery(APPLY)
-        .execute(Tuple.of(node, scope, channel, usr, delta, targets.toArray(String[]::new),
-            events.toArray(String[]::new)))
+        .execute(Tuple.of(node, scope, channel, usr, delta, routes.targets(), routes.prefixes(), routes.types()))
         .map(rows -> rows.iterator().next().getLong("queued"));
   }
 
   /** Releases everything {@code node} held; yields the number of queue rows enqueued. */
   Future<Long> releaseNode(String node) {
     return pool.preparedQuery(RELEASE_NODE)
-        .execute(Tuple.of(node, targets.toArray(String[]::new), events.toArray(String[]::new)))
+        .execute(Tuple.of(node, routes.targets(), routes.prefixes(), routes.types()))
         .map(rows -> rows.iterator().next().getLong("queued"));
   }
 

@@ -41,6 +41,25 @@ final class WebhookQueue {
   private static final String RELEASE = """
       UPDATE webhook_queue SET next_at = now(), attempts = attempts - 1 WHERE id = ANY($1::bigint[])""";
 
+  /**
+   * Events that are not transitions (client_event): one row per routed target, one event id per event. $1..$4
+   * the events (type, channel, usr, data), $5..$7 the routes (see WebhookTarget.Routes).
+   */
+  private static final String ENQUEUE = """
+      WITH e AS MATERIALIZED (
+        SELECT gen_random_uuid() AS event_id, nextval('webhook_event_seq') AS seq, type, channel, usr, data
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS d(type, channel, usr, data))
+      , queued AS (
+        INSERT INTO webhook_queue (event_id, seq, target, type, channel, usr, data)
+        SELECT DISTINCT ON (e.event_id, t.target) e.event_id, e.seq, t.target, e.type, e.channel, e.usr, e.data
+        FROM e JOIN unnest($5::text[], $6::text[], $7::text[]) AS t(target, prefix, type)
+          ON e.type = t.type AND starts_with(e.channel, t.prefix)
+        RETURNING 1)
+      SELECT count(*) AS queued FROM queued""";
+
+  /** An event to enqueue as it is (not derived from occupancy); {@code data} is JSON text or null. */
+  record Direct(String type, String channel, String user, String data) {}
+
   /** A claimed row: its queue id and its event. */
   record Claimed(long rowId, WebhookEvent event) {}
 
@@ -62,6 +81,17 @@ final class WebhookQueue {
       out.sort(Comparator.comparingLong(Claimed::rowId));
       return out;
     });
+  }
+
+  /** Enqueues {@code events} for the targets {@code routes} give them; yields the rows enqueued. */
+  Future<Long> enqueue(List<Direct> events, WebhookTarget.Routes routes) {
+    return pool.preparedQuery(ENQUEUE).execute(Tuple.of(
+        events.stream().map(Direct::type).toArray(String[]::new),
+        events.stream().map(Direct::channel).toArray(String[]::new),
+        events.stream().map(Direct::user).toArray(String[]::new),
+        events.stream().map(Direct::data).toArray(String[]::new),
+        routes.targets(), routes.prefixes(), routes.types()))
+        .map(rows -> rows.iterator().next().getLong("queued"));
   }
 
   Future<Void> done(List<Claimed> rows) {

@@ -26,6 +26,7 @@ final class WebhookSender {
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
 
   private final String target;
+  private final String url;
   private final WebhookConfig config;
   private final WebhookQueue queue;
   private final WebhookFormat format;
@@ -36,9 +37,11 @@ final class WebhookSender {
   private boolean again;
   private long lastErrorLog;
 
-  WebhookSender(String target, WebhookConfig config, WebhookQueue queue, WebhookFormat format, WebClient http,
-      WebhookMetrics metrics) {
+  /** {@code target}: the queue rows' target id; {@code url}: where they go. */
+  WebhookSender(String target, String url, WebhookConfig config, WebhookQueue queue, WebhookFormat format,
+      WebClient http, WebhookMetrics metrics) {
     this.target = target;
+    this.url = url;
     this.config = config;
     this.queue = queue;
     this.format = format;
@@ -102,7 +105,7 @@ final class WebhookSender {
     List<WebhookEvent> events = batch.stream().map(WebhookQueue.Claimed::event).toList();
     Buffer body = format.body(events, System.currentTimeMillis());
     long timeout = config.timeout().toMillis();
-    Future<HttpResponse<Void>> sent = http.postAbs(target)
+    Future<HttpResponse<Void>> sent = http.postAbs(url)
         .putHeaders(format.headers(body))
         .connectTimeout(timeout)
         .idleTimeout(timeout)
@@ -112,7 +115,7 @@ final class WebhookSender {
       if (ar.succeeded() && ar.result().statusCode() / 100 == 2) {
         return Future.succeededFuture(true);
       }
-      logError("webhook POST of " + batch.size() + " events to " + target + " failed: "
+      logError("webhook POST of " + batch.size() + " events to " + url + " failed: "
           + (ar.succeeded() ? "HTTP " + ar.result().statusCode() : ar.cause().toString()) + "; retrying");
       return Future.succeededFuture(false);
     });

@@ -32,14 +32,22 @@ final class WebhookVerticle extends AbstractVerticle {
   static final long SWEEP_MS = 30_000;
   static final String POOL = "switchboard-webhooks";
 
+  /** Direct events (client_event) waiting for the next flush, at most this many; more are dropped, counted. */
+  static final int MAX_PENDING_DIRECT = 10_000;
+
   private final WebhookConfig config;
+  private final List<WebhookTarget> targets;
+  private final WebhookTarget.Routes routes;
+  private final java.util.Queue<WebhookQueue.Direct> direct = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger pendingDirect = new java.util.concurrent.atomic.AtomicInteger();
+  private boolean flushingDirect;
+  private WebhookQueue queue;
   private final Occupancy occupancy;
   private final String nodeId;
   private final Supplier<List<String>> members;
   private final PgConnectOptions pgOptions;
   private final PostgresConfig pgConfig;
   private final WebhookMetrics metrics;
-  private final WebhookFormat format;
   private final List<WebhookSender> senders = new ArrayList<>();
   private final Set<String> releasing = new HashSet<>();
   private Pool pool;
@@ -48,16 +56,17 @@ final class WebhookVerticle extends AbstractVerticle {
   private boolean flushing;
   private long lastErrorLog;
 
-  WebhookVerticle(WebhookConfig config, Occupancy occupancy, String nodeId, Supplier<List<String>> members,
-      PgConnectOptions pgOptions, PostgresConfig pgConfig, WebhookMetrics metrics, WebhookFormat format) {
+  WebhookVerticle(WebhookConfig config, List<WebhookTarget> targets, Occupancy occupancy, String nodeId,
+      Supplier<List<String>> members, PgConnectOptions pgOptions, PostgresConfig pgConfig, WebhookMetrics metrics) {
     this.config = config;
+    this.targets = List.copyOf(targets);
+    this.routes = WebhookTarget.Routes.of(targets);
     this.occupancy = occupancy;
     this.nodeId = nodeId;
     this.members = members;
     this.pgOptions = pgOptions;
     this.pgConfig = pgConfig;
     this.metrics = metrics;
-    this.format = format;
   }
 
   @Override
@@ -66,13 +75,16 @@ final class WebhookVerticle extends AbstractVerticle {
         pgConfig.connectTimeout(), pgConfig.statementTimeout(), pgConfig.idleTimeout(), pgConfig.readyTimeout(),
         1_000);
     pool = PgPools.create(vertx, pgOptions, small, POOL);
-    transitions = new TransitionStore(pool, config.urls(), List.copyOf(config.events()));
+    transitions = new TransitionStore(pool, routes);
     http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("Switchboard-Webhooks"));
-    WebhookQueue queue = new WebhookQueue(pool);
-    for (String url : config.urls()) {
-      senders.add(new WebhookSender(url, config, queue, format, http, metrics));
+    queue = new WebhookQueue(pool);
+    for (WebhookTarget t : targets) {
+      senders.add(new WebhookSender(t.id(), t.url(), config, queue, t.format(), http, metrics));
     }
-    vertx.setPeriodic(config.flushInterval().toMillis(), id -> flush());
+    vertx.setPeriodic(config.flushInterval().toMillis(), id -> {
+      flush();
+      flushDirect();
+    });
     vertx.setPeriodic(config.pollInterval().toMillis(), id -> senders.forEach(WebhookSender::pump));
     vertx.setTimer(1_000, id -> sweep());
     vertx.setPeriodic(SWEEP_MS, id -> sweep());
@@ -107,10 +119,49 @@ final class WebhookVerticle extends AbstractVerticle {
     });
   }
 
+  /** Takes a direct event for the next flush (any thread); dropped and counted failed when too many wait. */
+  void offer(WebhookQueue.Direct event) {
+    if (!routes.wants(event.type())) {
+      return;
+    }
+    if (pendingDirect.incrementAndGet() > MAX_PENDING_DIRECT) {
+      pendingDirect.decrementAndGet();
+      metrics.failed(1);
+      return;
+    }
+    direct.add(event);
+  }
+
+  /** Enqueues the waiting direct events in one statement; on failure they wait for the next flush. */
+  private void flushDirect() {
+    if (flushingDirect || direct.isEmpty()) {
+      return;
+    }
+    List<WebhookQueue.Direct> batch = new ArrayList<>();
+    WebhookQueue.Direct e;
+    while (batch.size() < MAX_CHANGES_PER_STATEMENT && (e = direct.poll()) != null) {
+      batch.add(e);
+    }
+    flushingDirect = true;
+    queue.enqueue(batch, routes).onComplete(ar -> {
+      flushingDirect = false;
+      if (ar.failed()) {
+        direct.addAll(batch); // behind newer ones: receivers order by time_ms, not arrival
+        logError("webhooks: enqueuing " + batch.size() + " events failed, retrying: " + ar.cause());
+      } else {
+        pendingDirect.addAndGet(-batch.size());
+        enqueued(ar.result());
+      }
+    });
+  }
+
   /** Writes what is pending now; for a node about to leave. Runs on this verticle's context. */
   Future<Void> flushNow() {
     Promise<Void> p = Promise.promise();
-    context.runOnContext(v -> flushUntilDone(p, 0));
+    context.runOnContext(v -> {
+      flushDirect();
+      flushUntilDone(p, 0);
+    });
     return p.future();
   }
 

@@ -29,13 +29,34 @@ public final class Webhooks {
    */
   public static Future<Webhooks> start(Vertx vertx, WebhookConfig config, String nodeId,
       Supplier<List<String>> members, PgConnectOptions pgOptions, PostgresConfig pgConfig, MeterRegistry registry) {
-    boolean channels = config.wants("channel_occupied") || config.wants("channel_vacated");
-    boolean memberEvents = config.wants("member_added") || config.wants("member_removed");
-    boolean users = config.wants("client_connected") || config.wants("client_disconnected");
+    return start(vertx, config, WebhookTarget.switchboard(config), nodeId, members, pgOptions, pgConfig, registry);
+  }
+
+  /**
+   * As above, for {@code targets} (the {@code webhooks} section's and other front ends', e.g. Pusher apps'),
+   * which share the section's timing, batching and retry settings.
+   */
+  public static Future<Webhooks> start(Vertx vertx, WebhookConfig config, List<WebhookTarget> targets,
+      String nodeId, Supplier<List<String>> members, PgConnectOptions pgOptions, PostgresConfig pgConfig,
+      MeterRegistry registry) {
+    boolean channels = WebhookTarget.anyWants(targets, "channel_occupied")
+        || WebhookTarget.anyWants(targets, "channel_vacated");
+    boolean memberEvents = WebhookTarget.anyWants(targets, "member_added")
+        || WebhookTarget.anyWants(targets, "member_removed");
+    boolean users = WebhookTarget.anyWants(targets, "client_connected")
+        || WebhookTarget.anyWants(targets, "client_disconnected");
     Occupancy occupancy = new Occupancy(channels, memberEvents, users);
-    WebhookVerticle verticle = new WebhookVerticle(config, occupancy, nodeId, members, pgOptions, pgConfig,
-        new WebhookMetrics(registry), new SwitchboardFormat(config.secret()));
+    WebhookVerticle verticle = new WebhookVerticle(config, targets, occupancy, nodeId, members, pgOptions,
+        pgConfig, new WebhookMetrics(registry));
     return vertx.deployVerticle(verticle).map(id -> new Webhooks(occupancy, verticle));
+  }
+
+  /**
+   * An event that is no change of occupancy ({@code type} e.g. Pusher's client_event), queued for the targets
+   * that want it on {@code channel}; {@code data} is JSON text. Written with the next flush; thread-safe.
+   */
+  public void event(String type, String channel, String user, String data) {
+    verticle.offer(new WebhookQueue.Direct(type, channel, user, data));
   }
 
   /** What the core (subscriptions) and the hub (connections) tell. */

@@ -70,4 +70,37 @@ class PusherConfigTest {
     assertThatThrownBy(() -> load("{}\n", "SWITCHBOARD_PUSHER_APP_KEY", "k"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("pusher.app_id");
   }
+
+  @Test
+  void webhooksPerAppAsSoketisWithAllEventTypesByDefault() throws IOException {
+    PusherConfig p = load("""
+        pusher:
+          apps:
+            - id: "1"
+              key: k1
+              secret: secret-one-0123456789
+              webhooks:
+                - {url: "https://app.example/hooks", event_types: [member_added, client_event]}
+                - url: http://127.0.0.1:9/all
+            - {id: "2", key: k2, secret: secret-two-0123456789}
+        """).pusher();
+    assertThat(p.webhooks()).isTrue();
+    assertThat(p.apps().get(0).webhooks()).containsExactly(
+        new PusherConfig.Webhook("https://app.example/hooks", java.util.Set.of("member_added", "client_event")),
+        new PusherConfig.Webhook("http://127.0.0.1:9/all", java.util.Set.copyOf(PusherConfig.WEBHOOK_EVENTS)));
+    assertThat(p.apps().get(1).webhooks()).isEmpty();
+  }
+
+  @Test
+  void badWebhooksAreRefusedNamingTheKey() {
+    String app = "pusher:\n  apps:\n    - {id: a, key: k, secret: secret-0123456789abc, webhooks: %s}\n";
+    assertThatThrownBy(() -> load(app.formatted("[{url: \"ftp://x/\"}]")))
+        .hasMessageContaining("pusher.apps[0].webhooks[0].url");
+    assertThatThrownBy(() -> load(app.formatted("[{url: \"http://x/\", event_types: [client_connected]}]")))
+        .hasMessageContaining("pusher.apps[0].webhooks[0].event_types").hasMessageContaining("client_connected");
+    assertThatThrownBy(() -> load(app.formatted("[{url: \"http://x/\", secret: s}]")))
+        .hasMessageContaining("pusher.apps[0].webhooks[0].secret");
+    assertThatThrownBy(() -> load(app.formatted("\"http://x/\"")))
+        .hasMessageContaining("pusher.apps[0].webhooks");
+  }
 }

@@ -139,7 +139,7 @@ class K8sManifestTest {
     assertThat(names).contains("SWITCHBOARD_HTTP_PORT", "SWITCHBOARD_CLUSTER_KUBERNETES_DNS",
         "SWITCHBOARD_CLUSTER_HOST", "SWITCHBOARD_CLUSTER_PUBLIC_HOST", "SWITCHBOARD_CLUSTER_PORT",
         "SWITCHBOARD_EVENTBUS_PORT", "SWITCHBOARD_NODE_NAME", "SWITCHBOARD_PG_URL", "SWITCHBOARD_API_KEY",
-        "SWITCHBOARD_TOKEN_HMAC_SECRET", "POD_IP", "JAVA_TOOL_OPTIONS");
+        "SWITCHBOARD_TOKEN_HMAC_SECRET", "POD_IP");
     // $(VAR) references only work for variables defined earlier in the list
     for (int i = 0; i < names.size(); i++) {
       Matcher m = Pattern.compile("\\$\\(([A-Z_0-9]+)\\)").matcher(envValue(overlay, names.get(i)));
@@ -153,7 +153,8 @@ class K8sManifestTest {
     assertThat(fieldRef(overlay, "SWITCHBOARD_NODE_NAME")).isEqualTo("metadata.name");
     assertThat(envValue(overlay, "SWITCHBOARD_CLUSTER_HOST")).isEqualTo("$(POD_IP)");
     assertThat(envValue(overlay, "SWITCHBOARD_CLUSTER_PUBLIC_HOST")).isEqualTo("$(POD_IP)");
-    assertThat(envValue(overlay, "JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(names).as("the JVM flags come from the image's jvm.options (conf/jvm.options), not the manifest")
+        .doesNotContain("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
     assertThat(container(overlay).at("/resources/limits/memory").asText()).as("heap is a share of this").isNotEmpty();
     assertThat(deployment(overlay).at("/spec/template/spec/enableServiceLinks").asBoolean(true))
         .as("no SWITCHBOARD_PORT=tcp://... variables injected for the Service named switchboard").isFalse();
@@ -403,9 +404,15 @@ class K8sManifestTest {
     assertThat(expose.find()).isTrue();
     assertThat(Set.of(expose.group(1).trim().split("\\s+"))).isEqualTo(ports);
     assertThat(docker).containsPattern("(?m)^USER 10001(:10001)?$")
-        .contains("FROM maven:3.9-eclipse-temurin-21", "FROM eclipse-temurin:21-jre")
+        .contains("FROM maven:3.9-eclipse-temurin-25", "FROM eclipse-temurin:25-jre")
         .contains("server/target/switchboard-server.jar")
-        .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/switchboard-server.jar\"]");
+        .contains("COPY conf/jvm.options /app/jvm.options")
+        .contains("ENTRYPOINT [\"java\", \"@/app/jvm.options\", \"-jar\", \"/app/switchboard-server.jar\"]");
+    // the flags the README command passes too: the heap follows the container's limit, OOM ends the process
+    assertThat(Files.readString(ROOT.resolve("conf/jvm.options")))
+        .contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseCompactObjectHeaders");
+    assertThat(Files.readString(ROOT.resolve("README.md")))
+        .contains("bin/java @conf/jvm.options -jar server/target/switchboard-server.jar");
     String pom = Files.readString(ROOT.resolve("server/pom.xml"));
     assertThat(pom).as("the jar name the Dockerfile copies").contains("<finalName>switchboard-server</finalName>");
     assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("**/target/", "**/node_modules/");

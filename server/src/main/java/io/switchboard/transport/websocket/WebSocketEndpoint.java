@@ -57,6 +57,7 @@ public final class WebSocketEndpoint {
 
   /** Starts a session on a socket this endpoint accepted; on its event loop, before anything is written. */
   public void accept(ServerWebSocket ws) {
+    UpgradeLeftovers.releaseRequest(ws);
     ClientCodec codec = WebSocketProtocols.codecOf(ws);
     acceptor.accept(new WebSocketTransport(ws, codec.binary()), codec);
   }

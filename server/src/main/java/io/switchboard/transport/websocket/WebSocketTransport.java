@@ -153,6 +153,11 @@ public final class WebSocketTransport implements Transport, Handler<Object> {
   }
 
   @Override
+  public void forgetRequestHeaders() {
+    UpgradeLeftovers.forgetHeaders(ws);
+  }
+
+  @Override
   public SocketAddress remoteAddress() {
     return ws.remoteAddress();
   }
