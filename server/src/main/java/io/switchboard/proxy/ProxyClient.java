@@ -68,7 +68,9 @@ public final class ProxyClient {
   public Future<JsonObject> call(ProxyConfig.Endpoint endpoint, String kind, Buffer body, Map<String, String> headers) {
     long timeout = endpoint.timeout().toMillis();
     long start = System.nanoTime();
-    Future<Void> slot = gate.acquire(timeout);
+    // A call waits for a slot at most half its timeout, so that what it sends has at least the other half to be
+    // answered in: under overload, sending calls with a few ms left only made them fail at the backend.
+    Future<Void> slot = gate.acquire(timeout / 2);
     if (slot.succeeded()) {
       return send(endpoint, kind, body, headers, timeout);
     }

@@ -91,9 +91,9 @@ final class AppBackend implements AutoCloseable {
       case "hang" -> {
         return null; // never answers
       }
-      case "slow" -> { // accepts after 300 ms: holds an in-flight slot that long
+      case "slow" -> { // accepts after 200 ms: holds an in-flight slot that long
         req.response().putHeader("Content-Type", "application/json");
-        Vertx.currentContext().owner().setTimer(300, id -> req.response().end(result(new JsonObject()).encode()));
+        Vertx.currentContext().owner().setTimer(200, id -> req.response().end(result(new JsonObject()).encode()));
         return null;
       }
       case "status 500" -> {
