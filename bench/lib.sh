@@ -121,7 +121,7 @@ start_node() {
   fi
   log "starting node $i on 127.0.0.1:$port (cluster size $size)"
   # shellcheck disable=SC2086
-  env "${env[@]}" "$JAVA" $SERVER_JAVA_OPTS -jar "$SERVER_JAR" --conf "${BENCH_CONF:-bench/bench.yaml}" > "$OUT/node$i.log" 2>&1 &
+  env "${env[@]}" "$JAVA" $SERVER_JAVA_OPTS ${NODE_JAVA_OPTS:-} -jar "$SERVER_JAR" --conf "${BENCH_CONF:-bench/bench.yaml}" > "$OUT/node$i.log" 2>&1 &
   NODE_PID[$i]=$!
 }
 

@@ -163,7 +163,7 @@ run_chat_proxy() {    # chat without and with a publish proxy to a local backend
   PROXY_BACKEND_PID=$!
   for _ in $(seq 600); do grep -q 'proxy backend on' "$OUT/proxy-backend.log" 2>/dev/null && break; sleep 0.1; done
   for r in $(seq "${PROXY_ROUNDS:-1}"); do
-    for mode in plain proxy; do
+    for mode in ${PROXY_MODES:-plain proxy}; do    # PROXY_MODES=proxy: the proxy run alone
       if [ "$mode" = proxy ]; then export BENCH_CONF="$OUT/bench-proxy.yaml"; else export BENCH_CONF=bench/bench.yaml; fi
       start_node 1 1; wait_node 1
       sim "chat-$mode-$r" chat --url "$(node_url 1)" --api "$(node_api 1)" -n "$CHAT_N" --room-size "$CHAT_ROOM" \

@@ -20,7 +20,8 @@ public record ProxyConfig(
     String rpcProxy,
     Map<String, NamespaceProxies> namespaces,
     int maxInFlight,
-    int maxResponseBytes) {
+    int maxResponseBytes,
+    int maxWaiting) {
 
   /**
    * One backend endpoint. {@code httpHeaders}: the client's headers (of its upgrade or connect request) that
@@ -35,7 +36,7 @@ public record ProxyConfig(
   }
 
   /** No proxy at all (tests, and the default configuration). */
-  public static final ProxyConfig NONE = new ProxyConfig(Map.of(), "", false, "", "", Map.of(), 256, 65536);
+  public static final ProxyConfig NONE = new ProxyConfig(Map.of(), "", false, "", "", Map.of(), 256, 65536, 10_000);
 
   /** The endpoint of that name, or null for "" (validated by the loader: a name always exists). */
   public Endpoint endpoint(String name) {

@@ -45,6 +45,7 @@ final class ProxyConfigReader {
     String rpc = named(root, "rpc_proxy", proxies);
     int maxInFlight = root.integer("proxy_max_in_flight", 1, 100_000);
     int maxResponse = root.integer("proxy_max_response_bytes", 1024, 64 * 1024 * 1024);
+    int maxWaiting = root.integer("proxy_max_waiting", 0, 1_000_000);
     namespaces.forEach((ns, p) -> {
       String where = ns.isEmpty() ? "channels.defaults." : "channels.namespaces." + ns + ".";
       check(where + "subscribe_proxy", p.subscribe(), proxies);
@@ -52,7 +53,7 @@ final class ProxyConfigReader {
       check(where + "sub_refresh_proxy", p.subRefresh(), proxies);
     });
     return new ProxyConfig(Map.copyOf(proxies), connect, always, refresh, rpc, Map.copyOf(namespaces), maxInFlight,
-        maxResponse);
+        maxResponse, maxWaiting);
   }
 
   private static ProxyConfig.Endpoint endpoint(Section s) {

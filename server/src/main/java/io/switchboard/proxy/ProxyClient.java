@@ -16,7 +16,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -24,8 +23,9 @@ import org.slf4j.event.Level;
 /**
  * POSTs one proxy request to a configured endpoint and reads Centrifugo's reply shape: {@code result},
  * {@code error} or {@code disconnect}. Runs on the caller's event loop (Vert.x WebClient), never blocks, and
- * bounds everything: at most {@code proxy_max_in_flight} requests at once on the node (past it: too many
- * requests at once, without a request), the endpoint's timeout as a hard deadline, and the response size.
+ * bounds everything: at most {@code proxy_max_in_flight} requests at once on the node (past it a call waits for
+ * a slot, see {@link InFlightGate}), the endpoint's timeout as a hard deadline of the whole call, waiting
+ * included, and the response size.
  * Every failure of the backend becomes {@link Failure#INTERNAL} (docs/proxy.md has the table); a backend's
  * {@code error} or {@code disconnect} a {@link BackendRefusal}.
  */
@@ -36,14 +36,13 @@ public final class ProxyClient {
 
   private final Vertx vertx;
   private final WebClient web;
-  private final int maxInFlight;
   private final int maxResponseBytes;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final InFlightGate gate;
 
   public ProxyClient(Vertx vertx, ProxyConfig config) {
     this.vertx = vertx;
-    this.maxInFlight = config.maxInFlight();
     this.maxResponseBytes = config.maxResponseBytes();
+    this.gate = new InFlightGate(vertx, config.maxInFlight(), config.maxWaiting());
     // Keep-alive connections, opened as needed, as many as requests may be in flight: a request never waits in
     // the pool's queue. (With a smaller pool, a burst queued there behind requests that were timing out, and the
     // chat benchmark saw every later request time out too: docs/benchmarks.md.)
@@ -54,7 +53,12 @@ public final class ProxyClient {
 
   /** Requests now awaiting an answer, over the node. */
   public int inFlight() {
-    return inFlight.get();
+    return gate.inFlight();
+  }
+
+  /** Calls now waiting for a slot, over the node. */
+  public int waiting() {
+    return gate.waiting();
   }
 
   /**
@@ -62,11 +66,22 @@ public final class ProxyClient {
    * the endpoint's static headers. Completes with the reply's {@code result} (an empty object when absent).
    */
   public Future<JsonObject> call(ProxyConfig.Endpoint endpoint, String kind, Buffer body, Map<String, String> headers) {
-    if (inFlight.incrementAndGet() > maxInFlight) {
-      inFlight.decrementAndGet();
-      return Future.failedFuture(new CoreException(Failure.TOO_MANY_REQUESTS));
-    }
     long timeout = endpoint.timeout().toMillis();
+    long start = System.nanoTime();
+    // A call waits for a slot at most half its timeout, so that what it sends has at least the other half to be
+    // answered in: under overload, sending calls with a few ms left only made them fail at the backend.
+    Future<Void> slot = gate.acquire(timeout / 2);
+    if (slot.succeeded()) {
+      return send(endpoint, kind, body, headers, timeout);
+    }
+    // Waited for a slot: what is left of the deadline bounds the request.
+    return slot.compose(v -> send(endpoint, kind, body, headers,
+        Math.max(1, timeout - (System.nanoTime() - start) / 1_000_000)));
+  }
+
+  /** Sends with a slot taken, released when the request ends, answered or not. */
+  private Future<JsonObject> send(ProxyConfig.Endpoint endpoint, String kind, Buffer body,
+      Map<String, String> headers, long timeout) {
     HttpRequest<Buffer> req = web.postAbs(endpoint.url()).connectTimeout(timeout).idleTimeout(timeout)
         .as(new BoundedBody(maxResponseBytes));
     endpoint.staticHeaders().forEach(req::putHeader);
@@ -84,7 +99,7 @@ public final class ProxyClient {
     long timer = vertx.setTimer(timeout, id -> answer.tryFail(failure(endpoint, kind, "no answer within "
         + timeout + "ms", null)));
     req.sendBuffer(body).onComplete(ar -> {
-      inFlight.decrementAndGet();
+      gate.release();
       vertx.cancelTimer(timer);
       if (ar.failed()) {
         answer.tryFail(failure(endpoint, kind, ar.cause() instanceof BoundedBody.TooLarge ? ar.cause().getMessage()

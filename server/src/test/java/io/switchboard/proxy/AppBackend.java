@@ -91,6 +91,11 @@ final class AppBackend implements AutoCloseable {
       case "hang" -> {
         return null; // never answers
       }
+      case "slow" -> { // accepts after 200 ms: holds an in-flight slot that long
+        req.response().putHeader("Content-Type", "application/json");
+        Vertx.currentContext().owner().setTimer(200, id -> req.response().end(result(new JsonObject()).encode()));
+        return null;
+      }
       case "status 500" -> {
         req.response().setStatusCode(500).end();
         return null;

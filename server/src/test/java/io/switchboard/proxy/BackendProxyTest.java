@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Issue 15, the proxy: a real application backend over HTTP ({@link AppBackend}) authenticates by cookie,
  * refuses a subscription, rewrites a publication and answers an RPC; then it is stopped, and every proxied
  * command gets the defined error at once (docs/proxy.md). The backend's failures (timeout, status, bad JSON, a
- * body too large, too many requests in flight) each map to their defined error.
+ * body too large, too many requests in flight or waiting) each map to their defined error; a call past the
+ * in-flight bound waits for a slot within its timeout.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackendProxyTest {
@@ -42,10 +43,12 @@ class BackendProxyTest {
           - {name: publish, endpoint: "%1$s/publish", timeout: 500ms}
           - {name: rpc, endpoint: "%1$s/rpc", timeout: 500ms, http_headers: [Cookie]}
           - {name: sub_refresh, endpoint: "%1$s/sub_refresh", timeout: 500ms}
+          - {name: quick_publish, endpoint: "%1$s/publish", timeout: 400ms}
         connect_proxy: connect
         refresh_proxy: refresh
         rpc_proxy: rpc
         proxy_max_in_flight: 2
+        proxy_max_waiting: 1
         proxy_max_response_bytes: 4096
         channels:
           namespaces:
@@ -60,6 +63,12 @@ class BackendProxyTest {
             brief:
               subscribe_proxy: subscribe
               sub_refresh_proxy: sub_refresh
+            quick:
+              subscribe_proxy: subscribe
+              history_size: 10
+              history_ttl: 60s
+              allow_history_for_subscriber: true
+              publish_proxy: quick_publish
         """.formatted("http://127.0.0.1:" + backend.port()));
   }
 
@@ -232,32 +241,79 @@ class BackendProxyTest {
     assertThat(history(bob, "room:fail")).isEmpty();
   }
 
+  /** Three connections of bob's subscribed to {@code channel}. */
+  static List<WsClient> three(String channel) throws Exception {
+    List<WsClient> cs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      WsClient c = open("session=bob");
+      connectReply(c);
+      c.subscribe(channel);
+      cs.add(c);
+    }
+    return cs;
+  }
+
+  static long send(WsClient c, String channel, String text) throws Exception {
+    return c.send("publish", new JsonObject().put("channel", channel).put("data", new JsonObject().put("text", text)));
+  }
+
   @Test
   @Order(7)
-  void pastTheBoundInFlightTheClientGetsTooManyRequestsAtOnce() throws Exception {
-    WsClient bob = open("session=bob");
-    connectReply(bob);
-    bob.subscribe("room:busy");
-    WsClient eve = open("session=bob");
-    connectReply(eve);
-    eve.subscribe("room:busy");
-    WsClient third = open("session=bob");
-    connectReply(third);
-    third.subscribe("room:busy");
+  void pastTheBoundInFlightACallWaitsForASlotAndPastTheWaitingBoundGetsTooManyRequestsAtOnce() throws Exception {
+    List<WsClient> cs = three("room:busy");
+    WsClient fourth = open("session=bob");
+    connectReply(fourth);
     Thread.sleep(600); // earlier hanging requests are over
-    long a = bob.send("publish", new JsonObject().put("channel", "room:busy").put("data", new JsonObject().put("text", "hang")));
-    long b = eve.send("publish", new JsonObject().put("channel", "room:busy").put("data", new JsonObject().put("text", "hang")));
-    Thread.sleep(100);
+    // Two slow publishes (200 ms each) fill the node's 2 slots.
+    long a = send(cs.get(0), "room:busy", "slow");
+    long b = send(cs.get(1), "room:busy", "slow");
+    Thread.sleep(50);
+    // The third waits for a slot (the one waiting place; at most half its 500 ms timeout) instead of failing at
+    // once...
     long t0 = System.nanoTime();
-    JsonObject r = publish(third, "room:busy", "hello");
-    assertThat(code(r)).isEqualTo(111);
-    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(300);
-    assertThat(code(bob.reply(a))).isEqualTo(100);
-    assertThat(code(eve.reply(b))).isEqualTo(100);
+    long c = send(cs.get(2), "room:busy", "waited");
+    Thread.sleep(50);
+    // ...and a fourth finds no place to wait: 111 at once, with no request.
+    long t1 = System.nanoTime();
+    JsonObject over = publish(fourth, "room:busy", "over");
+    assertThat(code(over)).isEqualTo(111);
+    assertThat(over.getJsonObject("error").getBoolean("temporary")).isTrue();
+    assertThat((System.nanoTime() - t1) / 1_000_000).isLessThan(200);
+    JsonObject waited = cs.get(2).reply(c);
+    long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(waited.containsKey("error")).as("the waiting publish is accepted: %s", waited).isFalse();
+    assertThat(waitedMs).as("it waited for a slow request to end").isGreaterThanOrEqualTo(100);
+    assertThat(cs.get(0).reply(a).containsKey("error")).isFalse();
+    assertThat(cs.get(1).reply(b).containsKey("error")).isFalse();
+    assertThat(history(cs.get(0), "room:busy")).extracting(p -> ((JsonObject) p).getJsonObject("data").getString("text"))
+        .containsExactlyInAnyOrder("slow", "slow", "waited");
+    assertThat(backend.to("/publish")).noneMatch(s -> "over".equals(s.body().getJsonObject("data").getString("text")));
   }
 
   @Test
   @Order(8)
+  void aCallThatFindsNoSlotWithinItsTimeoutGetsTooManyRequests() throws Exception {
+    List<WsClient> cs = three("room:stuck");
+    cs.get(2).subscribe("quick:room");
+    Thread.sleep(600);
+    // Two hanging publishes hold both slots for their 500 ms; a publish with a 400 ms timeout waits half of it for
+    // a slot (leaving the other half to the request), then fails without a request.
+    long a = send(cs.get(0), "room:stuck", "hang");
+    long b = send(cs.get(1), "room:stuck", "hang");
+    Thread.sleep(50);
+    long t0 = System.nanoTime();
+    JsonObject r = publish(cs.get(2), "quick:room", "never sent");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(code(r)).isEqualTo(111);
+    assertThat(ms).as("failed when its wait (half the timeout) ended, not before nor much after").isBetween(150L, 400L);
+    assertThat(history(cs.get(2), "quick:room")).isEmpty();
+    assertThat(backend.to("/publish")).noneMatch(s -> "never sent".equals(s.body().getJsonObject("data").getString("text")));
+    assertThat(code(cs.get(0).reply(a))).isEqualTo(100);
+    assertThat(code(cs.get(1).reply(b))).isEqualTo(100);
+  }
+
+  @Test
+  @Order(9)
   void aStoppedBackendGivesTheDefinedErrorsQuickly() throws Exception {
     WsClient bob = open("session=bob");
     connectReply(bob);
