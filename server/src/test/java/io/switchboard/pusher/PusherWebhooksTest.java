@@ -83,10 +83,27 @@ class PusherWebhooksTest {
     final String socketId;
 
     Client(String key) throws Exception {
-      ws = vertx.createWebSocketClient().connect(server.port(), "127.0.0.1", "/app/" + key).await();
-      ws.textMessageHandler(t -> in.add(new JsonObject(t)));
+      ws = open(key, true);
       JsonObject established = next("pusher:connection_established");
       socketId = new JsonObject(established.getString("data")).getString("socket_id");
+    }
+
+    /**
+     * The handler is set before the upgrade: the server's first frame may come with its 101. One retry: about
+     * one handshake in a few hundred made right after a node starts is closed before the 101 (seen on the
+     * build before this test too, on both endpoints; noted in docs/operations.md, not yet explained).
+     */
+    private WebSocket open(String key, boolean retry) {
+      io.vertx.core.http.ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+      socket.textMessageHandler(t -> in.add(new JsonObject(t)));
+      try {
+        return socket.connect(server.port(), "127.0.0.1", "/app/" + key).await();
+      } catch (RuntimeException e) {
+        if (!retry || !String.valueOf(e.getMessage()).contains("closed")) {
+          throw e;
+        }
+        return open(key, false);
+      }
     }
 
     JsonObject next(String event) throws InterruptedException {
