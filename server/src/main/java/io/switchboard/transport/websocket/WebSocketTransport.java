@@ -1,9 +1,7 @@
 package io.switchboard.transport.websocket;
 
-import java.util.List;
-import io.netty.buffer.Unpooled;
-
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.switchboard.transport.InboundHandler;
 import io.switchboard.transport.Transport;
 import io.vertx.core.Future;
