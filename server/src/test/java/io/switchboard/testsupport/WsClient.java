@@ -68,8 +68,12 @@ public final class WsClient implements AutoCloseable {
     WebSocketClient client = vertx.createWebSocketClient();
     WebSocketConnectOptions opts = new WebSocketConnectOptions().setAbsoluteURI(url);
     headers.forEach(opts::addHeader);
-    WebSocket ws = client.connect(opts).toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
-    return new WsClient(client, ws);
+    // Handlers first, then the upgrade: a server may write its first message (a uni connect reply, a Pusher
+    // connection_established) together with the 101, before a handler set after connect() would be there.
+    io.vertx.core.http.ClientWebSocket ws = client.webSocket();
+    WsClient c = new WsClient(client, ws);
+    ws.connect(opts).toCompletionStage().toCompletableFuture().get(WAIT_MS, TimeUnit.MILLISECONDS);
+    return c;
   }
 
   /** Stops reading from the socket, as a stuck client would. */
