@@ -138,7 +138,7 @@ run_pusher() {        # one node: the same fan-out to Centrifugo JSON clients an
               --server-pids "$(node_pids)" "${COMMON[@]}"
           fi
           stop_node 1 ;;
-        soketi)   # SOKETI_BIN: the soketi executable of an npm install outside the repo (npm i @soketi/soketi)
+        soketi)   # SOKETI_BIN: the launcher bench/soketi/install.sh prints (Soketi installed outside the repo)
           [ -n "${SOKETI_BIN:-}" ] || { log "SOKETI_BIN not set: no Soketi run"; continue; }
           local port=$((BENCH_PORT_BASE + 96))
           SOKETI_DEFAULT_APP_ID=$app SOKETI_DEFAULT_APP_KEY=$key SOKETI_DEFAULT_APP_SECRET=$secret SOKETI_PORT=$port \
