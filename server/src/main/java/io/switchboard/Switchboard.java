@@ -186,6 +186,7 @@ public final class Switchboard implements AutoCloseable {
     await(MigrationVerticle.migrate(vertx, jdbc.withTimeouts(config.postgres().connectTimeout(),
         MigrationVerticle.SOCKET_TIMEOUT, null)));
     Pool pool = PgPools.create(vertx, pgOptions, config.postgres());
+    Pool readinessProbe = PgPools.readinessProbe(vertx, pgOptions, config.postgres());
     TokenVerifier tokens = await(TokenVerifier.create(vertx, config.token(), config.payload()));
     Metrics metrics = new Metrics(registry);
     PgHistoryStore history = new PgHistoryStore(pool);
@@ -253,7 +254,8 @@ public final class Switchboard implements AutoCloseable {
     var serverOptions = HttpListenerVerticle.serverOptions(config.http(), config.client());
     await(vertx.deployVerticle(() -> {
       HttpListenerVerticle l = new HttpListenerVerticle(serverOptions, origins,
-          v -> HttpRoutes.create(v, config, core, metrics, status, pool, registry, demoMinter),
+          v -> HttpRoutes.create(v, config, core, metrics, status, pool, readinessProbe, registry,
+              demoMinter),
           context -> new GatewayLoop(gatewayServices, context, emulated), status::draining, metrics, streams,
           config.uni(), config.client().maxMessageBytes())
           .withPusher(config.pusher().enabled() ? context -> new PusherLoop(pusherServices, context, origins) : null);

@@ -28,7 +28,8 @@ public final class HttpRoutes {
   private HttpRoutes() {}
 
   public static Router create(Vertx vertx, SwitchboardConfig config, Core core, Metrics metrics, NodeStatus status,
-      io.vertx.sqlclient.Pool pool, PrometheusMeterRegistry registry, TokenMinter demoMinter) {
+      io.vertx.sqlclient.Pool pool, io.vertx.sqlclient.Pool readinessProbe, PrometheusMeterRegistry registry,
+      TokenMinter demoMinter) {
     Router router = Router.router(vertx);
     PushRoutes.mount(router, config.push());
     PushApi push = new PushApi(new DeviceRegistry(pool), config.push().anyProvider()
@@ -36,7 +37,7 @@ public final class HttpRoutes {
     ApiRoutes.mount(router, core, push, metrics, config.apiKey(), config.http().maxApiBodyBytes(),
         config.client().historyMaxLimit());
     PusherApi.mount(router, core, config.pusher(), config.http().maxApiBodyBytes());
-    HealthRoutes.mount(router, status, pool, config.postgres().readyTimeout());
+    HealthRoutes.mount(router, status, readinessProbe, config.postgres().readyTimeout());
     MetricsRoutes.mount(router, registry, config.metricsToken());
     if (demoMinter != null) {
       DemoRoutes.mount(router, demoMinter);

@@ -44,6 +44,18 @@ public final class PgPools {
     return create(vertx, connectOptions, cfg, DEFAULT_NAME);
   }
 
+  /**
+   * The readiness probe's own connection ({@value #READY_NAME}), with {@code ready_timeout} as its deadline. A
+   * node busy with a storm of queries is busy, not unready: through the main pool, the probe queued behind a
+   * reconnect storm's lookups and the node looked down while it served (docs/benchmarks.md, the reconnect storm).
+   */
+  public static Pool readinessProbe(Vertx vertx, PgConnectOptions connectOptions, PostgresConfig cfg) {
+    return create(vertx, connectOptions, new PostgresConfig(cfg.url(), 1, 1, cfg.connectTimeout(),
+        cfg.readyTimeout(), cfg.idleTimeout(), cfg.readyTimeout(), 64), READY_NAME);
+  }
+
+  public static final String READY_NAME = "switchboard-pg-ready";
+
   /** A shared pool named {@code name}, sized and timed by {@code cfg} (its url is not used here). */
   public static Pool create(Vertx vertx, PgConnectOptions connectOptions, PostgresConfig cfg, String name) {
     if (cfg.poolSize() < 1) {
