@@ -8,7 +8,7 @@
 // then the live events; a plain pusher-js client sees nothing but Pusher's frames.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, freePort } = require('./lib/server');
+const { startCluster } = require('./lib/server');
 const { waitFor, sleep, uniq } = require('./lib/util');
 const { serverSdk, authorize, authEndpoint, pusherClient, subscribed } = require('./lib/pusher');
 
@@ -18,9 +18,6 @@ const clients = [];
 let auth;
 
 before(async () => {
-  assert.ok(process.env.SWITCHBOARD_TEST_PG_URL, 'clustered nodes need an external PostgreSQL (SWITCHBOARD_TEST_PG_URL)');
-  const hz = [await freePort(), await freePort(), await freePort()];
-  const members = hz.map((p) => `127.0.0.1:${p}`).join(',');
   const conf = `pusher:
   apps:
     - {id: ${APP.id}, key: ${APP.key}, secret: ${APP.secret}}
@@ -30,25 +27,14 @@ channels:
       history_size: 100
       history_ttl: 1h
 `;
-  // The three start together: each waits for the others to form the cluster.
-  const started = hz.map(async (hzPort, i) => {
-    const port = await freePort();
-    return startServer({
-      port,
-      conf,
-      env: {
-        SWITCHBOARD_CLUSTER_MEMBERS: members,
-        SWITCHBOARD_CLUSTER_HOST: '127.0.0.1',
-        SWITCHBOARD_CLUSTER_PORT: String(hzPort),
-        SWITCHBOARD_EVENTBUS_PORT: String(await freePort()),
-        SWITCHBOARD_NODE_NAME: `pusher-${'abc'[i]}`,
-        SWITCHBOARD_DEMO: 'false',
-        SWITCHBOARD_ALLOWED_HOSTS: `127.0.0.1:${port}`,
-        SWITCHBOARD_PUSH_ENABLED: 'false',
-      },
-    });
-  });
-  nodes.push(...await Promise.all(started));
+  nodes.push(...await startCluster(3, {
+    conf,
+    env: (i, port) => ({
+      SWITCHBOARD_NODE_NAME: `pusher-${'abc'[i]}`,
+      SWITCHBOARD_ALLOWED_HOSTS: `127.0.0.1:${port}`,
+      SWITCHBOARD_PUSH_ENABLED: 'false',
+    }),
+  }));
   // The application's auth endpoint: it signs private and presence subscriptions with the server SDK.
   const signer = sdk(nodes[0]);
   auth = await authEndpoint((req, params) => {

@@ -8,7 +8,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const { startServer, freePort } = require('./lib/server');
+const { startCluster } = require('./lib/server');
 const { waitFor, sleep } = require('./lib/util');
 const { serverSdk, authorize, authEndpoint, pusherClient, connected, subscribed } = require('./lib/pusher');
 
@@ -45,7 +45,6 @@ before(async () => {
     });
   });
   const hookPort = await listen(hookServer);
-  assert.ok(process.env.SWITCHBOARD_TEST_PG_URL, 'clustered nodes need an external PostgreSQL (SWITCHBOARD_TEST_PG_URL)');
   const conf = `push:
   enabled: false
 webhooks:
@@ -60,18 +59,7 @@ pusher:
         - url: http://127.0.0.1:${hookPort}/pusher/webhooks
           event_types: [channel_occupied, channel_vacated, member_added, member_removed, client_event]
 `;
-  const hz = [await freePort(), await freePort()];
-  const members = hz.map((p) => `127.0.0.1:${p}`).join(',');
-  nodes.push(...await Promise.all(hz.map(async (port) => startServer({
-    conf,
-    env: {
-      SWITCHBOARD_CLUSTER_MEMBERS: members,
-      SWITCHBOARD_CLUSTER_HOST: '127.0.0.1',
-      SWITCHBOARD_CLUSTER_PORT: String(port),
-      SWITCHBOARD_EVENTBUS_PORT: String(await freePort()),
-      SWITCHBOARD_DEMO: 'false', // (demo mode on a cluster wants shared VAPID keys)
-    },
-  }))));
+  nodes.push(...await startCluster(2, { conf }));
   [server] = nodes;
   sdk = serverSdk(APP, server);
   // The application's auth endpoints: channel authorization and user authentication (signin).
