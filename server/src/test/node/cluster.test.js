@@ -6,7 +6,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const WebSocket = require('ws');
 const { Centrifuge } = require('centrifuge');
-const { startServer, freePort } = require('./lib/server');
+const { startCluster } = require('./lib/server');
 const { once, waitFor, uniq } = require('./lib/util');
 const { ProtobufCentrifuge, toBytes, fromBytes } = require('./lib/codec');
 
@@ -14,24 +14,14 @@ const nodes = [];
 const clients = [];
 
 before(async () => {
-  assert.ok(process.env.SWITCHBOARD_TEST_PG_URL, 'clustered nodes need an external PostgreSQL (SWITCHBOARD_TEST_PG_URL)');
-  const hz = [await freePort(), await freePort()];
-  const members = hz.map((p) => `127.0.0.1:${p}`).join(',');
-  // Both nodes start together: each waits for the other to form the cluster.
-  const started = hz.map(async (port) => startServer({
-    env: {
-      SWITCHBOARD_CLUSTER_MEMBERS: members,
-      SWITCHBOARD_CLUSTER_HOST: '127.0.0.1',
-      SWITCHBOARD_CLUSTER_PORT: String(port),
-      SWITCHBOARD_EVENTBUS_PORT: String(await freePort()),
-      SWITCHBOARD_DEMO: 'false',
-      // Web Push is on by default and, outside demo mode, needs a VAPID key pair (a test pair).
+  nodes.push(...await startCluster(2, {
+    // Web Push is on by default and, outside demo mode, needs a VAPID key pair (a test pair).
+    env: () => ({
       SWITCHBOARD_PUSH_VAPID_PUBLIC_KEY:
         'BL3q4DxMgvPSKkO2gAmEiuMmV6sbVpwgVN35oXS30mfXGvkUCbihmEeu7wnMNviiCTq39EVCdxx8w_UEuqCMSn0',
       SWITCHBOARD_PUSH_VAPID_PRIVATE_KEY: 'c-IES9xVrNcmE1JoWIICv7CHZGuz4icKsb444g8WFmE',
-    },
+    }),
   }));
-  nodes.push(...await Promise.all(started));
 });
 
 after(async () => {

@@ -6,19 +6,17 @@
 // signing with the `pusher` server SDK that Laravel's pusher broadcaster uses; events are sent through it too.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const PusherClient = require('pusher-js');
-const PusherServer = require('pusher');
 const { startServer } = require('./lib/server');
 const { waitFor, sleep } = require('./lib/util');
+const { serverSdk, authorize, authEndpoint } = require('./lib/pusher');
 
 const APP = { id: 'laravel', key: 'laravel-key', secret: 'laravel-secret-0123456789abcdef' };
 // laravel-echo 2.5 is an ES module (its CommonJS build cannot be require()d: "type": "module")
 let Echo;
 let server;
 let sdk;
-let authServer;
-let authUrl;
+let auth;
 const echos = [];
 
 before(async () => {
@@ -30,35 +28,19 @@ before(async () => {
 `,
   });
   // What Laravel's broadcaster does: PUSHER_HOST/PORT/SCHEME in config/broadcasting.php's options.
-  sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, cluster: 'mt1', host: '127.0.0.1',
-    port: String(server.port), useTLS: false });
-  // Laravel's /broadcasting/auth: the user from the session (a header here), user_info from the channel route.
-  authServer = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      const p = new URLSearchParams(body);
-      const channel = p.get('channel_name');
-      const user = req.headers['x-user'];
-      if (!user || req.url !== '/broadcasting/auth') {
-        res.statusCode = 403;
-        res.end();
-        return;
-      }
-      const auth = channel.startsWith('presence-')
-        ? sdk.authorizeChannel(p.get('socket_id'), channel, { user_id: user, user_info: { id: user, name: `User ${user}` } })
-        : sdk.authorizeChannel(p.get('socket_id'), channel);
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(auth));
-    });
+  sdk = serverSdk(APP, server, { cluster: 'mt1' });
+  // Laravel's /broadcasting/auth: the user from the session (a header here), user_info from the channel route;
+  // no session (or another path): 403.
+  auth = await authEndpoint((req, params) => {
+    const user = req.headers['x-user'];
+    if (!user || req.url !== '/broadcasting/auth') return null;
+    return authorize(sdk, params, { user_id: user, user_info: { id: user, name: `User ${user}` } });
   });
-  await new Promise((r) => authServer.listen(0, '127.0.0.1', r));
-  authUrl = `http://127.0.0.1:${authServer.address().port}`;
 });
 
 after(async () => {
   for (const e of echos) e.disconnect();
-  if (authServer) await new Promise((r) => authServer.close(r));
+  if (auth) await auth.close();
   if (server) await server.kill();
 });
 
@@ -75,7 +57,7 @@ function echo(user, broadcaster = 'pusher') {
     enabledTransports: ['ws', 'wss'],
     disableStats: true,
     Pusher: PusherClient,
-    authEndpoint: `${authUrl}/broadcasting/auth`,
+    authEndpoint: `${auth.url}/broadcasting/auth`,
     auth: { headers: { 'X-User': user } },
   });
   echos.push(e);

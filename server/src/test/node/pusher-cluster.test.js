@@ -8,22 +8,16 @@
 // then the live events; a plain pusher-js client sees nothing but Pusher's frames.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
-const PusherClient = require('pusher-js');
-const PusherServer = require('pusher');
-const { startServer, freePort } = require('./lib/server');
+const { startCluster } = require('./lib/server');
 const { waitFor, sleep, uniq } = require('./lib/util');
+const { serverSdk, authorize, authEndpoint, pusherClient, subscribed } = require('./lib/pusher');
 
 const APP = { id: 'cl1', key: 'cl1-key', secret: 'cl1-secret-0123456789abcdef' };
 const nodes = []; // A, B, C
 const clients = [];
-let authServer;
-let authUrl;
+let auth;
 
 before(async () => {
-  assert.ok(process.env.SWITCHBOARD_TEST_PG_URL, 'clustered nodes need an external PostgreSQL (SWITCHBOARD_TEST_PG_URL)');
-  const hz = [await freePort(), await freePort(), await freePort()];
-  const members = hz.map((p) => `127.0.0.1:${p}`).join(',');
   const conf = `pusher:
   apps:
     - {id: ${APP.id}, key: ${APP.key}, secret: ${APP.secret}}
@@ -33,73 +27,39 @@ channels:
       history_size: 100
       history_ttl: 1h
 `;
-  // The three start together: each waits for the others to form the cluster.
-  const started = hz.map(async (hzPort, i) => {
-    const port = await freePort();
-    return startServer({
-      port,
-      conf,
-      env: {
-        SWITCHBOARD_CLUSTER_MEMBERS: members,
-        SWITCHBOARD_CLUSTER_HOST: '127.0.0.1',
-        SWITCHBOARD_CLUSTER_PORT: String(hzPort),
-        SWITCHBOARD_EVENTBUS_PORT: String(await freePort()),
-        SWITCHBOARD_NODE_NAME: `pusher-${'abc'[i]}`,
-        SWITCHBOARD_DEMO: 'false',
-        SWITCHBOARD_ALLOWED_HOSTS: `127.0.0.1:${port}`,
-        SWITCHBOARD_PUSH_ENABLED: 'false',
-      },
-    });
-  });
-  nodes.push(...await Promise.all(started));
+  nodes.push(...await startCluster(3, {
+    conf,
+    env: (i, port) => ({
+      SWITCHBOARD_NODE_NAME: `pusher-${'abc'[i]}`,
+      SWITCHBOARD_ALLOWED_HOSTS: `127.0.0.1:${port}`,
+      SWITCHBOARD_PUSH_ENABLED: 'false',
+    }),
+  }));
   // The application's auth endpoint: it signs private and presence subscriptions with the server SDK.
   const signer = sdk(nodes[0]);
-  authServer = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      const p = new URLSearchParams(body);
-      const user = req.headers['x-user'];
-      const channel = p.get('channel_name');
-      const auth = channel.startsWith('presence-')
-        ? signer.authorizeChannel(p.get('socket_id'), channel, { user_id: user, user_info: { name: `User ${user}` } })
-        : signer.authorizeChannel(p.get('socket_id'), channel);
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(auth));
-    });
+  auth = await authEndpoint((req, params) => {
+    const user = req.headers['x-user'];
+    return authorize(signer, params, { user_id: user, user_info: { name: `User ${user}` } });
   });
-  await new Promise((r) => authServer.listen(0, '127.0.0.1', r));
-  authUrl = `http://127.0.0.1:${authServer.address().port}/pusher/auth`;
 });
 
 after(async () => {
   for (const c of clients) c.disconnect();
-  if (authServer) await new Promise((r) => authServer.close(r));
+  if (auth) await auth.close();
   await Promise.all(nodes.map((n) => n.kill()));
 });
 
 /** The `pusher` server SDK pointed at one node. */
 function sdk(node) {
-  return new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1',
-    port: String(node.port), useTLS: false });
+  return serverSdk(APP, node);
 }
 
 function connect(node, user) {
-  const c = new PusherClient(APP.key, {
-    cluster: 'local', wsHost: '127.0.0.1', wsPort: node.port, forceTLS: false, enabledTransports: ['ws'],
-    disableStats: true,
-    channelAuthorization: { endpoint: authUrl, transport: 'ajax', headers: { 'X-User': user } },
+  const c = pusherClient(APP, node, {
+    channelAuthorization: { endpoint: `${auth.url}/pusher/auth`, transport: 'ajax', headers: { 'X-User': user } },
   });
   clients.push(c);
   return c;
-}
-
-function subscribed(c, name) {
-  const ch = c.subscribe(name);
-  return new Promise((resolve, reject) => {
-    ch.bind('pusher:subscription_succeeded', (data) => resolve({ ch, data }));
-    ch.bind('pusher:subscription_error', (e) => reject(new Error(`subscription_error ${JSON.stringify(e)}`)));
-  });
 }
 
 async function users(node, channel) {

@@ -5,22 +5,20 @@
 // client meeting a Centrifugo client on one channel.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const crypto = require('node:crypto');
-const PusherClient = require('pusher-js');
 const PusherServer = require('pusher');
 const { Centrifuge } = require('centrifuge');
 const WebSocket = require('ws');
 const { startServer } = require('./lib/server');
 const { waitFor, sleep } = require('./lib/util');
+const { serverSdk, authorize, authEndpoint, pusherClient, connected, subscribed } = require('./lib/pusher');
 
 const APP = { id: 'app1', key: 'app1-key', secret: 'app1-secret-0123456789abcdef' };
 const QUIET = { id: 'app2', key: 'app2-key', secret: 'app2-secret-0123456789abcdef' };
 let server;
 let sdk;
 let quietSdk;
-let authServer;
-let authUrl;
+let auth;
 const clients = [];
 
 before(async () => {
@@ -40,61 +38,29 @@ channels:
       allow_history_for_subscriber: true
 `,
   });
-  sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1',
-    port: String(server.port), useTLS: false });
-  quietSdk = new PusherServer({ appId: QUIET.id, key: QUIET.key, secret: QUIET.secret, host: '127.0.0.1',
-    port: String(server.port), useTLS: false });
+  sdk = serverSdk(APP, server);
+  quietSdk = serverSdk(QUIET, server);
   // The application's auth endpoint, as a Laravel app would serve it: it signs with the server SDK.
-  authServer = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      const p = new URLSearchParams(body);
-      const channel = p.get('channel_name');
-      const socketId = p.get('socket_id');
-      const user = req.headers['x-user'] || 'anon';
-      const signer = req.headers['x-app'] === QUIET.id ? quietSdk : sdk;
-      const auth = channel.startsWith('presence-')
-        ? signer.authorizeChannel(socketId, channel, { user_id: user, user_info: { name: `User ${user}` } })
-        : signer.authorizeChannel(socketId, channel);
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(auth));
-    });
+  auth = await authEndpoint((req, params) => {
+    const user = req.headers['x-user'] || 'anon';
+    const signer = req.headers['x-app'] === QUIET.id ? quietSdk : sdk;
+    return authorize(signer, params, { user_id: user, user_info: { name: `User ${user}` } });
   });
-  await new Promise((r) => authServer.listen(0, '127.0.0.1', r));
-  authUrl = `http://127.0.0.1:${authServer.address().port}/pusher/auth`;
 });
 
 after(async () => {
   for (const c of clients) c.disconnect();
-  if (authServer) await new Promise((r) => authServer.close(r));
+  if (auth) await auth.close();
   if (server) await server.kill();
 });
 
 function connect(user, app = APP) {
-  const c = new PusherClient(app.key, {
-    cluster: 'local', wsHost: '127.0.0.1', wsPort: server.port, forceTLS: false, enabledTransports: ['ws'],
-    disableStats: true,
-    channelAuthorization: { endpoint: authUrl, transport: 'ajax', headers: { 'X-User': user, 'X-App': app.id } },
+  const c = pusherClient(app, server, {
+    channelAuthorization: { endpoint: `${auth.url}/pusher/auth`, transport: 'ajax',
+      headers: { 'X-User': user, 'X-App': app.id } },
   });
   clients.push(c);
   return c;
-}
-
-function connected(c) {
-  return new Promise((resolve, reject) => {
-    if (c.connection.state === 'connected') { resolve(); return; }
-    c.connection.bind('connected', resolve);
-    c.connection.bind('failed', () => reject(new Error('connection failed')));
-  });
-}
-
-function subscribed(c, name) {
-  const ch = c.subscribe(name);
-  return new Promise((resolve, reject) => {
-    ch.bind('pusher:subscription_succeeded', (data) => resolve({ ch, data }));
-    ch.bind('pusher:subscription_error', (e) => reject(new Error(`subscription_error ${JSON.stringify(e)}`)));
-  });
 }
 
 function next(ch, event, timeoutMs = 10000) {

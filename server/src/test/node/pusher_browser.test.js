@@ -12,9 +12,9 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
-const PusherServer = require('pusher');
 const { startServer } = require('./lib/server');
 const { sleep } = require('./lib/util');
+const { serverSdk, authorize } = require('./lib/pusher');
 
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const APP = { id: 'web', key: 'web-key', secret: 'web-secret-0123456789abcdef' };
@@ -64,12 +64,8 @@ before(async () => {
       let body = '';
       req.on('data', (c) => { body += c; });
       req.on('end', () => {
-        const p = new URLSearchParams(body);
-        const channel = p.get('channel_name');
         const user = req.headers['x-user'];
-        const auth = channel.startsWith('presence-')
-          ? sdk.authorizeChannel(p.get('socket_id'), channel, { user_id: user, user_info: { name: user } })
-          : sdk.authorizeChannel(p.get('socket_id'), channel);
+        const auth = authorize(sdk, new URLSearchParams(body), { user_id: user, user_info: { name: user } });
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify(auth));
       });
@@ -87,8 +83,7 @@ before(async () => {
     - {id: ${APP.id}, key: ${APP.key}, secret: ${APP.secret}, enable_client_messages: true}
 `,
   });
-  sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1',
-    port: String(server.port), useTLS: false });
+  sdk = serverSdk(APP, server);
   profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,

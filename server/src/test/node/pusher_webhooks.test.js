@@ -8,17 +8,15 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const PusherClient = require('pusher-js');
-const PusherServer = require('pusher');
-const { startServer, freePort } = require('./lib/server');
+const { startCluster } = require('./lib/server');
 const { waitFor, sleep } = require('./lib/util');
+const { serverSdk, authorize, authEndpoint, pusherClient, connected, subscribed } = require('./lib/pusher');
 
 const APP = { id: 'hooks', key: 'hooks-key', secret: 'hooks-secret-0123456789abcdef' };
 const nodes = [];
 let server; // node A: the SDK's
 let sdk;
-let authServer;
-let authUrl;
+let auth;
 let hookServer;
 const hooks = []; // every event of every valid webhook request
 const invalid = [];
@@ -47,7 +45,6 @@ before(async () => {
     });
   });
   const hookPort = await listen(hookServer);
-  assert.ok(process.env.SWITCHBOARD_TEST_PG_URL, 'clustered nodes need an external PostgreSQL (SWITCHBOARD_TEST_PG_URL)');
   const conf = `push:
   enabled: false
 webhooks:
@@ -62,77 +59,32 @@ pusher:
         - url: http://127.0.0.1:${hookPort}/pusher/webhooks
           event_types: [channel_occupied, channel_vacated, member_added, member_removed, client_event]
 `;
-  const hz = [await freePort(), await freePort()];
-  const members = hz.map((p) => `127.0.0.1:${p}`).join(',');
-  nodes.push(...await Promise.all(hz.map(async (port) => startServer({
-    conf,
-    env: {
-      SWITCHBOARD_CLUSTER_MEMBERS: members,
-      SWITCHBOARD_CLUSTER_HOST: '127.0.0.1',
-      SWITCHBOARD_CLUSTER_PORT: String(port),
-      SWITCHBOARD_EVENTBUS_PORT: String(await freePort()),
-      SWITCHBOARD_DEMO: 'false', // (demo mode on a cluster wants shared VAPID keys)
-    },
-  }))));
+  nodes.push(...await startCluster(2, { conf }));
   [server] = nodes;
-  sdk = new PusherServer({ appId: APP.id, key: APP.key, secret: APP.secret, host: '127.0.0.1',
-    port: String(server.port), useTLS: false });
+  sdk = serverSdk(APP, server);
   // The application's auth endpoints: channel authorization and user authentication (signin).
-  authServer = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      const p = new URLSearchParams(body);
-      const socketId = p.get('socket_id');
-      const user = req.headers['x-user'] || 'anon';
-      let auth;
-      if (req.url.startsWith('/pusher/user-auth')) {
-        auth = sdk.authenticateUser(socketId, { id: user, name: `User ${user}` });
-      } else {
-        const channel = p.get('channel_name');
-        auth = channel.startsWith('presence-')
-          ? sdk.authorizeChannel(socketId, channel, { user_id: user, user_info: { name: `User ${user}` } })
-          : sdk.authorizeChannel(socketId, channel);
-      }
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(auth));
-    });
+  auth = await authEndpoint((req, params) => {
+    const user = req.headers['x-user'] || 'anon';
+    return req.url.startsWith('/pusher/user-auth')
+      ? sdk.authenticateUser(params.get('socket_id'), { id: user, name: `User ${user}` })
+      : authorize(sdk, params, { user_id: user, user_info: { name: `User ${user}` } });
   });
-  authUrl = `http://127.0.0.1:${await listen(authServer)}`;
 });
 
 after(async () => {
   for (const c of clients) c.disconnect();
-  if (authServer) await new Promise((r) => authServer.close(r));
+  if (auth) await auth.close();
   if (hookServer) await new Promise((r) => hookServer.close(r));
   await Promise.all(nodes.map((n) => n.kill()));
 });
 
 function connect(user, node = nodes[0]) {
-  const c = new PusherClient(APP.key, {
-    cluster: 'local', wsHost: '127.0.0.1', wsPort: node.port, forceTLS: false, enabledTransports: ['ws'],
-    disableStats: true,
-    channelAuthorization: { endpoint: `${authUrl}/pusher/auth`, transport: 'ajax', headers: { 'X-User': user } },
-    userAuthentication: { endpoint: `${authUrl}/pusher/user-auth`, transport: 'ajax', headers: { 'X-User': user } },
+  const c = pusherClient(APP, node, {
+    channelAuthorization: { endpoint: `${auth.url}/pusher/auth`, transport: 'ajax', headers: { 'X-User': user } },
+    userAuthentication: { endpoint: `${auth.url}/pusher/user-auth`, transport: 'ajax', headers: { 'X-User': user } },
   });
   clients.push(c);
   return c;
-}
-
-function connected(c) {
-  return new Promise((resolve, reject) => {
-    if (c.connection.state === 'connected') { resolve(); return; }
-    c.connection.bind('connected', resolve);
-    c.connection.bind('failed', () => reject(new Error('connection failed')));
-  });
-}
-
-function subscribed(c, name) {
-  const ch = c.subscribe(name);
-  return new Promise((resolve, reject) => {
-    ch.bind('pusher:subscription_succeeded', (data) => resolve({ ch, data }));
-    ch.bind('pusher:subscription_error', (e) => reject(new Error(`subscription_error ${JSON.stringify(e)}`)));
-  });
 }
 
 const of = (name, channel) => hooks.filter((e) => e.name === name && e.channel === channel);

@@ -220,4 +220,34 @@ async function startServer(opts = {}) {
   return server;
 }
 
-module.exports = { startServer, freePort, sleep, HMAC_SECRET, API_KEY };
+/**
+ * Starts `count` clustered nodes sharing SWITCHBOARD_TEST_PG_URL's database (required): Hazelcast members on free
+ * ports, an event bus port each, demo mode off. They start together, since each waits for the others to form the
+ * cluster. opts.conf: as for startServer; opts.env(i, port): node i's own environment (port: its HTTP port).
+ */
+async function startCluster(count, opts = {}) {
+  if (!process.env.SWITCHBOARD_TEST_PG_URL) {
+    throw new Error('clustered nodes need an external PostgreSQL (SWITCHBOARD_TEST_PG_URL)');
+  }
+  const hz = [];
+  for (let i = 0; i < count; i++) hz.push(await freePort());
+  const members = hz.map((p) => `127.0.0.1:${p}`).join(',');
+  const own = opts.env || (() => ({}));
+  return Promise.all(hz.map(async (hzPort, i) => {
+    const port = await freePort();
+    return startServer({
+      port,
+      conf: opts.conf,
+      env: {
+        SWITCHBOARD_CLUSTER_MEMBERS: members,
+        SWITCHBOARD_CLUSTER_HOST: '127.0.0.1',
+        SWITCHBOARD_CLUSTER_PORT: String(hzPort),
+        SWITCHBOARD_EVENTBUS_PORT: String(await freePort()),
+        SWITCHBOARD_DEMO: 'false', // (demo mode on a cluster would want shared VAPID keys)
+        ...own(i, port),
+      },
+    });
+  }));
+}
+
+module.exports = { startServer, startCluster, freePort, sleep, HMAC_SECRET, API_KEY };

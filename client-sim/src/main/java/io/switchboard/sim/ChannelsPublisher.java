@@ -1,7 +1,6 @@
 package io.switchboard.sim;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,38 +12,26 @@ import java.util.List;
  * calls may overlap; the top of each channel is learnt from the answers.
  */
 public final class ChannelsPublisher implements Publisher {
-  private final Vertx vertx;
   private final ApiClient api;
   private final List<String> channels;
-  private final int batch;
-  private final int maxInFlight;
   private final int payloadBytes;
-  private final Pacer pacer;
+  private final PacedCalls calls;
   private final PubStats stats = new PubStats();
-  private long due;
   private int cursor;
-  private int inFlight;
   private long seq;
-  private boolean stopped;
-  private Promise<Void> idle;
 
   public ChannelsPublisher(Vertx vertx, ApiClient api, List<String> channels, double rate, int batch,
                            int maxInFlight, int payloadBytes) {
-    this.vertx = vertx;
     this.api = api;
     this.channels = List.copyOf(channels);
-    this.batch = Math.max(1, batch);
-    this.maxInFlight = Math.max(1, maxInFlight);
     this.payloadBytes = payloadBytes;
-    this.pacer = new Pacer(vertx, rate, n -> {
-      due += n;
-      pump();
-    });
+    this.calls = new PacedCalls(vertx, rate, Math.min(Math.max(1, batch), this.channels.size()), maxInFlight,
+        this::send);
   }
 
   @Override
   public void start() {
-    pacer.start();
+    calls.start();
   }
 
   @Override
@@ -52,25 +39,17 @@ public final class ChannelsPublisher implements Publisher {
     return stats;
   }
 
-  private void pump() {
-    while (!stopped && due > 0 && inFlight < maxInFlight) {
-      int n = (int) Math.min(Math.min(batch, due), channels.size());
-      due -= n;
-      JsonArray chs = new JsonArray();
-      for (int i = 0; i < n; i++) {
-        chs.add(channels.get(cursor));
-        cursor = (cursor + 1) % channels.size();
-      }
-      send(chs);
+  /** One {@code broadcast} into the next {@code n} channels, round-robin. */
+  private Future<JsonObject> send(int n) {
+    JsonArray chs = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      chs.add(channels.get(cursor));
+      cursor = (cursor + 1) % channels.size();
     }
-  }
-
-  private void send(JsonArray chs) {
-    inFlight++;
     long t0 = SimClock.nowMicros();
     JsonObject data = new JsonObject(Wire.payload(t0, ++seq, payloadBytes));
     stats.sent.add(chs.size());
-    api.call("broadcast", new JsonObject().put("channels", chs).put("data", data)).onComplete(ar -> {
+    return api.call("broadcast", new JsonObject().put("channels", chs).put("data", data)).andThen(ar -> {
       stats.call(SimClock.nowMicros() - t0);
       if (ar.failed()) {
         stats.failed.add(chs.size());
@@ -90,27 +69,11 @@ public final class ChannelsPublisher implements Publisher {
           }
         }
       }
-      inFlight--;
-      if (stopped && inFlight == 0 && idle != null) {
-        idle.tryComplete();
-      }
-      pump();
     });
   }
 
   @Override
   public Future<Void> stop(long timeoutMs) {
-    Promise<Void> p = Promise.promise();
-    pacer.stop();
-    vertx.runOnContext(v -> {
-      stopped = true;
-      if (inFlight == 0) {
-        p.tryComplete();
-      } else {
-        idle = p;
-        vertx.setTimer(timeoutMs, id -> p.tryComplete());
-      }
-    });
-    return p.future();
+    return calls.stop(timeoutMs);
   }
 }

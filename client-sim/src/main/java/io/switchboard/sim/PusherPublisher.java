@@ -1,7 +1,6 @@
 package io.switchboard.sim;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -39,37 +38,28 @@ public final class PusherPublisher implements Publisher {
     }
   }
 
-  private final Vertx vertx;
   private final HttpClient http;
   private final URI base;
   private final App app;
   private final String channel;
   private final int payloadBytes;
-  private final Pacer pacer;
+  private final PacedCalls calls;
   private final PubStats stats = new PubStats();
-  private long due;
   private long seq;
-  private boolean inFlight;
-  private boolean stopped;
-  private Promise<Void> idle;
 
   public PusherPublisher(Vertx vertx, URI base, App app, String channel, double rate, int payloadBytes) {
-    this.vertx = vertx;
     this.base = base;
     this.app = app;
     this.channel = channel;
     this.payloadBytes = payloadBytes;
     this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
         .setConnectTimeout(5_000), new PoolOptions().setHttp1MaxSize(2));
-    this.pacer = new Pacer(vertx, rate, n -> {
-      due += n;
-      pump();
-    });
+    this.calls = new PacedCalls(vertx, rate, MAX_BATCH, 1, this::send);
   }
 
   @Override
   public void start() {
-    pacer.start();
+    calls.start();
   }
 
   @Override
@@ -77,13 +67,8 @@ public final class PusherPublisher implements Publisher {
     return stats;
   }
 
-  private void pump() {
-    if (inFlight || due == 0 || stopped) {
-      return;
-    }
-    int n = (int) Math.min(MAX_BATCH, due);
-    due -= n;
-    inFlight = true;
+  /** One event, or several in one {@code batch_events}. */
+  private Future<Void> send(int n) {
     long t0 = SimClock.nowMicros();
     String path;
     JsonObject body;
@@ -99,7 +84,7 @@ public final class PusherPublisher implements Publisher {
       body = new JsonObject().put("batch", batch);
     }
     stats.sent.add(n);
-    post(path, body.encode()).onComplete(ar -> {
+    return post(path, body.encode()).andThen(ar -> {
       stats.call(SimClock.nowMicros() - t0);
       if (ar.failed()) {
         stats.failed.add(n);
@@ -109,11 +94,6 @@ public final class PusherPublisher implements Publisher {
         stats.acked.add(n);
         stats.top(channel, stats.acked.sum()); // no offsets in Pusher: subscribers count by sequence
       }
-      inFlight = false;
-      if (stopped && idle != null) {
-        idle.tryComplete();
-      }
-      pump();
     });
   }
 
@@ -166,17 +146,6 @@ public final class PusherPublisher implements Publisher {
 
   @Override
   public Future<Void> stop(long timeoutMs) {
-    Promise<Void> p = Promise.promise();
-    pacer.stop();
-    vertx.runOnContext(v -> {
-      stopped = true;
-      if (!inFlight) {
-        p.tryComplete();
-      } else {
-        idle = p;
-        vertx.setTimer(timeoutMs, id -> p.tryComplete());
-      }
-    });
-    return p.future().eventually(() -> http.close());
+    return calls.stop(timeoutMs).eventually(() -> http.close());
   }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.sim;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,19 +13,14 @@ import io.vertx.core.json.JsonObject;
 public final class SeqPublisher implements Publisher {
   static final int MAX_BATCH = 100;
 
-  private final Vertx vertx;
   private final ApiClient api;
   private final String channel;
   /** The subscribers' name of the channel, under which its top is reported (the same but for Pusher clients). */
   private final String reported;
   private final int payloadBytes;
-  private final Pacer pacer;
+  private final PacedCalls calls;
   private final PubStats stats = new PubStats();
-  private long due;
   private long seq;
-  private boolean inFlight;
-  private boolean stopped;
-  private Promise<Void> idle;
 
   public SeqPublisher(Vertx vertx, ApiClient api, String channel, double rate, int payloadBytes) {
     this(vertx, api, channel, channel, rate, payloadBytes);
@@ -34,20 +28,16 @@ public final class SeqPublisher implements Publisher {
 
   /** Publishing into {@code channel}, which its subscribers know as {@code reported} (a Pusher channel's name). */
   public SeqPublisher(Vertx vertx, ApiClient api, String channel, String reported, double rate, int payloadBytes) {
-    this.vertx = vertx;
     this.api = api;
     this.channel = channel;
     this.reported = reported;
     this.payloadBytes = payloadBytes;
-    this.pacer = new Pacer(vertx, rate, n -> {
-      due += n;
-      pump();
-    });
+    this.calls = new PacedCalls(vertx, rate, MAX_BATCH, 1, this::send);
   }
 
   @Override
   public void start() {
-    pacer.start();
+    calls.start();
   }
 
   @Override
@@ -60,13 +50,8 @@ public final class SeqPublisher implements Publisher {
     return seq;
   }
 
-  private void pump() {
-    if (inFlight || due == 0 || stopped) {
-      return;
-    }
-    int n = (int) Math.min(MAX_BATCH, due);
-    due -= n;
-    inFlight = true;
+  /** One {@code publish}, or several in one {@code batch}. */
+  private Future<JsonObject> send(int n) {
     long t0 = SimClock.nowMicros();
     Future<JsonObject> call;
     if (n == 1) {
@@ -79,7 +64,7 @@ public final class SeqPublisher implements Publisher {
       call = api.call("batch", new JsonObject().put("commands", cmds));
     }
     stats.sent.add(n);
-    call.onComplete(ar -> {
+    return call.andThen(ar -> {
       stats.call(SimClock.nowMicros() - t0);
       if (ar.failed()) {
         stats.failed.add(n);
@@ -99,11 +84,6 @@ public final class SeqPublisher implements Publisher {
           }
         }
       }
-      inFlight = false;
-      if (stopped && idle != null) {
-        idle.tryComplete();
-      }
-      pump();
     });
   }
 
@@ -120,17 +100,6 @@ public final class SeqPublisher implements Publisher {
 
   @Override
   public Future<Void> stop(long timeoutMs) {
-    Promise<Void> p = Promise.promise();
-    pacer.stop();
-    vertx.runOnContext(v -> {
-      stopped = true;
-      if (!inFlight) {
-        p.tryComplete();
-      } else {
-        idle = p;
-        vertx.setTimer(timeoutMs, id -> p.tryComplete());
-      }
-    });
-    return p.future();
+    return calls.stop(timeoutMs);
   }
 }

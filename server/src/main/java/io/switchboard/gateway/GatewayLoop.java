@@ -5,6 +5,7 @@ import io.switchboard.codec.ClientCodec;
 import io.switchboard.protocol.DisconnectCode;
 import io.switchboard.transport.Transport;
 import io.switchboard.transport.TransportAcceptor;
+import io.switchboard.transport.TurnFlusher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,8 +27,7 @@ public final class GatewayLoop implements TransportAcceptor {
   private final EmulatedSessions emulated;
   final LoopHub hub;
   private final Set<Session> sessions = new LinkedHashSet<>();
-  private List<Session> dirty = new ArrayList<>();
-  private boolean flushScheduled;
+  private final TurnFlusher<Session> writer;
 
   /** As below, with a registry of emulated sessions of its own, not shared with other loops (tests). */
   public GatewayLoop(GatewayServices services, Context context) {
@@ -44,6 +44,7 @@ public final class GatewayLoop implements TransportAcceptor {
     this.context = context;
     this.emulated = emulated;
     this.hub = services.hub().newLoop(context);
+    this.writer = new TurnFlusher<>(context, Session::flush);
     context.owner().setPeriodic(1000, id -> sweep());
   }
 
@@ -80,20 +81,7 @@ public final class GatewayLoop implements TransportAcceptor {
 
   /** Called by a session on its first queued frame of this turn. */
   void markDirty(Session s) {
-    dirty.add(s);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      context.runOnContext(v -> flushAll());
-    }
-  }
-
-  private void flushAll() {
-    flushScheduled = false;
-    List<Session> batch = dirty;
-    dirty = new ArrayList<>(Math.max(16, batch.size()));
-    for (int i = 0, n = batch.size(); i < n; i++) {
-      batch.get(i).flush();
-    }
+    writer.markDirty(s);
   }
 
   private void sweep() {

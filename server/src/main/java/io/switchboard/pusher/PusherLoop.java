@@ -2,6 +2,7 @@ package io.switchboard.pusher;
 
 import io.switchboard.broker.LoopHub;
 import io.switchboard.transport.OriginCheck;
+import io.switchboard.transport.TurnFlusher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,9 +28,8 @@ public final class PusherLoop {
   final LoopHub hub;
   private final OriginCheck origins;
   private final Set<PusherSession> sessions = new LinkedHashSet<>();
-  /** Sessions with output queued this turn, flushed by one task at its end (as the Centrifugo gateway does). */
-  private List<PusherSession> dirty = new ArrayList<>();
-  private boolean flushScheduled;
+  /** Flushes the sessions with output queued this turn, by one task at its end (as the Centrifugo gateway does). */
+  private final TurnFlusher<PusherSession> writer;
 
   /** Call on the loop's context. */
   public PusherLoop(PusherServices services, Context context, OriginCheck origins) {
@@ -39,6 +39,7 @@ public final class PusherLoop {
     this.context = context;
     this.origins = origins;
     this.hub = services.hub().newLoop(context);
+    this.writer = new TurnFlusher<>(context, PusherSession::flush);
     context.owner().setPeriodic(1000, id -> sweep());
   }
 
@@ -65,20 +66,7 @@ public final class PusherLoop {
   }
 
   void markDirty(PusherSession s) {
-    dirty.add(s);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      context.runOnContext(v -> flushAll());
-    }
-  }
-
-  private void flushAll() {
-    flushScheduled = false;
-    List<PusherSession> batch = dirty;
-    dirty = new ArrayList<>(Math.max(16, batch.size()));
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).flush();
-    }
+    writer.markDirty(s);
   }
 
   void removeSession(PusherSession s) {

@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 final class UpgradeLeftovers {
   private static final Logger LOG = LoggerFactory.getLogger(UpgradeLeftovers.class);
-  /** What {@code headers()} answers once the session has copied the headers it needs (nothing writes to it). */
-  static final MultiMap NO_HEADERS = MultiMap.caseInsensitiveMultiMap();
+  /**
+   * What {@code headers()} answers once the session has copied the headers it needs: one map shared by every
+   * socket, so read-only (a write throws rather than leaking into other connections' headers).
+   */
+  static final MultiMap NO_HEADERS = MultiMap.caseInsensitiveMultiMap().copy(false);
 
   private static final Field WS_CONTEXT;
   private static final Field CONNECTION_FACTORY;

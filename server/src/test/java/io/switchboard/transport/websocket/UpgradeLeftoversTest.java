@@ -1,7 +1,9 @@
 package io.switchboard.transport.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -34,6 +36,7 @@ class UpgradeLeftoversTest {
     CompletableFuture<WeakReference<Object>> request = new CompletableFuture<>();
     CompletableFuture<String> headersBefore = new CompletableFuture<>();
     CompletableFuture<Integer> headersAfter = new CompletableFuture<>();
+    CompletableFuture<MultiMap> forgotten = new CompletableFuture<>();
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setStrictThreadMode(true).setPort(0)
         .setHost("127.0.0.1"));
     server.webSocketHandshakeHandler(hs -> {
@@ -44,6 +47,7 @@ class UpgradeLeftoversTest {
       released.complete(UpgradeLeftovers.releaseRequest(ws));
       headersBefore.complete(ws.headers().get("X-Test"));
       headersAfter.complete(UpgradeLeftovers.forgetHeaders(ws) ? ws.headers().size() : -1);
+      forgotten.complete(ws.headers());
       ws.textMessageHandler(text -> {
         ws.writeTextMessage("echo " + text);
         if (text.equals("bye")) {
@@ -64,6 +68,12 @@ class UpgradeLeftoversTest {
     assertThat(released.get(10, TimeUnit.SECONDS)).as("the pipeline's handler held the upgrade").isTrue();
     assertThat(headersBefore.get(10, TimeUnit.SECONDS)).isEqualTo("kept until forgotten");
     assertThat(headersAfter.get(10, TimeUnit.SECONDS)).isZero();
+    MultiMap shared = forgotten.get(10, TimeUnit.SECONDS);
+    assertThat(shared).isSameAs(UpgradeLeftovers.NO_HEADERS);
+    assertThat(shared.get("X-Test")).isNull();
+    assertThat(shared.isMutable()).as("one map for every socket: nobody may write to it").isFalse();
+    assertThatThrownBy(() -> shared.add("X-Test", "leak")).isInstanceOf(IllegalStateException.class);
+    assertThat(UpgradeLeftovers.NO_HEADERS.isEmpty()).isTrue();
     WeakReference<Object> req = request.get(10, TimeUnit.SECONDS);
     for (int i = 0; i < 20 && req.get() != null; i++) {
       System.gc();
