@@ -17,6 +17,7 @@ import io.switchboard.testsupport.TestServer;
 import io.switchboard.testsupport.WsClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -174,7 +175,9 @@ class ConnectAuthTest extends NodeTestBase {
     String ch = "chat:big-offset-pb";
     String epoch = backlog(ch, 3);
     LinkedBlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
-    WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+    // Held until the end: Vert.x closes a client that becomes unreachable, with its sockets, at the next GC.
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket ws = client.connect(new WebSocketConnectOptions()
         .setAbsoluteURI(server.wsUrl()).addSubProtocol("centrifuge-protobuf"))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     CompletableFuture<Short> closed = new CompletableFuture<>();
@@ -218,6 +221,7 @@ class ConnectAuthTest extends NodeTestBase {
       assertThat(closed).isNotDone();
     } finally {
       ws.close();
+      client.close();
     }
   }
 }

@@ -56,5 +56,6 @@ class DirectWritesTest {
     assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo((short) 3012);
     assertThat(queueFullBefore.get()).isFalse();
     assertThat(applied).isTrue();
+    client.close(); // last use: until here the client (and so its socket) must not be collected
   }
 }

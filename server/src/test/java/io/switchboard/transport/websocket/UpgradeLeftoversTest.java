@@ -84,6 +84,7 @@ class UpgradeLeftoversTest {
     ws.writeTextMessage("bye");
     assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo("echo bye");
     assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo((short) 3012);
+    client.close(); // last use: until here the client (and so its socket) must not be collected
   }
 
   private static Object handshakeRequest(Object hs) {
