@@ -56,6 +56,16 @@ public final class LoopHub {
     return history;
   }
 
+  /** Publications a channel keeps in memory for recoveries. */
+  int window() {
+    return window;
+  }
+
+  /** The most publications a subscribe may recover. */
+  int recoveryMax() {
+    return recoveryMax;
+  }
+
   io.switchboard.ops.Metrics metrics() {
     return hub.metrics();
   }
@@ -95,7 +105,7 @@ public final class LoopHub {
   public void subscribe(Subscription sub, NamespaceOptions ns, RecoveryRequest req, Handler<SubscribeOutcome> done) {
     LoopChannel ch = channels.get(sub.channel);
     if (ch == null) {
-      ch = new LoopChannel(sub.channel, ns.history(), this, window, recoveryMax);
+      ch = new LoopChannel(sub.channel, ns.history(), this);
       channels.put(sub.channel, ch);
       hub.interest(sub.channel, this, true);
     }
