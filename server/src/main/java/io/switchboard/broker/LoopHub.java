@@ -25,8 +25,11 @@ public final class LoopHub {
   private final int window;
   private final int recoveryMax;
   private final Map<String, LoopChannel> channels = new HashMap<>();
-  /** A user's sessions on this loop: almost always one, so a small list rather than a set per user. */
-  private final Map<String, List<Subscriber>> byUser = new HashMap<>();
+  /**
+   * A user's sessions on this loop: almost always one, kept as itself; a {@code List<Subscriber>} from the
+   * second on (a list per user would cost 40 bytes for each idle connection).
+   */
+  private final Map<String, Object> byUser = new HashMap<>();
   private final Set<Subscriber> all = new LinkedHashSet<>();
   private final PositionBatcher positions;
 
@@ -73,25 +76,46 @@ public final class LoopHub {
   /** Registers a connected session, for user-directed actions (API disconnect, read sync). */
   public void addClient(Subscriber s) {
     if (all.add(s)) {
-      byUser.computeIfAbsent(s.user(), u -> new ArrayList<>(1)).add(s); // no duplicates: guarded by all
+      byUser.merge(s.user(), s, LoopHub::withClient); // no duplicates: guarded by all
       hub.clientAdded(s.user());
     }
   }
 
   public void removeClient(Subscriber s) {
     if (all.remove(s)) {
-      List<Subscriber> list = byUser.get(s.user());
-      if (list != null && list.remove(s) && list.isEmpty()) {
-        byUser.remove(s.user());
-      }
+      byUser.computeIfPresent(s.user(), (u, v) -> withoutClient(v, s));
       hub.clientRemoved(s.user());
     }
   }
 
+  private static Object withClient(Object sessions, Object added) {
+    List<Subscriber> list = sessions instanceof Subscriber one ? new ArrayList<>(List.of(one)) : listOf(sessions);
+    list.add((Subscriber) added);
+    return list;
+  }
+
+  /** The user's sessions without {@code s}: null (no entry) when none is left, the one left, or the list. */
+  private static Object withoutClient(Object sessions, Subscriber s) {
+    if (sessions instanceof Subscriber one) {
+      return one == s ? null : one;
+    }
+    List<Subscriber> list = listOf(sessions);
+    list.remove(s);
+    return list.isEmpty() ? null : list.size() == 1 ? list.get(0) : list;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Subscriber> listOf(Object sessions) {
+    return (List<Subscriber>) sessions;
+  }
+
   /** The sessions of a user on this loop (a copy: callers may disconnect them while iterating). */
   public List<Subscriber> clientsOf(String user) {
-    List<Subscriber> list = byUser.get(user);
-    return list == null ? List.of() : new ArrayList<>(list);
+    Object v = byUser.get(user);
+    if (v == null) {
+      return List.of();
+    }
+    return v instanceof Subscriber one ? List.of(one) : new ArrayList<>(listOf(v));
   }
 
   public List<Subscriber> allClients() {
