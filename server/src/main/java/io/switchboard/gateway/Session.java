@@ -46,6 +46,8 @@ public final class Session implements Connection, InboundHandler {
   State state = State.CONNECTING;
   String user = "";
   String connInfo;
+  /** The last ClientInfo made without channel info: one object for all such presence entries of this session. */
+  private ClientInfo info;
   /** Epoch seconds when the connection token expires; 0 = never. */
   long expireAt;
   /** Sized for the few subscriptions most connections have (a default table has 16 slots). */
@@ -53,12 +55,11 @@ public final class Session implements Connection, InboundHandler {
   /** For the backend proxies, on a node that has any (docs/proxy.md); else null. */
   ProxyState proxy;
 
-  /** Commands and their rate limit; null while a new one would do as well, as on an idle connection. */
-  private CommandQueue commands;
   /**
-   * Output not yet written; null when there is none, as on an idle connection nearly all the time: memory per
-   * idle connection is what limits how many one node can hold.
+   * Commands (with their rate limit) and output not yet written: each null while a new one would do as well, as
+   * on an idle connection nearly all the time. Memory per idle connection limits how many a node can hold.
    */
+  private CommandQueue commands;
   private OutboundQueue outbound;
 
   long nextPingAt;
@@ -113,7 +114,13 @@ public final class Session implements Connection, InboundHandler {
   }
 
   ClientInfo clientInfo(String chanInfo) {
-    return new ClientInfo(user, id, connInfo, chanInfo);
+    ClientInfo last = info;
+    if (chanInfo == null && last != null && last.user() == user && last.connInfo() == connInfo) {
+      return last; // the same fields (a refresh may have changed connInfo since)
+    }
+    ClientInfo made = new ClientInfo(user, id, connInfo, chanInfo);
+    info = chanInfo == null ? made : last;
+    return made;
   }
 
   // ---- reading (InboundHandler) ---------------------------------------------------------------------------
