@@ -7,10 +7,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +28,6 @@ public final class LoopHub {
    * second on (a list per user would cost 40 bytes for each idle connection).
    */
   private final Map<String, Object> byUser = new HashMap<>();
-  private final Set<Subscriber> all = new LinkedHashSet<>();
   private final PositionBatcher positions;
 
   LoopHub(Hub hub, Context context, HistoryStore history, int window, int recoveryMax) {
@@ -75,22 +72,38 @@ public final class LoopHub {
 
   /** Registers a connected session, for user-directed actions (API disconnect, read sync). */
   public void addClient(Subscriber s) {
-    if (all.add(s)) {
-      byUser.merge(s.user(), s, LoopHub::withClient); // no duplicates: guarded by all
+    Object sessions = byUser.get(s.user());
+    if (!registered(sessions, s)) {
+      byUser.put(s.user(), sessions == null ? s : withClient(sessions, s));
       hub.clientAdded(s.user());
     }
   }
 
   public void removeClient(Subscriber s) {
-    if (all.remove(s)) {
-      byUser.computeIfPresent(s.user(), (u, v) -> withoutClient(v, s));
+    Object sessions = byUser.get(s.user());
+    if (registered(sessions, s)) {
+      Object rest = withoutClient(sessions, s);
+      if (rest == null) {
+        byUser.remove(s.user());
+      } else {
+        byUser.put(s.user(), rest);
+      }
       hub.clientRemoved(s.user());
     }
   }
 
-  private static Object withClient(Object sessions, Object added) {
+  /**
+   * Whether {@code s} is among a user's {@code sessions}: this map is the only registry of the loop's connected
+   * sessions (a second set of them would cost 40 bytes more per connection), so it guards against adding or
+   * removing one twice.
+   */
+  private static boolean registered(Object sessions, Subscriber s) {
+    return sessions == s || sessions instanceof List<?> list && list.contains(s);
+  }
+
+  private static Object withClient(Object sessions, Subscriber added) {
     List<Subscriber> list = sessions instanceof Subscriber one ? new ArrayList<>(List.of(one)) : listOf(sessions);
-    list.add((Subscriber) added);
+    list.add(added);
     return list;
   }
 
@@ -119,7 +132,15 @@ public final class LoopHub {
   }
 
   public List<Subscriber> allClients() {
-    return new ArrayList<>(all);
+    List<Subscriber> out = new ArrayList<>();
+    for (Object sessions : byUser.values()) {
+      if (sessions instanceof Subscriber one) {
+        out.add(one);
+      } else {
+        out.addAll(listOf(sessions));
+      }
+    }
+    return out;
   }
 
   /**
