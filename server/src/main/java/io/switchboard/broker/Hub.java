@@ -29,8 +29,13 @@ public final class Hub {
    * lock). Most channels are personal, with one subscribing loop: a one-element list, not a concurrent set.
    */
   private final Map<String, List<LoopHub>> interest = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> subscribers = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> users = new ConcurrentHashMap<>();
+  /**
+   * Subscribers per channel and connections per user on this node. Counts are Integers changed under the map's
+   * per-key lock: a count of one is the JVM's cached Integer, where a counter object would cost 16 bytes for
+   * each channel and user of every idle connection.
+   */
+  private final Map<String, Integer> subscribers = new ConcurrentHashMap<>();
+  private final Map<String, Integer> users = new ConcurrentHashMap<>();
   private final AtomicInteger clients = new AtomicInteger();
 
   private final Metrics metrics;
@@ -101,30 +106,33 @@ public final class Hub {
   }
 
   void subscriberAdded(String channel) {
-    subscribers.computeIfAbsent(channel, k -> new AtomicInteger()).incrementAndGet();
+    subscribers.merge(channel, 1, Integer::sum);
   }
 
   void subscriberRemoved(String channel) {
-    subscribers.computeIfPresent(channel, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    subscribers.computeIfPresent(channel, Hub::decrement);
   }
 
   /** Subscriber count per channel on this node. */
   public Map<String, Integer> channelCounts() {
-    Map<String, Integer> out = new java.util.HashMap<>();
-    subscribers.forEach((k, v) -> out.put(k, v.get()));
-    return out;
+    return new java.util.HashMap<>(subscribers);
   }
 
   void clientAdded(String user) {
     clients.incrementAndGet();
-    users.computeIfAbsent(user, k -> new AtomicInteger()).incrementAndGet();
+    users.merge(user, 1, Integer::sum);
     occupancy.connected(user);
   }
 
   void clientRemoved(String user) {
     clients.decrementAndGet();
-    users.computeIfPresent(user, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    users.computeIfPresent(user, Hub::decrement);
     occupancy.disconnected(user);
+  }
+
+  /** One less, or null (which removes the entry) at zero. */
+  private static Integer decrement(String key, Integer n) {
+    return n <= 1 ? null : n - 1;
   }
 
   public int numClients() {

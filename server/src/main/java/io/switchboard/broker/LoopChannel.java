@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * One channel's subscribers on one event loop, and for channels with history the stream state that keeps
@@ -27,10 +28,9 @@ final class LoopChannel {
   final String channel;
   private final boolean durable;
   private final LoopHub loop;
-  private final int window;
-  private final int recoveryMax;
   // Most channels are personal (one per connected user), so each holds one subscriber and no stream state:
-  // the list starts at one slot and the window, reorder buffer and waiters exist only once used.
+  // the list starts at one slot and the window, reorder buffer and waiters exist only once used. The loop's
+  // limits (window, recovery_max) are read from the loop, not copied into each of its channels.
   final List<Subscription> subs = new ArrayList<>(1);
 
   private boolean synced;
@@ -41,20 +41,15 @@ final class LoopChannel {
   private ArrayDeque<Publication> recent;
   /** Early arrivals by offset; null while none wait. */
   private TreeMap<Long, Delivery> pending;
-  /** Subscribes waiting for the first sync; null when none wait. */
-  private List<Runnable> whenSynced;
+  /** Subscribes waiting for the first sync, told its failure (null when it succeeded); null when none wait. */
+  private List<Consumer<Throwable>> whenSynced;
   private long gapTimer = -1;
   private boolean filling;
 
-  private final boolean preloadWindow;
-
-  LoopChannel(String channel, boolean durable, LoopHub loop, int window, int recoveryMax) {
+  LoopChannel(String channel, boolean durable, LoopHub loop) {
     this.channel = channel;
-    this.preloadWindow = channel.indexOf('#') < 0; // "#" starts the user list of a user-limited channel
     this.durable = durable;
     this.loop = loop;
-    this.window = window;
-    this.recoveryMax = recoveryMax;
     if (durable) {
       sync();
     } else {
@@ -70,10 +65,11 @@ final class LoopChannel {
    */
   private void sync() {
     HistoryStore store = loop.history();
+    boolean preloadWindow = channel.indexOf('#') < 0; // "#" starts the user list of a user-limited channel
     loop.position(channel)
         .compose(pos -> pos.offset() == 0 || !preloadWindow
             ? io.vertx.core.Future.succeededFuture(new HistoryStore.HistoryPage(List.of(), pos))
-            : store.read(channel, 0, window, true))
+            : store.read(channel, 0, loop.window(), true))
         .onComplete(ar -> {
           if (closed) {
             return;
@@ -95,21 +91,21 @@ final class LoopChannel {
           }
           synced = true;
           drainPending();
-          runWaiters();
+          runWaiters(null);
         });
   }
 
-  private void runWaiters() {
-    List<Runnable> waiters = whenSynced;
+  private void runWaiters(Throwable failure) {
+    List<Consumer<Throwable>> waiters = whenSynced;
     whenSynced = null;
     if (waiters != null) {
-      waiters.forEach(Runnable::run);
+      waiters.forEach(w -> w.accept(failure));
     }
   }
 
   private ArrayDeque<Publication> recent() {
     if (recent == null) {
-      recent = new ArrayDeque<>(Math.min(window, 16));
+      recent = new ArrayDeque<>(Math.min(loop.window(), 16));
     }
     return recent;
   }
@@ -126,17 +122,13 @@ final class LoopChannel {
   }
 
   private void failWaiters(Throwable cause) {
-    syncFailure = cause;
-    runWaiters();
-    syncFailure = null;
+    runWaiters(cause);
     // Forget this channel state so the next subscriber tries again.
     if (!closed) {
       close();
       loop.forget(this);
     }
   }
-
-  private Throwable syncFailure;
 
   void subscribe(Subscription sub, RecoveryRequest req, Handler<SubscribeOutcome> done) {
     subs.add(sub);
@@ -145,17 +137,17 @@ final class LoopChannel {
       done.handle(new SubscribeOutcome(null, false, List.of(), null));
       return;
     }
-    Runnable complete = () -> {
-      if (syncFailure != null) {
-        subs.remove(sub);
-        done.handle(SubscribeOutcome.failed(syncFailure));
-        return;
-      }
-      complete(sub, req, done);
-    };
     if (synced) {
-      complete.run();
+      complete(sub, req, done);
     } else {
+      Consumer<Throwable> complete = failure -> {
+        if (failure != null) {
+          subs.remove(sub);
+          done.handle(SubscribeOutcome.failed(failure));
+          return;
+        }
+        complete(sub, req, done);
+      };
       if (whenSynced == null) {
         whenSynced = new ArrayList<>(2);
       }
@@ -176,7 +168,7 @@ final class LoopChannel {
       goLive(sub, done, true, List.of());
       return;
     }
-    if (since > top || top - since > recoveryMax) {
+    if (since > top || top - since > loop.recoveryMax()) {
       goLive(sub, done, false, List.of());
       return;
     }
@@ -314,7 +306,7 @@ final class LoopChannel {
     top = d.offset();
     ArrayDeque<Publication> recent = recent();
     recent.addLast(d.publication());
-    while (recent.size() > window) {
+    while (recent.size() > loop.window()) {
       recent.pollFirst();
     }
     loop.metrics().delivered(sendLive(d, false), d.acceptedAtMillis());

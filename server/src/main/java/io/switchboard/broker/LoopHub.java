@@ -7,10 +7,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -25,9 +23,11 @@ public final class LoopHub {
   private final int window;
   private final int recoveryMax;
   private final Map<String, LoopChannel> channels = new HashMap<>();
-  /** A user's sessions on this loop: almost always one, so a small list rather than a set per user. */
-  private final Map<String, List<Subscriber>> byUser = new HashMap<>();
-  private final Set<Subscriber> all = new LinkedHashSet<>();
+  /**
+   * A user's sessions on this loop: almost always one, kept as itself; a {@code List<Subscriber>} from the
+   * second on (a list per user would cost 40 bytes for each idle connection).
+   */
+  private final Map<String, Object> byUser = new HashMap<>();
   private final PositionBatcher positions;
 
   LoopHub(Hub hub, Context context, HistoryStore history, int window, int recoveryMax) {
@@ -56,36 +56,91 @@ public final class LoopHub {
     return history;
   }
 
+  /** Publications a channel keeps in memory for recoveries. */
+  int window() {
+    return window;
+  }
+
+  /** The most publications a subscribe may recover. */
+  int recoveryMax() {
+    return recoveryMax;
+  }
+
   io.switchboard.ops.Metrics metrics() {
     return hub.metrics();
   }
 
   /** Registers a connected session, for user-directed actions (API disconnect, read sync). */
   public void addClient(Subscriber s) {
-    if (all.add(s)) {
-      byUser.computeIfAbsent(s.user(), u -> new ArrayList<>(1)).add(s); // no duplicates: guarded by all
+    Object sessions = byUser.get(s.user());
+    if (!registered(sessions, s)) {
+      byUser.put(s.user(), sessions == null ? s : withClient(sessions, s));
       hub.clientAdded(s.user());
     }
   }
 
   public void removeClient(Subscriber s) {
-    if (all.remove(s)) {
-      List<Subscriber> list = byUser.get(s.user());
-      if (list != null && list.remove(s) && list.isEmpty()) {
+    Object sessions = byUser.get(s.user());
+    if (registered(sessions, s)) {
+      Object rest = withoutClient(sessions, s);
+      if (rest == null) {
         byUser.remove(s.user());
+      } else {
+        byUser.put(s.user(), rest);
       }
       hub.clientRemoved(s.user());
     }
   }
 
+  /**
+   * Whether {@code s} is among a user's {@code sessions}: this map is the only registry of the loop's connected
+   * sessions (a second set of them would cost 40 bytes more per connection), so it guards against adding or
+   * removing one twice.
+   */
+  private static boolean registered(Object sessions, Subscriber s) {
+    return sessions == s || sessions instanceof List<?> list && list.contains(s);
+  }
+
+  private static Object withClient(Object sessions, Subscriber added) {
+    List<Subscriber> list = sessions instanceof Subscriber one ? new ArrayList<>(List.of(one)) : listOf(sessions);
+    list.add(added);
+    return list;
+  }
+
+  /** The user's sessions without {@code s}: null (no entry) when none is left, the one left, or the list. */
+  private static Object withoutClient(Object sessions, Subscriber s) {
+    if (sessions instanceof Subscriber one) {
+      return one == s ? null : one;
+    }
+    List<Subscriber> list = listOf(sessions);
+    list.remove(s);
+    return list.isEmpty() ? null : list.size() == 1 ? list.get(0) : list;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Subscriber> listOf(Object sessions) {
+    return (List<Subscriber>) sessions;
+  }
+
   /** The sessions of a user on this loop (a copy: callers may disconnect them while iterating). */
   public List<Subscriber> clientsOf(String user) {
-    List<Subscriber> list = byUser.get(user);
-    return list == null ? List.of() : new ArrayList<>(list);
+    Object v = byUser.get(user);
+    if (v == null) {
+      return List.of();
+    }
+    return v instanceof Subscriber one ? List.of(one) : new ArrayList<>(listOf(v));
   }
 
   public List<Subscriber> allClients() {
-    return new ArrayList<>(all);
+    List<Subscriber> out = new ArrayList<>();
+    for (Object sessions : byUser.values()) {
+      if (sessions instanceof Subscriber one) {
+        out.add(one);
+      } else {
+        out.addAll(listOf(sessions));
+      }
+    }
+    return out;
   }
 
   /**
@@ -95,7 +150,7 @@ public final class LoopHub {
   public void subscribe(Subscription sub, NamespaceOptions ns, RecoveryRequest req, Handler<SubscribeOutcome> done) {
     LoopChannel ch = channels.get(sub.channel);
     if (ch == null) {
-      ch = new LoopChannel(sub.channel, ns.history(), this, window, recoveryMax);
+      ch = new LoopChannel(sub.channel, ns.history(), this);
       channels.put(sub.channel, ch);
       hub.interest(sub.channel, this, true);
     }

@@ -59,7 +59,7 @@ final class CommandDispatch {
       s.disconnect(DisconnectCode.BAD_REQUEST); // a command before connect, or a second connect
       return DONE;
     }
-    switch (s.rateLimit.take(s.limits().commandRatePerSecond(), s.limits().commandBurst(), System.nanoTime())) {
+    switch (s.commands().rate()) {
       case RUN -> { }
       case REFUSE -> {
         if (id > 0) {
@@ -108,7 +108,7 @@ final class CommandDispatch {
 
   private static void onFailure(Session s, long id, String method, Throwable t) {
     if (method.equals("connect")) {
-      s.commands.clear(); // nothing after a failed connect in the same message runs
+      s.commands().clear(); // nothing after a failed connect in the same message runs
       s.dropHeld();
     }
     if (t instanceof DisconnectException d) {

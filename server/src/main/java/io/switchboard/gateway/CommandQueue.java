@@ -29,6 +29,8 @@ final class CommandQueue {
   private record Answered(int bytes) {}
 
   private final Session session;
+  /** The connection's command rate limit (kept here: a queue is dropped only once its bucket is full again). */
+  private final CommandRateLimit rate;
   /**
    * Commands waiting for the one in progress, each message's followed by its {@link Answered}; null when none
    * wait (nearly always, on an idle connection).
@@ -41,8 +43,15 @@ final class CommandQueue {
   private int queued;
   private boolean paused;
 
+  /** An empty queue with a full rate-limit bucket, as the session's first one or after an idle one was dropped. */
   CommandQueue(Session session) {
     this.session = session;
+    this.rate = new CommandRateLimit(session.limits().commandBurst(), System.nanoTime());
+  }
+
+  /** Takes a token of the rate limit for a command about to run. */
+  CommandRateLimit.Verdict rate() {
+    return rate.take(session.limits().commandRatePerSecond(), session.limits().commandBurst(), System.nanoTime());
   }
 
   /** A text message from the client. */
@@ -151,6 +160,24 @@ final class CommandQueue {
   /** Whether reading is paused: the connection (or the node) holds as much unanswered as it may. */
   boolean paused() {
     return paused;
+  }
+
+  /**
+   * Called once a second by the session's tick: reads again if paused for the node's budget (nothing of this
+   * connection's may answer to resume it). Returns null when idle, for the session to drop this queue, else itself.
+   */
+  CommandQueue tick() {
+    resumeIfBelow();
+    return idle() ? null : this;
+  }
+
+  /**
+   * Nothing waiting, running, counted or paused, and the rate limit's bucket full again: a new queue would act
+   * the same, so the session may drop this one (idle connections are what a node holds most).
+   */
+  boolean idle() {
+    return !busy && waiting == null && queued == 0 && pendingBytes == 0 && !paused
+        && rate.full(session.limits().commandRatePerSecond(), session.limits().commandBurst(), System.nanoTime());
   }
 
   /** Drops the waiting commands: none of them runs (after a failed connect, or a close). */

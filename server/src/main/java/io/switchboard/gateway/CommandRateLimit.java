@@ -27,6 +27,14 @@ final class CommandRateLimit {
     this.lastRefill = nowNanos;
   }
 
+  /**
+   * Whether the bucket has refilled to the burst by {@code nowNanos}: then it acts as a new one would (its next
+   * command runs, and that resets the refusals), so the session may drop it.
+   */
+  boolean full(int ratePerSecond, int burst, long nowNanos) {
+    return tokens + (nowNanos - lastRefill) * ratePerSecond / 1e9 >= burst;
+  }
+
   Verdict take(int ratePerSecond, int burst, long nowNanos) {
     tokens = Math.min(burst, tokens + (nowNanos - lastRefill) * ratePerSecond / 1e9);
     lastRefill = nowNanos;

@@ -75,7 +75,7 @@ public final class EmulatedSessions implements EmulationRouter {
     Promise<Boolean> answer = Vertx.currentContext() instanceof ContextInternal caller
         ? caller.promise() : Promise.promise();
     s.gateway.context().runOnContext(v -> {
-      if (s.commands.paused()) {
+      if (s.commandsPaused()) {
         answer.fail(new EmulationRouter.Busy());
       } else {
         stream.receive(Buffer.buffer(commands));

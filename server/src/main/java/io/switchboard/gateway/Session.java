@@ -46,18 +46,20 @@ public final class Session implements Connection, InboundHandler {
   State state = State.CONNECTING;
   String user = "";
   String connInfo;
+  /** The last ClientInfo made without channel info: one object for all such presence entries of this session. */
+  private ClientInfo info;
   /** Epoch seconds when the connection token expires; 0 = never. */
   long expireAt;
-  final Map<String, ActiveSub> subs = new HashMap<>();
+  /** Sized for the few subscriptions most connections have (a default table has 16 slots). */
+  final Map<String, ActiveSub> subs = new HashMap<>(4);
   /** For the backend proxies, on a node that has any (docs/proxy.md); else null. */
   ProxyState proxy;
 
-  final CommandQueue commands = new CommandQueue(this);
-  final CommandRateLimit rateLimit;
   /**
-   * Output not yet written; null when there is none, as on an idle connection nearly all the time: memory per
-   * idle connection is what limits how many one node can hold.
+   * Commands (with their rate limit) and output not yet written: each null while a new one would do as well, as
+   * on an idle connection nearly all the time. Memory per idle connection limits how many a node can hold.
    */
+  private CommandQueue commands;
   private OutboundQueue outbound;
 
   long nextPingAt;
@@ -75,7 +77,6 @@ public final class Session implements Connection, InboundHandler {
     this.codec = codec;
     this.loop = loop;
     this.gateway = gateway;
-    this.rateLimit = new CommandRateLimit(limits().commandBurst(), System.nanoTime());
   }
 
   void start() {
@@ -83,6 +84,18 @@ public final class Session implements Connection, InboundHandler {
     if (LIFECYCLE.isDebugEnabled()) { // remoteAddress() builds an address object: only when it is logged
       LIFECYCLE.debug("open client={} remote={}", id, transport.remoteAddress());
     }
+  }
+
+  CommandQueue commands() {
+    if (commands == null) {
+      commands = new CommandQueue(this);
+    }
+    return commands;
+  }
+
+  /** Whether reading is paused for commands not yet answered (on this connection or the node). */
+  boolean commandsPaused() {
+    return commands != null && commands.paused();
   }
 
   /** The node's client limits (read through the services rather than kept in every connection). */
@@ -101,19 +114,25 @@ public final class Session implements Connection, InboundHandler {
   }
 
   ClientInfo clientInfo(String chanInfo) {
-    return new ClientInfo(user, id, connInfo, chanInfo);
+    ClientInfo last = info;
+    if (chanInfo == null && last != null && last.user() == user && last.connInfo() == connInfo) {
+      return last; // the same fields (a refresh may have changed connInfo since)
+    }
+    ClientInfo made = new ClientInfo(user, id, connInfo, chanInfo);
+    info = chanInfo == null ? made : last;
+    return made;
   }
 
   // ---- reading (InboundHandler) ---------------------------------------------------------------------------
 
   @Override
   public void onText(String message) {
-    commands.read(message);
+    commands().read(message);
   }
 
   @Override
   public void onBinary(Buffer message) {
-    commands.read(message);
+    commands().read(message);
   }
 
   @Override
@@ -240,7 +259,9 @@ public final class Session implements Connection, InboundHandler {
     }
     boolean wasConnected = state == State.CONNECTED;
     state = State.CLOSED;
-    commands.clear();
+    if (commands != null) {
+      commands.clear();
+    }
     for (ActiveSub a : new ArrayList<>(subs.values())) {
       dropSubscription(a);
     }
@@ -271,7 +292,9 @@ public final class Session implements Connection, InboundHandler {
   /** Called once a second by the loop's sweeper: stale connects, pings, pong deadlines and expiry. */
   void tick(long nowMillis) {
     ClientConfig limits = limits();
-    commands.resumeIfBelow(); // paused for the node's budget: nothing of its own may answer to resume it
+    if (commands != null) {
+      commands = commands.tick(); // null once idle: a new one acts the same
+    }
     if (state == State.CONNECTING) {
       if (nowMillis - createdAt > limits.staleTimeout().toMillis()) {
         disconnect(DisconnectCode.STALE);
@@ -282,7 +305,7 @@ public final class Session implements Connection, InboundHandler {
       return;
     }
     if (pongAwaitedSince > 0 && nowMillis > pongAwaitedSince + limits.pongTimeout().toMillis()) {
-      if (lastReadAt <= pongAwaitedSince && !commands.paused()) { // paused: its pong may be unread behind commands
+      if (lastReadAt <= pongAwaitedSince && !commandsPaused()) { // paused: its pong may be unread behind commands
         disconnect(DisconnectCode.NO_PONG);
         return;
       }
@@ -352,19 +375,7 @@ public final class Session implements Connection, InboundHandler {
 
   @Override
   public Future<?> serverSubscribe(String channel, NamespaceOptions ns, RecoveryRequest req) {
-    if (!speaks(ns)) {
-      return Future.succeededFuture(); // a JSON client is not subscribed to a binary channel
-    }
-    boolean joinLeave = ns.forcePushJoinLeave() || ns.joinLeave();
-    return SubscribeCommand.subscribe(this, channel, ns, req, joinLeave, null, 0)
-        // Runs in the turn the subscription went live, so the push precedes the channel's publications.
-        // deliver() (not write) keeps it behind a connect reply still being built. No push when the client
-        // left the channel (or closed) while its position was being read: subscribe answers {} then.
-        .onSuccess(result -> {
-          if (isSubscribed(channel)) {
-            deliver(codec().subscribePush(channel, result));
-          }
-        });
+    return SubscribeCommand.serverSide(this, channel, ns, req);
   }
 
   @Override

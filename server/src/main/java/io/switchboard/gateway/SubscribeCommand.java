@@ -74,6 +74,26 @@ final class SubscribeCommand implements CommandHandler<SubscribeRequest, Subscri
   }
 
   /**
+   * A subscription the server makes (connect's server-side channels, the API's subscribe): its result goes to
+   * the client as a subscribe push. A JSON client is not subscribed to a binary channel.
+   */
+  static Future<?> serverSide(Session s, String channel, NamespaceOptions ns, RecoveryRequest req) {
+    if (!s.speaks(ns)) {
+      return Future.succeededFuture();
+    }
+    boolean joinLeave = ns.forcePushJoinLeave() || ns.joinLeave();
+    return subscribe(s, channel, ns, req, joinLeave, null, 0)
+        // Runs in the turn the subscription went live, so the push precedes the channel's publications.
+        // deliver() (not write) keeps it behind a connect reply still being built. No push when the client
+        // left the channel (or closed) while its position was being read: subscribe answers {} then.
+        .onSuccess(result -> {
+          if (s.isSubscribed(channel)) {
+            s.deliver(s.codec().subscribePush(channel, result));
+          }
+        });
+  }
+
+  /**
    * Subscribes a session (client- or server-side). The result completes on the session's loop in the same
    * turn in which the subscription goes live, so the reply is queued before any push of the channel.
    */

@@ -43,4 +43,14 @@ class CommandRateLimitTest {
     assertThat(limit.take(1, 2, SECOND)).isEqualTo(Verdict.REFUSE);
     assertThat(limit.take(1, 2, SECOND)).isEqualTo(Verdict.DISCONNECT);
   }
+
+  @Test
+  void aBucketIsFullOnceItHasRefilledToTheBurst() {
+    CommandRateLimit limit = new CommandRateLimit(2, 0);
+    assertThat(limit.full(10, 2, 0)).isTrue(); // a new bucket
+    limit.take(10, 2, 0);
+    assertThat(limit.full(10, 2, 0)).isFalse();
+    assertThat(limit.full(10, 2, SECOND / 20)).isFalse(); // half a token back
+    assertThat(limit.full(10, 2, SECOND / 10)).isTrue();
+  }
 }
