@@ -24,7 +24,8 @@ import org.slf4j.event.Level;
  * POSTs one proxy request to a configured endpoint and reads Centrifugo's reply shape: {@code result},
  * {@code error} or {@code disconnect}. Runs on the caller's event loop (Vert.x WebClient), never blocks, and
  * bounds everything: at most {@code proxy_max_in_flight} requests at once on the node (past it a call waits for
- * a slot, see {@link InFlightGate}), the endpoint's timeout as a hard deadline of the whole call, waiting
+ * a slot, see {@link InFlightGate}), pipelined {@code proxy_http_pipelining} deep on keep-alive connections, the
+ * endpoint's timeout as a hard deadline of the whole call, waiting
  * included, and the response size.
  * Every failure of the backend becomes {@link Failure#INTERNAL} (docs/proxy.md has the table); a backend's
  * {@code error} or {@code disconnect} a {@link BackendRefusal}.
@@ -43,12 +44,16 @@ public final class ProxyClient {
     this.vertx = vertx;
     this.maxResponseBytes = config.maxResponseBytes();
     this.gate = new InFlightGate(vertx, config.maxInFlight(), config.maxWaiting());
-    // Keep-alive connections, opened as needed, as many as requests may be in flight: a request never waits in
-    // the pool's queue. (With a smaller pool, a burst queued there behind requests that were timing out, and the
-    // chat benchmark saw every later request time out too: docs/benchmarks.md.)
+    // Keep-alive connections, opened as needed, enough for every request that may be in flight: a request never
+    // waits in the pool's queue. (With a smaller pool, a burst queued there behind requests that were timing out,
+    // and the chat benchmark saw every later request time out too: docs/benchmarks.md.) With HTTP/1.1 pipelining
+    // each connection carries up to proxy_http_pipelining requests at once, so a large in-flight bound needs no
+    // more connections; answers come back in order, and a request that times out with its answer unread resets
+    // its connection (Vert.x closes it), so the requests behind it fail (100) rather than read its late answer.
+    int depth = config.httpPipelining();
     this.web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgentEnabled(false)
-            .setMaxHeaderSize(16 * 1024),
-        new PoolOptions().setHttp1MaxSize(config.maxInFlight()).setMaxWaitQueueSize(-1));
+            .setMaxHeaderSize(16 * 1024).setPipelining(depth > 1).setPipeliningLimit(depth),
+        new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(-1));
   }
 
   /** Requests now awaiting an answer, over the node. */
