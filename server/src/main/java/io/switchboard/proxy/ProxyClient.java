@@ -79,9 +79,17 @@ public final class ProxyClient {
     if (slot.succeeded()) {
       return send(endpoint, kind, body, headers, timeout);
     }
-    // Waited for a slot: what is left of the deadline bounds the request.
-    return slot.compose(v -> send(endpoint, kind, body, headers,
-        Math.max(1, timeout - (System.nanoTime() - start) / 1_000_000)));
+    // Waited for a slot: what is left of the deadline bounds the request. A slot handed over late (the waiter's
+    // event loop was busy) left requests of a few ms that could only time out, and on a pipelined connection a
+    // timeout closes the connection under the requests behind it: give such a slot back, 111 without a request.
+    return slot.compose(v -> {
+      long left = timeout - (System.nanoTime() - start) / 1_000_000;
+      if (left < timeout / 2) {
+        gate.release();
+        return Future.failedFuture(new CoreException(Failure.TOO_MANY_REQUESTS));
+      }
+      return send(endpoint, kind, body, headers, left);
+    });
   }
 
   /** Sends with a slot taken, released when the request ends, answered or not. */
