@@ -52,8 +52,14 @@ public final class ProxyClient {
     // its connection (Vert.x closes it), so the requests behind it fail (100) rather than read its late answer.
     int depth = config.httpPipelining();
     this.web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgentEnabled(false)
-            .setMaxHeaderSize(16 * 1024).setPipelining(depth > 1).setPipeliningLimit(depth),
+            .setMaxHeaderSize(16 * 1024).setPipelining(depth > 1).setPipeliningLimit(depth)
+            .setConnectTimeout(longestTimeout(config)),
         new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(-1));
+  }
+
+  private static int longestTimeout(ProxyConfig config) {
+    return (int) Math.min(Integer.MAX_VALUE, config.proxies().values().stream()
+        .mapToLong(e -> e.timeout().toMillis()).max().orElse(1000));
   }
 
   /** Requests now awaiting an answer, over the node. */
@@ -95,7 +101,12 @@ public final class ProxyClient {
   /** Sends with a slot taken, released when the request ends, answered or not. */
   private Future<JsonObject> send(ProxyConfig.Endpoint endpoint, String kind, Buffer body,
       Map<String, String> headers, long timeout) {
-    HttpRequest<Buffer> req = web.postAbs(endpoint.url()).connectTimeout(timeout).idleTimeout(timeout)
+    // No per-request connectTimeout (the wait for a pooled connection): in Vert.x 5.0 its timer races with a
+    // connection that serves several waiters at once, as a pipelined one does: the second completion throws
+    // ("Promise already completed", eclipse-vertx/vert.x#6169, fixed in 5.1) and its lease serves no request. The
+    // TCP connect has the client's timeout (the longest endpoint timeout), and
+    // the whole call our own deadline below.
+    HttpRequest<Buffer> req = web.postAbs(endpoint.url()).idleTimeout(timeout)
         .as(new BoundedBody(maxResponseBytes));
     endpoint.staticHeaders().forEach(req::putHeader);
     if (headers != null && !headers.isEmpty()) {
