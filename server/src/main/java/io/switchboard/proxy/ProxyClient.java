@@ -5,9 +5,11 @@ import io.switchboard.model.BackendRefusal;
 import io.switchboard.model.CoreException;
 import io.switchboard.model.Failure;
 import io.switchboard.ops.FailureLog;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
@@ -22,7 +24,8 @@ import org.slf4j.event.Level;
 
 /**
  * POSTs one proxy request to a configured endpoint and reads Centrifugo's reply shape: {@code result},
- * {@code error} or {@code disconnect}. Runs on the caller's event loop (Vert.x WebClient), never blocks, and
+ * {@code error} or {@code disconnect}. The requests run on an event loop of their own (Vert.x WebClient) and the
+ * outcome comes back on the caller's; nothing blocks, and it
  * bounds everything: at most {@code proxy_max_in_flight} requests at once on the node (past it a call waits for
  * a slot, see {@link InFlightGate}), pipelined {@code proxy_http_pipelining} deep on keep-alive connections, the
  * endpoint's timeout as a hard deadline of the whole call, waiting
@@ -39,6 +42,12 @@ public final class ProxyClient {
   private final WebClient web;
   private final int maxResponseBytes;
   private final InFlightGate gate;
+  /**
+   * The backend connections' own event loop (a one-loop Vert.x of the proxy's), so that their answers are read
+   * as they come, not after a gateway loop's pass over every readable WebSocket (docs/benchmarks.md, issue 15).
+   */
+  private final Vertx backendVertx;
+  private final Context backendLoop;
 
   public ProxyClient(Vertx vertx, ProxyConfig config) {
     this.vertx = vertx;
@@ -51,7 +60,10 @@ public final class ProxyClient {
     // more connections; answers come back in order, and a request that times out with its answer unread resets
     // its connection (Vert.x closes it), so the requests behind it fail (100) rather than read its late answer.
     int depth = config.httpPipelining();
-    this.web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgentEnabled(false)
+    this.backendVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+        .setInternalBlockingPoolSize(1));
+    this.backendLoop = backendVertx.getOrCreateContext();
+    this.web = WebClient.create(backendVertx, new WebClientOptions().setKeepAlive(true).setUserAgentEnabled(false)
             .setMaxHeaderSize(16 * 1024).setPipelining(depth > 1).setPipeliningLimit(depth)
             .setConnectTimeout(longestTimeout(config)),
         new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(-1));
@@ -98,8 +110,18 @@ public final class ProxyClient {
     });
   }
 
-  /** Sends with a slot taken, released when the request ends, answered or not. */
+  /** Sends on the backend loop; the outcome comes back on the caller's context. */
   private Future<JsonObject> send(ProxyConfig.Endpoint endpoint, String kind, Buffer body,
+      Map<String, String> headers, long timeout) {
+    Context caller = vertx.getOrCreateContext();
+    Promise<JsonObject> back = Promise.promise();
+    backendLoop.runOnContext(v -> sendHere(endpoint, kind, body, headers, timeout)
+        .onComplete(ar -> caller.runOnContext(x -> back.handle(ar))));
+    return back.future();
+  }
+
+  /** Sends with a slot taken, released when the request ends, answered or not. */
+  private Future<JsonObject> sendHere(ProxyConfig.Endpoint endpoint, String kind, Buffer body,
       Map<String, String> headers, long timeout) {
     // No per-request connectTimeout (the wait for a pooled connection): in Vert.x 5.0 its timer races with a
     // connection that serves several waiters at once, as a pipelined one does: the second completion throws
@@ -190,5 +212,6 @@ public final class ProxyClient {
 
   public void close() {
     web.close();
+    backendVertx.close();
   }
 }
