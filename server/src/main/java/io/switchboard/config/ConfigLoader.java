@@ -89,6 +89,7 @@ public final class ConfigLoader {
       new EnvOverride("SWITCHBOARD_WEBHOOK_SECRET", "webhooks.secret", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PROXY_MAX_IN_FLIGHT", "proxy_max_in_flight", Kind.INT),
       new EnvOverride("SWITCHBOARD_PROXY_MAX_WAITING", "proxy_max_waiting", Kind.INT),
+      new EnvOverride("SWITCHBOARD_PROXY_HTTP_PIPELINING", "proxy_http_pipelining", Kind.INT),
       new EnvOverride("SWITCHBOARD_PUSHER_APP_ID", "pusher.app_id", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSHER_APP_KEY", "pusher.app_key", Kind.STRING),
       new EnvOverride("SWITCHBOARD_PUSHER_APP_SECRET", "pusher.app_secret", Kind.STRING),

@@ -21,7 +21,8 @@ public record ProxyConfig(
     Map<String, NamespaceProxies> namespaces,
     int maxInFlight,
     int maxResponseBytes,
-    int maxWaiting) {
+    int maxWaiting,
+    int httpPipelining) {
 
   /**
    * One backend endpoint. {@code httpHeaders}: the client's headers (of its upgrade or connect request) that
@@ -36,7 +37,15 @@ public record ProxyConfig(
   }
 
   /** No proxy at all (tests, and the default configuration). */
-  public static final ProxyConfig NONE = new ProxyConfig(Map.of(), "", false, "", "", Map.of(), 256, 65536, 10_000);
+  public static final ProxyConfig NONE = new ProxyConfig(Map.of(), "", false, "", "", Map.of(), 256, 65536, 10_000, 8);
+
+  /**
+   * Keep-alive connections per endpoint: enough for {@code maxInFlight} requests at {@code httpPipelining} per
+   * connection, so a request never waits in the pool's queue.
+   */
+  public int maxConnections() {
+    return (maxInFlight + httpPipelining - 1) / httpPipelining;
+  }
 
   /** The endpoint of that name, or null for "" (validated by the loader: a name always exists). */
   public Endpoint endpoint(String name) {

@@ -46,6 +46,7 @@ final class ProxyConfigReader {
     int maxInFlight = root.integer("proxy_max_in_flight", 1, 100_000);
     int maxResponse = root.integer("proxy_max_response_bytes", 1024, 64 * 1024 * 1024);
     int maxWaiting = root.integer("proxy_max_waiting", 0, 1_000_000);
+    int pipelining = root.integer("proxy_http_pipelining", 1, 64);
     namespaces.forEach((ns, p) -> {
       String where = ns.isEmpty() ? "channels.defaults." : "channels.namespaces." + ns + ".";
       check(where + "subscribe_proxy", p.subscribe(), proxies);
@@ -53,7 +54,7 @@ final class ProxyConfigReader {
       check(where + "sub_refresh_proxy", p.subRefresh(), proxies);
     });
     return new ProxyConfig(Map.copyOf(proxies), connect, always, refresh, rpc, Map.copyOf(namespaces), maxInFlight,
-        maxResponse, maxWaiting);
+        maxResponse, maxWaiting, pipelining);
   }
 
   private static ProxyConfig.Endpoint endpoint(Section s) {

@@ -5,9 +5,11 @@ import io.switchboard.model.BackendRefusal;
 import io.switchboard.model.CoreException;
 import io.switchboard.model.Failure;
 import io.switchboard.ops.FailureLog;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
@@ -22,9 +24,11 @@ import org.slf4j.event.Level;
 
 /**
  * POSTs one proxy request to a configured endpoint and reads Centrifugo's reply shape: {@code result},
- * {@code error} or {@code disconnect}. Runs on the caller's event loop (Vert.x WebClient), never blocks, and
+ * {@code error} or {@code disconnect}. The requests run on an event loop of their own (Vert.x WebClient) and the
+ * outcome comes back on the caller's; nothing blocks, and it
  * bounds everything: at most {@code proxy_max_in_flight} requests at once on the node (past it a call waits for
- * a slot, see {@link InFlightGate}), the endpoint's timeout as a hard deadline of the whole call, waiting
+ * a slot, see {@link InFlightGate}), pipelined {@code proxy_http_pipelining} deep on keep-alive connections, the
+ * endpoint's timeout as a hard deadline of the whole call, waiting
  * included, and the response size.
  * Every failure of the backend becomes {@link Failure#INTERNAL} (docs/proxy.md has the table); a backend's
  * {@code error} or {@code disconnect} a {@link BackendRefusal}.
@@ -38,17 +42,36 @@ public final class ProxyClient {
   private final WebClient web;
   private final int maxResponseBytes;
   private final InFlightGate gate;
+  /**
+   * The backend connections' own event loop (a one-loop Vert.x of the proxy's), so that their answers are read
+   * as they come, not after a gateway loop's pass over every readable WebSocket (docs/benchmarks.md, issue 15).
+   */
+  private final Vertx backendVertx;
+  private final Context backendLoop;
 
   public ProxyClient(Vertx vertx, ProxyConfig config) {
     this.vertx = vertx;
     this.maxResponseBytes = config.maxResponseBytes();
     this.gate = new InFlightGate(vertx, config.maxInFlight(), config.maxWaiting());
-    // Keep-alive connections, opened as needed, as many as requests may be in flight: a request never waits in
-    // the pool's queue. (With a smaller pool, a burst queued there behind requests that were timing out, and the
-    // chat benchmark saw every later request time out too: docs/benchmarks.md.)
-    this.web = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgentEnabled(false)
-            .setMaxHeaderSize(16 * 1024),
-        new PoolOptions().setHttp1MaxSize(config.maxInFlight()).setMaxWaitQueueSize(-1));
+    // Keep-alive connections, opened as needed, enough for every request that may be in flight: a request never
+    // waits in the pool's queue. (With a smaller pool, a burst queued there behind requests that were timing out,
+    // and the chat benchmark saw every later request time out too: docs/benchmarks.md.) With HTTP/1.1 pipelining
+    // each connection carries up to proxy_http_pipelining requests at once, so a large in-flight bound needs no
+    // more connections; answers come back in order, and a request that times out with its answer unread resets
+    // its connection (Vert.x closes it), so the requests behind it fail (100) rather than read its late answer.
+    int depth = config.httpPipelining();
+    this.backendVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+        .setInternalBlockingPoolSize(1));
+    this.backendLoop = backendVertx.getOrCreateContext();
+    this.web = WebClient.create(backendVertx, new WebClientOptions().setKeepAlive(true).setUserAgentEnabled(false)
+            .setMaxHeaderSize(16 * 1024).setPipelining(depth > 1).setPipeliningLimit(depth)
+            .setConnectTimeout(longestTimeout(config)),
+        new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(-1));
+  }
+
+  private static int longestTimeout(ProxyConfig config) {
+    return (int) Math.min(Integer.MAX_VALUE, config.proxies().values().stream()
+        .mapToLong(e -> e.timeout().toMillis()).max().orElse(1000));
   }
 
   /** Requests now awaiting an answer, over the node. */
@@ -74,15 +97,38 @@ public final class ProxyClient {
     if (slot.succeeded()) {
       return send(endpoint, kind, body, headers, timeout);
     }
-    // Waited for a slot: what is left of the deadline bounds the request.
-    return slot.compose(v -> send(endpoint, kind, body, headers,
-        Math.max(1, timeout - (System.nanoTime() - start) / 1_000_000)));
+    // Waited for a slot: what is left of the deadline bounds the request. A slot handed over late (the waiter's
+    // event loop was busy) left requests of a few ms that could only time out, and on a pipelined connection a
+    // timeout closes the connection under the requests behind it: give such a slot back, 111 without a request.
+    return slot.compose(v -> {
+      long left = timeout - (System.nanoTime() - start) / 1_000_000;
+      if (left < timeout / 2) {
+        gate.release();
+        return Future.failedFuture(new CoreException(Failure.TOO_MANY_REQUESTS));
+      }
+      return send(endpoint, kind, body, headers, left);
+    });
+  }
+
+  /** Sends on the backend loop; the outcome comes back on the caller's context. */
+  private Future<JsonObject> send(ProxyConfig.Endpoint endpoint, String kind, Buffer body,
+      Map<String, String> headers, long timeout) {
+    Context caller = vertx.getOrCreateContext();
+    Promise<JsonObject> back = Promise.promise();
+    backendLoop.runOnContext(v -> sendHere(endpoint, kind, body, headers, timeout)
+        .onComplete(ar -> caller.runOnContext(x -> back.handle(ar))));
+    return back.future();
   }
 
   /** Sends with a slot taken, released when the request ends, answered or not. */
-  private Future<JsonObject> send(ProxyConfig.Endpoint endpoint, String kind, Buffer body,
+  private Future<JsonObject> sendHere(ProxyConfig.Endpoint endpoint, String kind, Buffer body,
       Map<String, String> headers, long timeout) {
-    HttpRequest<Buffer> req = web.postAbs(endpoint.url()).connectTimeout(timeout).idleTimeout(timeout)
+    // No per-request connectTimeout (the wait for a pooled connection): in Vert.x 5.0 its timer races with a
+    // connection that serves several waiters at once, as a pipelined one does: the second completion throws
+    // ("Promise already completed", eclipse-vertx/vert.x#6169, fixed in 5.1) and its lease serves no request. The
+    // TCP connect has the client's timeout (the longest endpoint timeout), and
+    // the whole call our own deadline below.
+    HttpRequest<Buffer> req = web.postAbs(endpoint.url()).idleTimeout(timeout)
         .as(new BoundedBody(maxResponseBytes));
     endpoint.staticHeaders().forEach(req::putHeader);
     if (headers != null && !headers.isEmpty()) {
@@ -166,5 +212,6 @@ public final class ProxyClient {
 
   public void close() {
     web.close();
+    backendVertx.close();
   }
 }

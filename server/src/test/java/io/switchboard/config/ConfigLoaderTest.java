@@ -237,6 +237,7 @@ class ConfigLoaderTest {
         "SWITCHBOARD_WEBHOOK_URLS", "https://backend.example/hooks, http://10.0.0.9:8080/h",
         "SWITCHBOARD_WEBHOOK_SECRET", "webhook-secret-0123456789",
         "SWITCHBOARD_PROXY_MAX_IN_FLIGHT", "77", "SWITCHBOARD_PROXY_MAX_WAITING", "78",
+        "SWITCHBOARD_PROXY_HTTP_PIPELINING", "3",
         "SWITCHBOARD_PUSHER_APP_ID", "app-1",
         "SWITCHBOARD_PUSHER_APP_KEY", "app-key-1",
         "SWITCHBOARD_PUSHER_APP_SECRET", "pusher-secret-0123456789",
@@ -266,11 +267,12 @@ class ConfigLoaderTest {
     assertThat(c.webhooks().secret()).isEqualTo("webhook-secret-0123456789");
     assertThat(c.proxy().maxInFlight()).isEqualTo(77);
     assertThat(c.proxy().maxWaiting()).isEqualTo(78);
+    assertThat(c.proxy().httpPipelining()).isEqualTo(3);
     assertThat(c.pusher().apps()).containsExactly(
         new PusherConfig.App("app-1", "app-key-1", "pusher-secret-0123456789", true));
     // the table has exactly the variables above, plus SWITCHBOARD_CLUSTER_KUBERNETES_DNS (excludes members),
     // SWITCHBOARD_PUSH_SENDER_THREADS and the nine push.fcm/push.apns ones (MobilePushConfigTest)
-    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(46);
+    assertThat(ConfigLoader.ENV_OVERRIDES).hasSize(47);
     assertThat(ConfigLoader.ENV_OVERRIDES).extracting(ConfigLoader.EnvOverride::variable).doesNotHaveDuplicates();
   }
 
