@@ -108,6 +108,8 @@ public final class Switchboard implements AutoCloseable {
   private volatile String outboxDeployment;
   /** Webhooks, flushed once more on drain; null when no webhook URL is configured. */
   private volatile io.switchboard.webhook.Webhooks webhooks;
+  /** The backend proxy's client, which owns a Vert.x of its own (its event loop); null without proxies. */
+  private volatile ProxyClient proxyClient;
   private final ClusterPresence clusterPresence;
   private final PushSender pushSender;
 
@@ -284,6 +286,7 @@ public final class Switchboard implements AutoCloseable {
         clusterPresenceOf(presence), pushSender);
     started.outboxDeployment = outbox;
     started.webhooks = webhooks;
+    started.proxyClient = proxyClient;
     return started;
   }
 
@@ -476,6 +479,13 @@ public final class Switchboard implements AutoCloseable {
       await(vertx.close());
     } catch (Exception e) {
       LOG.warn("closing Vert.x: {}", e.toString());
+    }
+    if (proxyClient != null) {
+      try {
+        await(proxyClient.close()); // after the listeners: no session calls the backend any more
+      } catch (Exception e) {
+        LOG.warn("closing the proxy client: {}", e.toString());
+      }
     }
     if (embedded != null) {
       embedded.close();

@@ -37,7 +37,7 @@ public record ProxyConfig(
   }
 
   /** No proxy at all (tests, and the default configuration). */
-  public static final ProxyConfig NONE = new ProxyConfig(Map.of(), "", false, "", "", Map.of(), 256, 65536, 10_000, 8);
+  public static final ProxyConfig NONE = new ProxyConfig(Map.of(), "", false, "", "", Map.of(), 2048, 65536, 10_000, 8);
 
   /**
    * Keep-alive connections per endpoint: enough for {@code maxInFlight} requests at {@code httpPipelining} per

@@ -210,8 +210,8 @@ public final class ProxyClient {
     return new CoreException(Failure.INTERNAL);
   }
 
-  public void close() {
+  public Future<Void> close() {
     web.close();
-    backendVertx.close();
+    return backendVertx.close();
   }
 }

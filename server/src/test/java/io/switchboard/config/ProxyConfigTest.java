@@ -29,7 +29,7 @@ class ProxyConfigTest {
     assertThat(p.proxies()).isEmpty();
     assertThat(p.connectProxy()).isEmpty();
     assertThat(p.namespace("chat").publish()).isEmpty();
-    assertThat(p.maxInFlight()).isEqualTo(256);
+    assertThat(p.maxInFlight()).isEqualTo(2048);
   }
 
   @Test
