@@ -142,11 +142,12 @@ public final class ProxyClient {
     req.putHeader("Content-Type", APPLICATION_JSON);
     Promise<JsonObject> answer = Promise.promise();
     // A hard deadline of our own: idle and connect timeouts alone would let a slowly trickling answer run on.
-    long timer = vertx.setTimer(timeout, id -> answer.tryFail(failure(endpoint, kind, "no answer within "
+    // Its timer runs on the backend loop too (the node's Vert.x would make a context of its own for each call).
+    long timer = backendVertx.setTimer(timeout, id -> answer.tryFail(failure(endpoint, kind, "no answer within "
         + timeout + "ms", null)));
     req.sendBuffer(body).onComplete(ar -> {
       gate.release();
-      vertx.cancelTimer(timer);
+      backendVertx.cancelTimer(timer);
       if (ar.failed()) {
         answer.tryFail(failure(endpoint, kind, ar.cause() instanceof BoundedBody.TooLarge ? ar.cause().getMessage()
             : "request failed: " + ar.cause(), null));
