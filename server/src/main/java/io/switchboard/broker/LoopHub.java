@@ -131,18 +131,6 @@ public final class LoopHub {
     return v instanceof Subscriber one ? List.of(one) : new ArrayList<>(listOf(v));
   }
 
-  public List<Subscriber> allClients() {
-    List<Subscriber> out = new ArrayList<>();
-    for (Object sessions : byUser.values()) {
-      if (sessions instanceof Subscriber one) {
-        out.add(one);
-      } else {
-        out.addAll(listOf(sessions));
-      }
-    }
-    return out;
-  }
-
   /**
    * Subscribes and calls {@code done} on this loop, after which the subscription is live. The reply must be
    * written inside {@code done}, before returning, so that it precedes every push.
